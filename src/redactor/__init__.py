@@ -1,0 +1,60 @@
+"""redactor: remove protected health information from call recordings, offline.
+
+>>> from redactor import Redactor  # doctest: +SKIP
+>>> result = Redactor().redact_file("sample_audio/scheduling.wav", "out")  # doctest: +SKIP
+"""
+
+from redactor.batch import BatchSummary, FileOutcome, read_manifest, run_batch
+from redactor.config import Policy
+from redactor.errors import (
+    AlignmentError,
+    AudioDecodeError,
+    AudioEncodeError,
+    ConfigError,
+    DetectionError,
+    InputError,
+    ModelNotFoundError,
+    RedactorError,
+    TranscriptionError,
+)
+from redactor.models import available_models, resolve_model
+from redactor.pipeline import Redactor, redact_file
+from redactor.types import (
+    AudioFormat,
+    Interval,
+    OutputPaths,
+    PhiSpan,
+    Redaction,
+    RedactionResult,
+    Transcript,
+    Word,
+)
+
+__all__ = [
+    "AlignmentError",
+    "AudioDecodeError",
+    "AudioEncodeError",
+    "AudioFormat",
+    "BatchSummary",
+    "ConfigError",
+    "DetectionError",
+    "FileOutcome",
+    "InputError",
+    "Interval",
+    "ModelNotFoundError",
+    "OutputPaths",
+    "PhiSpan",
+    "Policy",
+    "Redaction",
+    "RedactionResult",
+    "Redactor",
+    "RedactorError",
+    "Transcript",
+    "TranscriptionError",
+    "Word",
+    "available_models",
+    "read_manifest",
+    "redact_file",
+    "resolve_model",
+    "run_batch",
+]

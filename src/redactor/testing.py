@@ -1,0 +1,57 @@
+"""Fakes for tests, ours and our users': no models, known answers.
+
+>>> from redactor.types import Word
+>>> fake = FakeTranscriber(Transcript((Word("hello", 0.1, 0.4),), duration=1.0))
+>>> fake.transcribe(np.zeros(16000, dtype=np.float32), 1.0).text
+'hello'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import numpy as np
+
+from redactor.types import PhiSpan, Transcript, Word
+
+
+class FakeTranscriber:
+    """Returns a fixed transcript (its duration replaced by the file's) for every file."""
+
+    model_name = "fake"
+    model_version = "0"
+
+    def __init__(self, transcript: Transcript) -> None:
+        self._transcript = transcript
+
+    def transcribe(self, samples: np.ndarray, duration: float) -> Transcript:
+        return Transcript(
+            words=self._transcript.words,
+            duration=duration,
+            language=self._transcript.language,
+            channel=self._transcript.channel,
+        )
+
+
+class FakeDetector:
+    """Marks every word for which ``is_phi(word_text)`` is true as ``entity_type``."""
+
+    def __init__(self, is_phi: Callable[[str], bool], entity_type: str = "PERSON") -> None:
+        self._is_phi = is_phi
+        self._entity_type = entity_type
+
+    def detect(self, transcript: Transcript) -> list[PhiSpan]:
+        return [
+            PhiSpan(self._entity_type, start, end, 1.0, "FakeDetector")
+            for word, (start, end) in zip(transcript.words, transcript.word_offsets(), strict=True)
+            if self._is_phi(word.text)
+        ]
+
+
+def transcript_from(timed_words: Iterable[tuple[str, float, float]], duration: float) -> Transcript:
+    """Build a transcript from ``(text, start, end)`` triples.
+
+    >>> transcript_from([("hi", 0.0, 0.3)], 1.0).words[0].end
+    0.3
+    """
+    return Transcript(tuple(Word(text, start, end) for text, start, end in timed_words), duration)

@@ -1,0 +1,106 @@
+"""Speech to :class:`~redactor.types.Transcript` with faster-whisper, word timestamps on.
+
+Every segment is consumed here, so callers get a finished transcript rather than a lazy
+generator that does the work, and raises, later.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Protocol
+
+import numpy as np
+
+from redactor.errors import ConfigError, TranscriptionError
+from redactor.models import LocalModel
+from redactor.types import Transcript, Word
+
+# A belt to the braces of always passing a resolved local model: faster-whisper and
+# huggingface_hub must never reach for the hub.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from faster_whisper import WhisperModel  # noqa: E402
+
+
+class Transcriber(Protocol):
+    """Anything that turns 16 kHz mono samples into a :class:`Transcript`.
+
+    The real one is :class:`WhisperTranscriber`; :class:`redactor.testing.FakeTranscriber`
+    returns a given transcript, for tests.
+    """
+
+    @property
+    def model_name(self) -> str: ...
+
+    @property
+    def model_version(self) -> str: ...
+
+    def transcribe(self, samples: np.ndarray, duration: float) -> Transcript: ...
+
+
+class WhisperTranscriber:
+    """faster-whisper with word timestamps and VAD, loaded once and reused for every file.
+
+    >>> from redactor.models import resolve_model
+    >>> transcriber = WhisperTranscriber(resolve_model("tiny.en"))  # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        model: LocalModel,
+        *,
+        device: str = "cpu",
+        compute_type: str = "int8",
+        cpu_threads: int = 0,
+        beam_size: int = 1,
+        vad: bool = True,
+    ) -> None:
+        if beam_size < 1:
+            raise ConfigError(f"beam_size must be at least 1, got {beam_size}")
+        self._model_info = model
+        self._beam_size = beam_size
+        self._vad = vad
+        try:
+            self._model = WhisperModel(
+                str(model.path),
+                device=device,
+                compute_type=compute_type,
+                cpu_threads=cpu_threads or (os.cpu_count() or 1),
+                files=dict(model.files) if model.files is not None else None,
+                local_files_only=True,
+            )
+        except (RuntimeError, ValueError, OSError) as error:
+            raise ConfigError(
+                f"cannot load model {model.name!r} on {device} ({compute_type}): {error}"
+            ) from error
+
+    @property
+    def model_name(self) -> str:
+        return self._model_info.name
+
+    @property
+    def model_version(self) -> str:
+        return self._model_info.version
+
+    def transcribe(self, samples: np.ndarray, duration: float) -> Transcript:
+        """Transcribe 16 kHz mono float32 samples; ``duration`` is the file's, in seconds."""
+        try:
+            segments, info = self._model.transcribe(
+                samples,
+                language="en" if self._is_english_only() else None,
+                beam_size=self._beam_size,
+                word_timestamps=True,
+                vad_filter=self._vad,
+            )
+            words = tuple(
+                Word(word.word.strip(), float(word.start), float(word.end), float(word.probability))
+                for segment in segments
+                for word in (segment.words or ())
+                if word.word.strip()
+            )
+        except Exception as error:  # faster-whisper raises many kinds; all are fatal here
+            raise TranscriptionError(f"transcription failed: {type(error).__name__}") from error
+        return Transcript(words=words, duration=duration, language=info.language)
+
+    def _is_english_only(self) -> bool:
+        return not bool(self._model.model.is_multilingual)

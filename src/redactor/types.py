@@ -1,0 +1,169 @@
+"""The small, frozen values that flow from one pipeline step to the next.
+
+audio -> :class:`Transcript` -> :class:`PhiSpan` list -> :class:`Redaction` list
+(time intervals) -> redacted audio + transcript + report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One transcribed word, its times in seconds and the model's confidence.
+
+    >>> Word("Smith", 1.0, 1.4, 0.93).duration
+    0.3999999999999999
+    """
+
+    text: str
+    start: float
+    end: float
+    probability: float = 1.0
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+
+@dataclass(frozen=True, slots=True)
+class Transcript:
+    """The words of one recording (or one channel), in order.
+
+    The invariant every later step relies on: ``text`` is the words' texts joined by single
+    spaces, so a character offset into ``text`` maps back to exactly one word.
+
+    >>> t = Transcript((Word("my", 0.0, 0.2), Word("name", 0.2, 0.5)), duration=1.0)
+    >>> t.text, t.word_offsets()
+    ('my name', ((0, 2), (3, 7)))
+    """
+
+    words: tuple[Word, ...]
+    duration: float
+    language: str = "en"
+    channel: int | None = None
+
+    @property
+    def text(self) -> str:
+        return " ".join(word.text for word in self.words)
+
+    def word_offsets(self) -> tuple[tuple[int, int], ...]:
+        """Character ``(start, end)`` of each word in :attr:`text`."""
+        offsets = []
+        cursor = 0
+        for word in self.words:
+            offsets.append((cursor, cursor + len(word.text)))
+            cursor += len(word.text) + 1
+        return tuple(offsets)
+
+
+@dataclass(frozen=True, slots=True)
+class PhiSpan:
+    """A stretch of transcript text that a recognizer says is PHI (character offsets).
+
+    >>> PhiSpan("PERSON", 11, 16, 0.85, "SpacyRecognizer").length
+    5
+    """
+
+    entity_type: str
+    start: int
+    end: int
+    score: float
+    recognizer: str
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Interval:
+    """A time interval in seconds, ``start <= end``.
+
+    >>> Interval(1.0, 2.5).duration
+    1.5
+    """
+
+    start: float
+    end: float
+
+    def __post_init__(self) -> None:
+        if not self.start <= self.end:
+            raise ValueError(f"interval start {self.start} is after end {self.end}")
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+
+RedactionReason = Literal["phi", "fail_closed"]
+
+
+@dataclass(frozen=True, slots=True)
+class Redaction:
+    """One PHI span placed in time: what kind it was, where the beep goes, and why.
+
+    ``char_start``/``char_end`` are offsets into the transcript text, widened to whole words.
+    The PHI text itself is never stored here, so a ``Redaction`` is safe to log and report.
+    """
+
+    entity_type: str
+    interval: Interval
+    score: float
+    recognizer: str
+    char_start: int
+    char_end: int
+    reason: RedactionReason = "phi"
+    channel: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AudioFormat:
+    """What an input file is, so the output can be written the same way.
+
+    >>> AudioFormat("wav", "pcm_mulaw", 8000, 1, 16).extension
+    'wav'
+    """
+
+    container: str
+    codec: str
+    sample_rate: int
+    channels: int
+    bits_per_sample: int
+    bit_rate: int | None = None
+    duration: float = 0.0
+    extension: str = field(default="")
+
+    def __post_init__(self) -> None:
+        if not self.extension:
+            object.__setattr__(self, "extension", self.container)
+
+
+@dataclass(frozen=True, slots=True)
+class OutputPaths:
+    """Where one input's outputs were written."""
+
+    audio: Path
+    transcript: Path
+    report: Path
+
+
+@dataclass(frozen=True, slots=True)
+class RedactionResult:
+    """What :meth:`redactor.Redactor.redact_file` did to one recording."""
+
+    input: Path
+    input_sha256: str
+    outputs: OutputPaths
+    redactions: tuple[Redaction, ...]
+    duration: float
+    audio_format: AudioFormat
+    transcript: Transcript
+    intervals: tuple[Interval, ...]
+
+    @property
+    def redacted_seconds(self) -> float:
+        return sum(interval.duration for interval in self.intervals)

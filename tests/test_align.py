@@ -1,0 +1,133 @@
+"""Alignment is pure: character spans to words to padded, clipped, merged time intervals."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from redactor.align import clip, merge_intervals, place_spans, words_in_span
+from redactor.errors import AlignmentError
+from redactor.testing import transcript_from
+from redactor.types import Interval, PhiSpan, Transcript
+
+CALL = transcript_from(
+    [
+        ("my", 0.0, 0.2),
+        ("name", 0.2, 0.5),
+        ("is", 0.5, 0.6),
+        ("Ann", 0.7, 1.0),
+        ("Lee", 1.0, 1.3),
+        ("thanks", 3.0, 3.4),
+    ],
+    duration=4.0,
+)
+
+
+def span(start: int, end: int, entity: str = "PERSON") -> PhiSpan:
+    return PhiSpan(entity, start, end, 0.9, "test")
+
+
+@pytest.mark.parametrize(
+    ("chars", "words"),
+    [
+        ((11, 18), range(3, 5)),  # "Ann Lee" exactly
+        ((12, 13), range(3, 4)),  # inside "Ann"
+        ((10, 12), range(3, 4)),  # the space before "Ann" and its first letter
+        ((14, 16), range(4, 5)),  # part of "Lee"
+        ((0, 25), range(0, 6)),  # everything
+    ],
+)
+def test_words_in_span_takes_every_word_touched(chars: tuple[int, int], words: range) -> None:
+    assert words_in_span(CALL, span(*chars)) == words
+
+
+def test_span_on_a_space_only_is_an_error() -> None:
+    with pytest.raises(AlignmentError, match="matches no word"):
+        words_in_span(CALL, span(10, 11))
+
+
+def test_place_spans_pads_and_widens_to_whole_words() -> None:
+    (redaction,) = place_spans(CALL, [span(12, 16)], padding=0.25)
+    assert redaction.interval.start == pytest.approx(0.45)
+    assert redaction.interval.end == pytest.approx(1.55)
+    assert (redaction.char_start, redaction.char_end) == (11, 18)
+
+
+def test_place_spans_clips_to_the_recording() -> None:
+    (redaction,) = place_spans(CALL, [span(19, 25)], padding=2.0)
+    assert redaction.interval == Interval(1.0, 4.0)
+
+
+def test_word_times_past_the_end_fail_closed() -> None:
+    late = Transcript(CALL.words, duration=2.0)
+    with pytest.raises(AlignmentError, match="outside the recording"):
+        place_spans(late, [span(19, 25)], padding=0.1)
+
+
+def test_merge_joins_close_intervals_only() -> None:
+    merged = merge_intervals(
+        [Interval(5, 6), Interval(0, 1), Interval(1.3, 2), Interval(2.9, 3)], gap=0.5
+    )
+    assert merged == (Interval(0, 2), Interval(2.9, 3), Interval(5, 6))
+
+
+# Property tests over random transcripts and spans.
+@st.composite
+def transcripts_and_spans(draw: st.DrawFn) -> tuple[Transcript, list[PhiSpan]]:
+    count = draw(st.integers(1, 25))
+    texts = draw(
+        st.lists(st.text("abc123", min_size=1, max_size=6), min_size=count, max_size=count)
+    )
+    gaps = draw(st.lists(st.floats(0, 1), min_size=count, max_size=count))
+    lengths = draw(st.lists(st.floats(0.01, 1), min_size=count, max_size=count))
+    timed, cursor = [], 0.0
+    for text, gap, length in zip(texts, gaps, lengths, strict=True):
+        timed.append((text, cursor + gap, cursor + gap + length))
+        cursor += gap + length
+    transcript = transcript_from(timed, duration=cursor + draw(st.floats(0, 1)))
+    size = len(transcript.text)
+    spans = []
+    for _ in range(draw(st.integers(0, 6))):
+        start = draw(st.integers(0, size - 1))
+        end = draw(st.integers(start + 1, size))
+        if transcript.text[start:end].strip():
+            spans.append(span(start, end))
+    return transcript, spans
+
+
+@given(transcripts_and_spans(), st.floats(0, 1), st.floats(0, 2))
+def test_every_phi_character_lies_in_a_merged_interval(
+    case: tuple[Transcript, list[PhiSpan]], padding: float, gap: float
+) -> None:
+    transcript, spans = case
+    redactions = place_spans(transcript, spans, padding=padding)
+    merged = merge_intervals([r.interval for r in redactions], gap=gap)
+    offsets = transcript.word_offsets()
+    for phi in spans:
+        for index, (start, end) in enumerate(offsets):
+            if start < phi.end and phi.start < end:
+                word = transcript.words[index]
+                assert any(i.start <= word.start and word.end <= i.end for i in merged) or (
+                    word.end > transcript.duration
+                )
+
+
+@given(transcripts_and_spans(), st.floats(0, 1), st.floats(0, 2))
+def test_merged_intervals_are_disjoint_and_inside_the_file(
+    case: tuple[Transcript, list[PhiSpan]], padding: float, gap: float
+) -> None:
+    transcript, spans = case
+    merged = merge_intervals(
+        [r.interval for r in place_spans(transcript, spans, padding=padding)], gap=gap
+    )
+    for interval in merged:
+        assert 0 <= interval.start <= interval.end <= transcript.duration
+    for earlier, later in zip(merged, merged[1:], strict=False):
+        assert later.start - earlier.end >= gap
+
+
+@given(st.floats(-10, 10), st.floats(0, 10), st.floats(0, 10))
+def test_clip_stays_inside(start: float, length: float, duration: float) -> None:
+    clipped = clip(Interval(start, start + length), duration)
+    assert 0 <= clipped.start <= clipped.end <= duration

@@ -1,0 +1,114 @@
+"""Output format equals input format: container, codec, rate, channels and duration.
+
+Uses a fake transcriber and detector so that a known stretch is always redacted; the real
+models are exercised in test_pipeline.py.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from audio_checks import frame_changes, share_changed
+from conftest import ARCTIC_CLIP
+
+from redactor import Redactor
+from redactor.testing import FakeDetector, FakeTranscriber, transcript_from
+
+# The clip says "And you always want to see it in the superlative degree." in 4 s.
+FAKE_WORDS = transcript_from(
+    [("and", 0.2, 0.6), ("you", 0.7, 0.9), ("always", 1.0, 1.3), ("superlative", 2.4, 3.0)],
+    duration=4.0,
+)
+FORMATS = {
+    "wav_16k": (".wav", ["-ar", "16000", "-c:a", "pcm_s16le"]),
+    "wav_8k_mulaw": (".wav", ["-ar", "8000", "-c:a", "pcm_mulaw"]),
+    "wav_8k_alaw": (".wav", ["-ar", "8000", "-c:a", "pcm_alaw"]),
+    "wav_24bit_44k": (".wav", ["-ar", "44100", "-c:a", "pcm_s24le"]),
+    "wav_stereo": (".wav", ["-ac", "2", "-ar", "16000", "-c:a", "pcm_s16le"]),
+    "mp3": (".mp3", ["-ar", "16000", "-c:a", "libmp3lame", "-b:a", "48k"]),
+    "mp3_stereo_44k": (".mp3", ["-ac", "2", "-ar", "44100", "-c:a", "libmp3lame", "-b:a", "96k"]),
+    "flac": (".flac", ["-ar", "16000", "-c:a", "flac"]),
+    "ogg_opus": (".ogg", ["-ar", "48000", "-c:a", "libopus", "-b:a", "32k"]),
+}
+
+
+def stream_info(path: Path) -> dict[str, object]:
+    output = subprocess.run(
+        [
+            "ffprobe",
+            "-v",
+            "error",
+            "-print_format",
+            "json",
+            "-show_format",
+            "-show_streams",
+            str(path),
+        ],
+        capture_output=True,
+        check=True,
+    ).stdout
+    info = json.loads(output)
+    stream = info["streams"][0]
+    return {
+        "container": info["format"]["format_name"],
+        "codec": stream["codec_name"],
+        "sample_rate": stream["sample_rate"],
+        "channels": stream["channels"],
+    }
+
+
+def decoded_seconds(path: Path) -> float:
+    from audio_checks import decode_float
+
+    samples, rate = decode_float(path)
+    return len(samples) / rate
+
+
+@pytest.fixture(scope="module")
+def fake_redactor() -> Redactor:
+    return Redactor(
+        transcriber=FakeTranscriber(FAKE_WORDS),
+        detector=FakeDetector(lambda word: word == "always"),
+    )
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_output_keeps_the_input_format(name: str, tmp_path: Path, fake_redactor: Redactor) -> None:
+    suffix, arguments = FORMATS[name]
+    source = tmp_path / "in" / f"call{suffix}"
+    source.parent.mkdir()
+    subprocess.run(
+        ["ffmpeg", "-nostdin", "-v", "error", "-i", str(ARCTIC_CLIP), *arguments, str(source)],
+        check=True,
+    )
+    result = fake_redactor.redact_file(source, tmp_path / "out")
+
+    assert result.outputs.audio == tmp_path / "out" / f"call{suffix}"
+    assert stream_info(result.outputs.audio) == stream_info(source)
+    assert abs(decoded_seconds(result.outputs.audio) - decoded_seconds(source)) <= 0.010
+    loud, changed = frame_changes(source, result.outputs.audio)
+    assert share_changed(loud, changed, 0.5, 1.8) >= 0.9  # "always", padded by 0.5 s
+    assert share_changed(loud, changed, 2.4, 3.0) <= 0.1  # "superlative" is untouched
+
+
+def test_output_drops_metadata_tags(tmp_path: Path, fake_redactor: Redactor) -> None:
+    source = tmp_path / "tagged.mp3"
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-nostdin",
+            "-v",
+            "error",
+            "-i",
+            str(ARCTIC_CLIP),
+            "-metadata",
+            "title=Patient Jane Roe",
+            str(source),
+        ],
+        check=True,
+    )
+    result = fake_redactor.redact_file(source, tmp_path / "out")
+    assert b"Jane Roe" not in result.outputs.audio.read_bytes()
