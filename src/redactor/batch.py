@@ -43,7 +43,7 @@ class FileOutcome:
     error: str | None = None
 
     def manifest_row(self) -> dict[str, str | None]:
-        outputs = output_paths(self.input.relative, Path())
+        outputs = output_paths(self.input.relative, self.input.relative.parent)
         produced = self.status == "redacted"
         return {
             "input": self.input.relative.as_posix(),

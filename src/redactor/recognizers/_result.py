@@ -18,9 +18,11 @@ def make_result(
     0.5
     """
     # The enhancer writes to analysis_explanation and looks the recognizer up by id, so
-    # both must be present or context words are silently ignored.
+    # both must be present or context words are silently ignored. Our recognizers are
+    # named after their class (Presidio's default), which mypy can read, unlike ``.name``.
+    name = type(recognizer).__name__
     explanation = AnalysisExplanation(
-        recognizer=recognizer.name, original_score=score, textual_explanation=why
+        recognizer=name, original_score=score, textual_explanation=why
     )
     return RecognizerResult(
         entity_type=entity,
@@ -29,7 +31,7 @@ def make_result(
         score=score,
         analysis_explanation=explanation,
         recognition_metadata={
-            RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,
+            RecognizerResult.RECOGNIZER_NAME_KEY: name,
             RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
         },
     )

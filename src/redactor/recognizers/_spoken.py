@@ -15,6 +15,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+
+def word_set(words: str) -> frozenset[str]:
+    """The whitespace-separated words of ``words``, for long word lists kept readable.
+
+    >>> sorted(word_set("mg  ml\n cc"))
+    ['cc', 'mg', 'ml']
+    """
+    return frozenset(words.split())
+
+
 UNITS: dict[str, int] = {
     "zero": 0, "oh": 0, "o": 0, "one": 1, "two": 2, "three": 3, "four": 4,
     "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -44,7 +54,7 @@ MONTHS: tuple[str, ...] = (
 )  # fmt: skip
 
 # Words after a number that make it a quantity, not an identifier ("500 milligrams").
-QUANTITY_WORDS: frozenset[str] = frozenset(
+QUANTITY_WORDS: frozenset[str] = word_set(
     """
     dollar dollars buck bucks cent cents usd percent % milligram milligrams mg mgs mcg
     microgram micrograms gram grams g kg kilo kilos ml milliliter milliliters millilitre cc
@@ -53,7 +63,7 @@ QUANTITY_WORDS: frozenset[str] = frozenset(
     mins hour hours hr hrs day days week weeks month months year years yr yrs degree degrees
     pound pounds lb lbs ounce ounces oz inch inches foot feet mile miles step steps calorie
     calories point points
-    """.split()
+    """
 )
 
 

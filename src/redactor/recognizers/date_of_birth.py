@@ -46,10 +46,14 @@ class DateOfBirthRecognizer(PatternRecognizer):
     PATTERNS = [
         Pattern("month day year", rf"\b{_MONTH}\s*,?\s*{_DAY}{_GAP}(?:{_YEAR}|{_SHORT_YEAR})", 0.6),
         Pattern("day month year", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}{_GAP}{_YEAR}", 0.6),
-        Pattern("numeric date", r"(?<![\d/.-])\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})(?![\d/-])", 0.6),
+        Pattern(
+            "numeric date", r"(?<![\d/.-])\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})(?![\d/-])", 0.6
+        ),
         Pattern("born in year", rf"(?<=\bborn\s+(?:in\s+|on\s+)?(?:the\s+year\s+)?){_YEAR}", 0.8),
         Pattern("month year", rf"\b{_MONTH}{_GAP}{_YEAR}", 0.45),
-        Pattern("month day", rf"\b(?:{_MONTH_STRICT}\s*,?\s*{_DAY}|{_DAY}\s+of\s+{_MONTH_STRICT})", 0.3),
+        Pattern(
+            "month day", rf"\b(?:{_MONTH_STRICT}\s*,?\s*{_DAY}|{_DAY}\s+of\s+{_MONTH_STRICT})", 0.3
+        ),
         Pattern("year alone", rf"\b{_YEAR}", 0.15),
     ]
     # spaCy lemmatises "born" to "bear"; both are listed so either form matches.
@@ -57,7 +61,9 @@ class DateOfBirthRecognizer(PatternRecognizer):
 
     def __init__(self) -> None:
         super().__init__(
-            supported_entity="DATE_OF_BIRTH", patterns=list(self.PATTERNS), context=list(self.CONTEXT)
+            supported_entity="DATE_OF_BIRTH",
+            patterns=list(self.PATTERNS),
+            context=list(self.CONTEXT),
         )
 
     def invalidate_result(self, pattern_text: str) -> bool | None:

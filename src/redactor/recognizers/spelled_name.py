@@ -7,6 +7,8 @@ import re
 from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from redactor.recognizers._spoken import word_set
+
 # One letter standing alone: not part of a word, nor "I" of "I'm".
 _LETTER = r"(?<![\w'\u2019])[a-z](?![\w'\u2019])"
 _AS_IN = r"\s+as\s+in\s+[a-z]+"
@@ -35,8 +37,8 @@ class SpelledNameRecognizer(PatternRecognizer):
     ]
     CONTEXT = ["spell", "spelling", "name", "last", "first", "middle", "surname", "letter"]
     # Letter runs that are abbreviations people say, not names being spelled.
-    NOT_NAMES = frozenset(
-        "am pm tv ok us uk er id usa icu mri ekg ecg cpr dna hiv std atm ppo hmo faq".split()
+    NOT_NAMES = word_set(
+        "am pm tv ok us uk er id usa icu mri ekg ecg cpr dna hiv std atm ppo hmo faq"
     )
 
     def __init__(self) -> None:
@@ -58,15 +60,21 @@ class SpelledNameRecognizer(PatternRecognizer):
     ) -> list[RecognizerResult]:
         """Spelled-out letter runs, widened to the spoken name they spell, if it is there."""
         results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        kept = []
         for result in results:
             letters = _letters(text[result.start : result.end])
+            widened = False
             before = re.search(r"(\S+)\s+$", text[: result.start])
             if before and _same_name(before.group(1), letters):
-                result.start = before.start(1)
+                result.start, widened = before.start(1), True
             after = re.match(r"\s*(\S+)", text[result.end :])
             if after and _same_name(after.group(1), letters):
-                result.end += after.end(1)
-        return results
+                result.end, widened = result.end + after.end(1), True
+            # Two letters with "a" or "I" in them are usually words ("a B-447"), unless
+            # they spell the word beside them ("Li, L I").
+            if widened or len(letters) > 2 or not set(letters) & {"a", "i"}:
+                kept.append(result)
+        return kept
 
 
 def _letters(spelled: str) -> str:

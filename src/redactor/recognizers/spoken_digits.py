@@ -9,7 +9,14 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from redactor.recognizers._result import make_result
-from redactor.recognizers._spoken import NUMBER_WORDS, QUANTITY_WORDS, REPEATS, SCALES, read_groups
+from redactor.recognizers._spoken import (
+    NUMBER_WORDS,
+    QUANTITY_WORDS,
+    REPEATS,
+    SCALES,
+    read_groups,
+    word_set,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +59,7 @@ class SpokenDigitsRecognizer(EntityRecognizer):
         ),
     }
     TRANSPARENT = frozenset(",-./#")
-    CLOCK_BEFORE = frozenset(
-        "at around by until till til before after from between to and about".split()
-    )
+    CLOCK_BEFORE = word_set("at around by until till til before after from between to and about")
     LONG_SCORE = 0.5
     PHONE_SCORE = 0.6
     SHORT_SCORE = 0.2  # below any sane threshold until a context word lifts it

@@ -1,0 +1,58 @@
+"""redactor's own Presidio recognizers for PHI as Whisper writes speech down.
+
+Presidio's built-in recognizers expect written text; a call transcript says "five five
+five, eight six seven", spells names letter by letter and reads emails aloud. Each module
+here holds one recognizer for one such shape.
+
+>>> sorted(type(r).__name__ for r in all_recognizers())[:2]
+['DateOfBirthRecognizer', 'MemberIdRecognizer']
+"""
+
+from __future__ import annotations
+
+from presidio_analyzer import EntityRecognizer
+from spacy.language import Language
+
+from redactor.recognizers.date_of_birth import DateOfBirthRecognizer
+from redactor.recognizers.member_id import MemberIdRecognizer
+from redactor.recognizers.name_cue import NameCueRecognizer
+from redactor.recognizers.spelled_name import SpelledNameRecognizer
+from redactor.recognizers.spoken_digits import SpokenDigitsRecognizer
+from redactor.recognizers.spoken_email import SpokenEmailRecognizer
+from redactor.recognizers.street_address import StreetAddressRecognizer
+from redactor.recognizers.title_case_name import TitleCaseNameRecognizer
+
+__all__ = [
+    "DateOfBirthRecognizer",
+    "MemberIdRecognizer",
+    "NameCueRecognizer",
+    "SpelledNameRecognizer",
+    "SpokenDigitsRecognizer",
+    "SpokenEmailRecognizer",
+    "StreetAddressRecognizer",
+    "TitleCaseNameRecognizer",
+    "all_recognizers",
+]
+
+
+def all_recognizers(nlp: Language | None = None) -> list[EntityRecognizer]:
+    """A fresh instance of every redactor recognizer, ready to add to a Presidio registry.
+
+    Pass the spaCy pipeline Presidio uses as ``nlp`` to add the title-case name pass, which
+    needs a model to run.
+
+    >>> {e for r in all_recognizers() for e in r.supported_entities} >= {"ID_NUMBER", "PERSON"}
+    True
+    """
+    recognizers: list[EntityRecognizer] = [
+        SpokenDigitsRecognizer(),
+        SpelledNameRecognizer(),
+        SpokenEmailRecognizer(),
+        DateOfBirthRecognizer(),
+        MemberIdRecognizer(),
+        StreetAddressRecognizer(),
+        NameCueRecognizer(),
+    ]
+    if nlp is not None:
+        recognizers.append(TitleCaseNameRecognizer(nlp))
+    return recognizers

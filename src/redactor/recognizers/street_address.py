@@ -1,0 +1,94 @@
+"""Street addresses and ZIP codes, with house numbers in digits or in words."""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern, PatternRecognizer
+
+from redactor.recognizers._spoken import (
+    NUMBER_WORD_RE,
+    QUANTITY_WORDS,
+    UNIT_RE,
+    alternation,
+    word_set,
+)
+
+# House numbers as Whisper writes them: "1420", "14 20", "fourteen twenty", "14B".
+_NUMBER_PART = rf"(?:\d{{1,6}}|{NUMBER_WORD_RE})"
+_NUMBER = rf"(?:{_NUMBER_PART}(?:[\s-]+{_NUMBER_PART}){{0,4}}[a-z]?)"
+# Words that cannot be part of a street name: they mean the number was something else
+# ("2 weeks drive", "12 blocks down the road").
+_NOT_NAME = alternation(
+    QUANTITY_WORDS
+    | word_set(
+        """the a an to for on in at of and or my your our his her their is it was with from
+        by per every each this that i you we they he she take took get got have has had be
+        been go went down up over about just like also so then blocks block"""
+    )
+    - {"%"}
+)
+_NAME_WORD = rf"(?:\d+(?:st|nd|rd|th)|(?!{_NOT_NAME}\b)[a-z][a-z'.]*)"
+_SUFFIX = alternation(
+    word_set(
+        """street st avenue ave road rd boulevard blvd lane ln drive dr court ct place pl
+        way terrace ter circle cir parkway pkwy highway hwy trail trl square sq plaza alley
+        crescent loop row pike route rte"""
+    )
+)
+_UNIT = (
+    r"(?:\s*,?\s*(?:apartment|apt|unit|suite|ste|number|no|#)\.?\s*#?\s*"
+    rf"(?:\d+[a-z]?|[a-z]\d*|{NUMBER_WORD_RE}(?:[\s-]+{NUMBER_WORD_RE})*)(?![\w]))?"
+)
+_STATES = alternation(
+    [
+        *word_set(
+            """alabama alaska arizona arkansas california colorado connecticut delaware
+            florida georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana
+            maine maryland massachusetts michigan minnesota mississippi missouri montana
+            nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont
+            virginia washington wisconsin wyoming"""
+        ),
+        r"new\s+(?:hampshire|jersey|mexico|york)",
+        r"(?:north|south)\s+(?:carolina|dakota)",
+        r"rhode\s+island",
+        r"west\s+virginia",
+    ]
+)
+_STATE_CODES = (
+    "(?-i:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|"
+    "S[CD]|T[NX]|UT|V[AT]|W[AIVY])"
+)
+_ZIP = (
+    rf"(?:\d{{5}}(?:-\d{{4}})?|\d(?:[\s,.-]+\d){{4}}|{UNIT_RE}(?:[\s,.-]+{UNIT_RE}){{4}})(?![\w-])"
+)
+
+
+class StreetAddressRecognizer(PatternRecognizer):
+    """A house number, a street name and a street suffix; a P.O. box; a ZIP code.
+
+    "1420 Maple Avenue", "fourteen twenty maple avenue apt 3", "12 Oak St" and "P.O. Box
+    77" are LOCATIONs; so is a ZIP code after a state ("Springfield, Illinois 62704") or
+    after "zip" ("zip code is 0-2-1-1-8"). A room number or a number of tablets is not.
+
+    >>> rec = StreetAddressRecognizer()
+    >>> text = "I live at fourteen twenty maple avenue apt 3 now"
+    >>> [text[r.start:r.end] for r in rec.analyze(text, ["LOCATION"])]
+    ['fourteen twenty maple avenue apt 3']
+    """
+
+    PATTERNS = [
+        Pattern(
+            "street address",
+            rf"(?<![\w-]){_NUMBER}\s+{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}\s+{_SUFFIX}\.?"
+            rf"(?![\w]){_UNIT}",
+            0.6,
+        ),
+        Pattern("po box", rf"\bp\.?\s*o\.?\s*box\s+{_NUMBER}(?![\w])", 0.6),
+        Pattern("zip after state", rf"(?<=\b(?:{_STATES}|{_STATE_CODES})\.?,?\s+){_ZIP}", 0.6),
+        Pattern("zip after zip", rf"(?<=\bzip(?:\s*code)?(?:\s+is)?[\s:,]*){_ZIP}", 0.6),
+    ]
+    CONTEXT = ["address", "live", "street", "mailing", "reside", "zip", "home", "apartment"]
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity="LOCATION", patterns=list(self.PATTERNS), context=list(self.CONTEXT)
+        )
