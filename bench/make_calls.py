@@ -407,12 +407,24 @@ class Script:
         text, chunks = email_parts(self.rng, p)
         self.caller("My email is", phi(EMAIL, text, *chunks))
 
+    def maybe(self, probability: float, block: Callable[..., None], *args: Any) -> None:
+        if self.rng.random() < probability:
+            block(*args)
+
+    def some(self, lines: list[list[str]], k: int = 2) -> None:
+        """``k`` of the agent's non-PHI lines, in order (each a turn)."""
+        for i in sorted(self.rng.sample(range(len(lines)), k)):
+            self.agent(*lines[i])
+
     def hold(self) -> None:
         self.agent(self.pick(["One moment please.", "Please hold for one moment."]))
 
     def closing(self) -> None:
-        self.agent("Is there anything else I can help you with?")
-        self.caller(self.pick(["No, that's all. Thank you.", "No, thank you so much."]))
+        if self.rng.random() < 0.5:
+            self.agent("Is there anything else I can help you with?")
+            self.caller(self.pick(["No, that's all. Thank you.", "No, thank you so much."]))
+        else:
+            self.caller("Thank you.")
         self.agent(self.pick(["You're welcome. Have a great day.", "Take care. Goodbye."]))
 
 
@@ -426,11 +438,18 @@ def scheduling(s: Script) -> None:
     s.introduce(p, "I'd like to schedule a follow up appointment.")
     s.verify_dob(p)
     s.phone()
+    s.maybe(0.5, s.email, p)
+    s.maybe(0.3, s.mrn)
     s.hold()
     s.agent(f"I have an opening {s.pick(DAYS)} at {s.pick(TIMES)}.")
     s.caller(f"{s.pick(DAYS).capitalize()} would be better, at {s.pick(TIMES)}.")
-    s.agent("That works.", f"You'll be in {s.pick(ROOMS)}.")
-    s.agent(f"Your copay will be {s.pick(COPAYS)}.", "Please arrive fifteen minutes early.")
+    s.some(
+        [
+            [f"That works. You'll be in {s.pick(ROOMS)}."],
+            [f"Your copay will be {s.pick(COPAYS)}."],
+            ["Please arrive fifteen minutes early."],
+        ]
+    )
     s.closing()
 
 
@@ -440,14 +459,19 @@ def pharmacy(s: Script) -> None:
     s.greeting("the pharmacy")
     s.introduce(p, f"I need a refill on my {drug}.")
     s.verify_dob(p)
-    if s.rng.random() < 0.5:
+    if s.rng.random() < 0.6:
         s.address("Can you confirm your address?")
     else:
         s.phone()
     s.hold()
     s.agent(f"I see the {drug}, {strength}.", f"Take {directions}.")
-    s.agent(f"It will be a ninety day supply, and your copay is {s.pick(COPAYS)}.")
-    s.agent(f"It will be ready after {s.pick(TIMES)}.", "Press one to get a text when it's ready.")
+    s.some(
+        [
+            [f"It will be a ninety day supply, and your copay is {s.pick(COPAYS)}."],
+            [f"It will be ready after {s.pick(TIMES)}."],
+            ["Press one to get a text when it's ready."],
+        ]
+    )
     s.closing()
 
 
@@ -456,16 +480,21 @@ def billing(s: Script) -> None:
     s.greeting("billing")
     s.introduce(p, "I have a question about my bill.")
     s.verify_dob(p)
+    s.maybe(0.4, s.ssn_last_four)
     s.agent("Do you have the account number from your statement?")
     account = grouped_digits(s.rng, 8)
     s.caller("Yes, it's", phi(ACCOUNT, account))
     s.read_back(ACCOUNT, account)
     s.hold()
-    s.agent("Your balance is one hundred forty two dollars.", "Your insurance paid eighty percent.")
-    s.caller("Can I set up a payment plan?")
-    s.agent("Yes, we can do fifty dollars a month for three months.")
+    s.agent("Your balance is one hundred forty two dollars.")
+    s.some(
+        [
+            ["Your insurance paid eighty percent."],
+            ["To pay by phone, press two."],
+            ["We can do fifty dollars a month for three months."],
+        ]
+    )
     s.email(p)
-    s.agent("You'll get a statement by email.", "To pay by phone, press two.")
     s.closing()
 
 
@@ -474,12 +503,10 @@ def lab_results(s: Script) -> None:
     s.greeting("the lab results line")
     s.introduce(p, "I'm calling about my blood work.")
     s.verify_dob(p)
-    if s.rng.random() < 0.5:
-        s.mrn()
-    else:
-        s.ssn_last_four()
+    s.mrn()
+    s.maybe(0.5, s.ssn_last_four)
     s.hold()
-    s.agent(s.pick(LABS), s.pick(LABS))
+    s.agent(*s.rng.sample(LABS, 2))
     s.agent("The doctor wants you to take five hundred milligrams of vitamin C, two tablets daily.")
     s.caller("Do I need another test?")
     s.agent(f"Yes, in three months. The lab is in {s.pick(ROOMS)}, open at {s.pick(TIMES)}.")
@@ -502,13 +529,17 @@ def caregiver(s: Script) -> None:
     s.agent("Are you listed as a caregiver on the account?")
     s.caller("Yes, I am.", f"{pronoun}'s", phi(AGE, cardinal(patient.age)), "years old.")
     s.verify_dob(patient, whose=f"your {parent}'s")
-    if s.rng.random() < 0.5:
+    r = s.rng.random()
+    if r < 0.35:
         s.agent("Can you spell the last name?")
         s.caller("That's", phi(PERSON, spelled(patient.last)))
-    else:
+    elif r < 0.7:
         s.address(f"And your {parent}'s address?")
+    else:
+        s.agent(f"Do you have your {parent}'s medical record number?")
+        s.caller("Yes, it's", phi(MRN, grouped_digits(s.rng, s.rng.choice([7, 8]))))
     s.caller(f"{pronoun} takes two tablets every morning and {pronoun.lower()}'s running out.")
-    s.agent("I'll send the request to the doctor.", "It takes one to two business days.")
+    s.agent("I'll send the request to the doctor.")
     s.agent("What's the best number to call you back?")
     number = phone_text(s.rng)
     s.caller(phi(PHONE, number))
@@ -522,14 +553,22 @@ def insurance(s: Script) -> None:
     s.introduce(p, "I have new insurance and need to update it.")
     s.verify_dob(p)
     s.member_id()
-    if s.rng.random() < 0.5:
+    r = s.rng.random()
+    if r < 0.35:
         s.ssn_last_four()
-    s.agent("One moment while I update that.", "Your deductible is five hundred dollars.")
-    if s.rng.random() < 0.5:
+    s.agent("One moment while I update that.")
+    if r > 0.65:
         s.address("Has your address changed?")
     else:
         s.email(p)
-    s.agent("For pharmacy benefits, press three after the tone.")
+    s.agent(
+        s.pick(
+            [
+                "Your deductible is five hundred dollars.",
+                "For pharmacy benefits, press three after the tone.",
+            ]
+        )
+    )
     s.closing()
 
 
@@ -573,6 +612,8 @@ def make_call(job: tuple[int, int, list[str], Path]) -> dict[str, Any]:
                 break
         else:
             print(f"{call['file']}: {seconds:.1f} s after {ATTEMPTS} draws", file=sys.stderr)
+        if attempt:
+            print(f"{call['file']}: drawn {attempt + 1} times", file=sys.stderr)
         return render_call(call, out_dir, tmp, with_channel=True)
 
 

@@ -101,3 +101,93 @@ def merge_intervals(intervals: Sequence[Interval], *, gap: float) -> tuple[Inter
         else:
             merged.append(interval)
     return tuple(merged)
+
+
+def subtract(interval: Interval, holes: Sequence[Interval]) -> list[Interval]:
+    """The parts of ``interval`` that no hole covers; ``holes`` must be sorted and disjoint.
+
+    >>> subtract(Interval(0, 10), [Interval(2, 3), Interval(5, 12)])
+    [Interval(start=0, end=2), Interval(start=3, end=5)]
+    """
+    pieces = []
+    cursor = interval.start
+    for hole in holes:
+        if hole.end <= cursor or hole.start >= interval.end:
+            continue
+        if hole.start > cursor:
+            pieces.append(Interval(cursor, hole.start))
+        cursor = max(cursor, hole.end)
+    if cursor < interval.end:
+        pieces.append(Interval(cursor, interval.end))
+    return pieces
+
+
+def fail_closed_redactions(
+    transcript: Transcript, *, tolerance: float, min_duration: float
+) -> tuple[Redaction, ...]:
+    """Redactions for speech the transcript cannot vouch for.
+
+    Words never transcribed are never searched for PHI, so speech that voice activity
+    detection heard but that no word (widened by ``tolerance`` for timestamp drift) accounts
+    for is redacted, when it lasts at least ``min_duration``. So are stretches the model
+    flagged as unreliable, with their words.
+
+    >>> from redactor.testing import transcript_from
+    >>> t = transcript_from([("hi", 0.0, 0.5), ("bye", 4.0, 4.5)], 5.0)
+    >>> t = Transcript(t.words, 5.0, speech=(Interval(0, 4.5),))
+    >>> [r.interval for r in fail_closed_redactions(t, tolerance=0.5, min_duration=0.5)]
+    [Interval(start=0.5, end=4.0)]
+    """
+    offsets = transcript.word_offsets()
+    starts = [word.start for word in transcript.words]
+    text_end = len(transcript.text)
+    redactions = []
+    covered = merge_intervals(
+        [
+            clip(Interval(w.start - tolerance, w.end + tolerance), transcript.duration)
+            for w in transcript.words
+        ],
+        gap=0.0,
+    )
+    for speech in transcript.speech or ():
+        for piece in subtract(speech, covered):
+            if piece.duration < min_duration:
+                continue
+            interval = Interval(
+                max(speech.start, piece.start - tolerance), min(speech.end, piece.end + tolerance)
+            )
+            following = bisect_left(starts, interval.end)
+            position = offsets[following][0] if following < len(offsets) else text_end
+            redactions.append(
+                Redaction(
+                    "UNTRANSCRIBED_SPEECH",
+                    clip(interval, transcript.duration),
+                    1.0,
+                    "VoiceActivity",
+                    position,
+                    position,
+                    "untranscribed_speech",
+                    transcript.channel,
+                )
+            )
+    for doubtful in transcript.unreliable:
+        inside = [
+            i
+            for i, w in enumerate(transcript.words)
+            if w.start < doubtful.end and doubtful.start < w.end
+        ]
+        first = offsets[inside[0]][0] if inside else text_end
+        last = offsets[inside[-1]][1] if inside else text_end
+        redactions.append(
+            Redaction(
+                "UNRELIABLE_TRANSCRIPTION",
+                clip(doubtful, transcript.duration),
+                1.0,
+                "WhisperConfidence",
+                first,
+                last,
+                "unreliable_transcription",
+                transcript.channel,
+            )
+        )
+    return tuple(sorted(redactions, key=lambda r: (r.interval, r.char_start)))

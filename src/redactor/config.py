@@ -7,9 +7,12 @@ default: a silently ignored setting can leak PHI.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Literal
 
 from redactor.errors import ConfigError
+
+FailClosedPolicy = Literal["redact", "flag"]
+FAIL_CLOSED_POLICIES: tuple[str, ...] = ("redact", "flag")
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +23,12 @@ class Policy:
     hundred milliseconds off (see the field notes: 0.5 s left at most 0.08 s of PHI audible on
     synthetic calls). Beeps closer than ``merge_gap`` are joined so no fragment is heard between
     them.
+
+    Speech that voice activity detection heard but no transcribed word accounts for (more than
+    ``min_untranscribed`` seconds beyond ``untranscribed_tolerance`` of any word), and
+    stretches the model flagged as unreliable, may hold PHI that detection never saw. With
+    ``fail_closed="redact"`` (the default) they are beeped; with ``"flag"`` they are only
+    listed in the report.
 
     >>> Policy(padding=0.3).padding
     0.3
@@ -35,6 +44,9 @@ class Policy:
     merge_gap: float = 0.5
     beep_frequency: float = 1000.0
     beep_level_dbfs: float = -20.0
+    fail_closed: FailClosedPolicy = "redact"
+    untranscribed_tolerance: float = 0.5
+    min_untranscribed: float = 0.5
 
     def __post_init__(self) -> None:
         _check_range("score_threshold", self.score_threshold, 0.0, 1.0)
@@ -42,6 +54,15 @@ class Policy:
         _check_range("merge_gap", self.merge_gap, 0.0, 10.0, unit=" seconds")
         _check_range("beep_frequency", self.beep_frequency, 20.0, 20000.0, unit=" Hz")
         _check_range("beep_level_dbfs", self.beep_level_dbfs, -60.0, 0.0, unit=" dBFS")
+        _check_range(
+            "untranscribed_tolerance", self.untranscribed_tolerance, 0.0, 5.0, unit=" seconds"
+        )
+        _check_range("min_untranscribed", self.min_untranscribed, 0.0, 60.0, unit=" seconds")
+        if self.fail_closed not in FAIL_CLOSED_POLICIES:
+            raise ConfigError(
+                f"fail_closed must be one of {', '.join(FAIL_CLOSED_POLICIES)}, "
+                f"got {self.fail_closed!r}"
+            )
         if self.entities is not None:
             if isinstance(self.entities, str) or not all(
                 isinstance(entity, str) and entity for entity in self.entities

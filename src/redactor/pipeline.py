@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Protocol
 
 from redactor import audio, report
-from redactor.align import merge_intervals, place_spans
+from redactor.align import fail_closed_redactions, merge_intervals, place_spans
 from redactor.bleep import bleep
 from redactor.config import Policy
 from redactor.errors import InputError
@@ -116,8 +116,19 @@ class Redactor:
         transcript = self.transcriber.transcribe(audio.asr_samples(source), decoded.duration)
         spans = self.detector.detect(transcript)
         redactions = place_spans(transcript, spans, padding=self.policy.padding)
+        redactions = tuple(
+            sorted(
+                redactions
+                + fail_closed_redactions(
+                    transcript,
+                    tolerance=self.policy.untranscribed_tolerance,
+                    min_duration=self.policy.min_untranscribed,
+                ),
+                key=lambda r: (r.interval, r.char_start),
+            )
+        )
         intervals = merge_intervals(
-            [r.interval for r in redactions if r.interval.duration > 0], gap=self.policy.merge_gap
+            [r.interval for r in redactions if self._beeps(r)], gap=self.policy.merge_gap
         )
 
         try:
@@ -174,6 +185,11 @@ class Redactor:
             word_count=len(transcript.words),
         )
         _write_text(outputs.report, report.dump_report(report_body))
+
+    def _beeps(self, redaction: Redaction) -> bool:
+        if redaction.interval.duration <= 0:
+            return False
+        return redaction.reason == "phi" or self.policy.fail_closed == "redact"
 
     def model_versions(self) -> dict[str, str]:
         """Names and versions of the models in use, for reports."""

@@ -31,7 +31,9 @@ def redact_text(text: str, redactions: Iterable[Redaction]) -> str:
     'my name is [PERSON]'
     """
     results = [
-        RecognizerResult(r.entity_type, r.char_start, r.char_end, r.score) for r in redactions
+        RecognizerResult(r.entity_type, r.char_start, r.char_end, r.score)
+        for r in redactions
+        if r.char_end > r.char_start
     ]
     if not results:
         return text

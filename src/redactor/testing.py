@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 import numpy as np
 
@@ -16,7 +17,11 @@ from redactor.types import PhiSpan, Transcript, Word
 
 
 class FakeTranscriber:
-    """Returns a fixed transcript (its duration replaced by the file's) for every file."""
+    """Returns a fixed transcript (its duration replaced by the file's) for every file.
+
+    Give the transcript ``speech`` intervals with no words in them to simulate a model that
+    dropped a clause.
+    """
 
     model_name = "fake"
     model_version = "0"
@@ -25,12 +30,7 @@ class FakeTranscriber:
         self._transcript = transcript
 
     def transcribe(self, samples: np.ndarray, duration: float) -> Transcript:
-        return Transcript(
-            words=self._transcript.words,
-            duration=duration,
-            language=self._transcript.language,
-            channel=self._transcript.channel,
-        )
+        return replace(self._transcript, duration=duration)
 
 
 class FakeDetector:

@@ -13,13 +13,21 @@ import numpy as np
 
 from redactor.errors import ConfigError, TranscriptionError
 from redactor.models import LocalModel
-from redactor.types import Transcript, Word
+from redactor.types import Interval, Transcript, Word
 
 # A belt to the braces of always passing a resolved local model: faster-whisper and
 # huggingface_hub must never reach for the hub.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from faster_whisper import WhisperModel  # noqa: E402
+from faster_whisper.vad import VadOptions, get_speech_timestamps  # noqa: E402
+
+# faster-whisper's own fallback thresholds: a segment past them after every temperature was
+# tried is a repetition loop or a guess, and its words cannot be trusted to hold all the PHI.
+MAX_COMPRESSION_RATIO = 2.4
+MIN_AVG_LOGPROB = -1.0
+# Tighter than the VAD that trims audio for transcription, so the regions hug the speech.
+_EVIDENCE_VAD = VadOptions(speech_pad_ms=100, min_silence_duration_ms=500)
 
 
 class Transcriber(Protocol):
@@ -92,15 +100,37 @@ class WhisperTranscriber:
                 word_timestamps=True,
                 vad_filter=self._vad,
             )
-            words = tuple(
-                Word(word.word.strip(), float(word.start), float(word.end), float(word.probability))
-                for segment in segments
-                for word in (segment.words or ())
-                if word.word.strip()
-            )
+            words: list[Word] = []
+            unreliable: list[Interval] = []
+            for segment in segments:
+                words.extend(
+                    Word(w.word.strip(), float(w.start), float(w.end), float(w.probability))
+                    for w in segment.words or ()
+                    if w.word.strip()
+                )
+                if (
+                    segment.compression_ratio > MAX_COMPRESSION_RATIO
+                    or segment.avg_logprob < MIN_AVG_LOGPROB
+                ):
+                    unreliable.append(Interval(float(segment.start), float(segment.end)))
+            speech = self._speech(samples) if self._vad else None
         except Exception as error:  # faster-whisper raises many kinds; all are fatal here
             raise TranscriptionError(f"transcription failed: {type(error).__name__}") from error
-        return Transcript(words=words, duration=duration, language=info.language)
+        return Transcript(
+            words=tuple(words),
+            duration=duration,
+            language=info.language,
+            speech=speech,
+            unreliable=tuple(unreliable),
+        )
+
+    @staticmethod
+    def _speech(samples: np.ndarray) -> tuple[Interval, ...]:
+        rate = 16000
+        return tuple(
+            Interval(chunk["start"] / rate, chunk["end"] / rate)
+            for chunk in get_speech_timestamps(samples, _EVIDENCE_VAD)
+        )
 
     def _is_english_only(self) -> bool:
         return not bool(self._model.model.is_multilingual)

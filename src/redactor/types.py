@@ -11,6 +11,26 @@ from pathlib import Path
 from typing import Literal
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class Interval:
+    """A time interval in seconds, ``start <= end``.
+
+    >>> Interval(1.0, 2.5).duration
+    1.5
+    """
+
+    start: float
+    end: float
+
+    def __post_init__(self) -> None:
+        if not self.start <= self.end:
+            raise ValueError(f"interval start {self.start} is after end {self.end}")
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+
 @dataclass(frozen=True, slots=True)
 class Word:
     """One transcribed word, its times in seconds and the model's confidence.
@@ -36,6 +56,10 @@ class Transcript:
     The invariant every later step relies on: ``text`` is the words' texts joined by single
     spaces, so a character offset into ``text`` maps back to exactly one word.
 
+    The evidence for failing closed comes along: ``speech`` is where voice activity detection
+    heard speech (``None`` when no VAD ran), and ``unreliable`` the stretches whose
+    transcription the model itself doubted (repetition loops, very low probability).
+
     >>> t = Transcript((Word("my", 0.0, 0.2), Word("name", 0.2, 0.5)), duration=1.0)
     >>> t.text, t.word_offsets()
     ('my name', ((0, 2), (3, 7)))
@@ -45,6 +69,8 @@ class Transcript:
     duration: float
     language: str = "en"
     channel: int | None = None
+    speech: tuple[Interval, ...] | None = None
+    unreliable: tuple[Interval, ...] = ()
 
     @property
     def text(self) -> str:
@@ -79,27 +105,7 @@ class PhiSpan:
         return self.end - self.start
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Interval:
-    """A time interval in seconds, ``start <= end``.
-
-    >>> Interval(1.0, 2.5).duration
-    1.5
-    """
-
-    start: float
-    end: float
-
-    def __post_init__(self) -> None:
-        if not self.start <= self.end:
-            raise ValueError(f"interval start {self.start} is after end {self.end}")
-
-    @property
-    def duration(self) -> float:
-        return self.end - self.start
-
-
-RedactionReason = Literal["phi", "fail_closed"]
+RedactionReason = Literal["phi", "untranscribed_speech", "unreliable_transcription"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,7 +68,7 @@ class MemberIdRecognizer(PatternRecognizer):
     def invalidate_result(self, pattern_text: str) -> bool | None:
         """Too few digits, an ordinal, a time, a dose or a well-known code: not an ID."""
         compact = pattern_text.strip().lower()
-        if compact in self.NOT_IDS or self._UNIT_SUFFIX.fullmatch(compact):
+        if self._UNIT_SUFFIX.fullmatch(compact) or self.NOT_IDS & set(compact.split()):
             return True
         tokens = spoken_tokens(pattern_text)
         digits = _digits(tokens)

@@ -1,0 +1,45 @@
+"""Names after the phrases that introduce them, in any case.
+
+Cases are looked up by id inside the test so that pytest never prints their text.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from redactor.recognizers.name_cue import NameCueRecognizer
+
+RECOGNIZER = NameCueRecognizer()
+PER = "PERSON"
+
+# id: (text, entity, substring one span of that entity must cover, or None for no span)
+CASES: dict[str, tuple[str, str, str | None]] = {
+    "my-name-is": ("my name is jennifer walsh", PER, "jennifer walsh"),
+    "last-name-is": ("um, last name is nguyen", PER, "nguyen"),
+    "its-x-calling": ("it's priya calling about my refill", PER, "priya"),
+    "this-is-capitalised": ("This is Kevin, how can I help?", PER, "Kevin"),
+    "first-name-comma": ("first name, Aisha", PER, "Aisha"),
+    "title": ("Dr. Patel said to call", PER, "Patel"),
+    "speaking-with": ("I'm speaking with maria", PER, "maria"),
+    "names-glued": ("my names Tom O'Brien.", PER, "Tom O'Brien"),
+    "on-behalf-of": ("calling on behalf of rosa diaz", PER, "rosa diaz"),
+    "family-member": ("my mother rosa diaz needs a refill", PER, "rosa diaz"),
+    "patients-name": ("the patient's name is tom o'brien", PER, "tom o'brien"),
+    "neg-this-is-great": ("this is great", PER, None),
+    "neg-this-is-about": ("this is about my bill", PER, None),
+    "neg-name-on-account": ("my name is on the account", PER, None),
+    "neg-asking-name": ("can I get your name and date of birth", PER, None),
+    "neg-the-doctor": ("the doctor wanted blood work", PER, None),
+    "neg-family-verb": ("my son broke his arm", PER, None),
+    "neg-name-please": ("your name, please", PER, None),
+    "neg-just-calling": ("I'm just calling to check", PER, None),
+    "neg-today": ("today", PER, None),
+    "neg-one-second": ("one second", PER, None),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_name_cue(judge, case: str) -> None:
+    text, entity, expected = CASES[case]
+    problem = judge(RECOGNIZER, text, entity, expected)
+    assert problem is None, f"{case}: {problem}"

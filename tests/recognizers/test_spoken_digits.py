@@ -1,0 +1,80 @@
+"""Digit runs as callers say them and Whisper writes them; money, doses and times are not.
+
+Cases are looked up by id inside the test so that pytest never prints their text.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from redactor.recognizers.spoken_digits import SpokenDigitsRecognizer
+
+RECOGNIZER = SpokenDigitsRecognizer()
+
+# id: (text, entity, substring one span of that entity must cover, or None for no span)
+CASES: dict[str, tuple[str, str, str | None]] = {
+    "phone-dashes": ("yeah my number is 555-867-5309.", "PHONE_NUMBER", "555-867-5309"),
+    "phone-commas": ("it's 555, 867, 5309.", "PHONE_NUMBER", "555, 867, 5309"),
+    "phone-glued-commas": ("555,867,5,309", "PHONE_NUMBER", "555,867,5,309"),
+    "phone-1-800": ("call me back at 1-800-555-0199", "PHONE_NUMBER", "1-800-555-0199"),
+    "phone-words": (
+        "my cell is five five five, eight six seven, five three oh nine",
+        "PHONE_NUMBER",
+        "five five five, eight six seven, five three oh nine",
+    ),
+    "phone-mixed": ("it's five five five 867 5309", "PHONE_NUMBER", "five five five 867 5309"),
+    "zip-dashed": ("the zip is 0-2-1-1-8", "ID_NUMBER", "0-2-1-1-8"),
+    "zip-words": ("zip code oh two one one eight", "ID_NUMBER", "oh two one one eight"),
+    "spaced-digits": ("my member number is 4 4 7 2 1", "ID_NUMBER", "4 4 7 2 1"),
+    "double": (
+        "it's double five, double seven, two",
+        "ID_NUMBER",
+        "double five, double seven, two",
+    ),
+    "teens-and-tens": (
+        "group number nineteen eighty two oh four",
+        "ID_NUMBER",
+        "nineteen eighty two oh four",
+    ),
+    "last-four": ("last four of the social are 6 2 1 8", "ID_NUMBER", "6 2 1 8"),
+    "account-words": (
+        "account number is one two three four five six",
+        "ID_NUMBER",
+        "one two three four five six",
+    ),
+    "grouped-digits": ("the policy number is 88 204 17", "ID_NUMBER", "88 204 17"),
+    "short-with-context": ("uh, the extension is 4 1 2", "ID_NUMBER", "4 1 2"),
+    "id-then-dose": ("my ID is 44721, and I take 2 tablets", "ID_NUMBER", "44721"),
+    "sentence-break": ("it's 5 5 5 1. Oh, and the other one", "ID_NUMBER", "5 5 5 1"),
+    "neg-money-words": ("your copay is twenty five dollars", "ID_NUMBER", None),
+    "neg-money-sign": ("your copay is $25", "ID_NUMBER", None),
+    "neg-money-thousands": ("the balance is $1,250 right now", "ID_NUMBER", None),
+    "neg-tablets": ("take two tablets daily", "ID_NUMBER", None),
+    "neg-milligrams": ("take 500 milligrams twice a day", "ID_NUMBER", None),
+    "neg-milligrams-4-digits": ("it's 1000 milligrams", "ID_NUMBER", None),
+    "neg-press-one": ("press one to confirm", "ID_NUMBER", None),
+    "neg-press-two": ("press two for billing", "ID_NUMBER", None),
+    "neg-room": ("she's in room 12", "ID_NUMBER", None),
+    "neg-one-second": ("give me one second", "ID_NUMBER", None),
+    "neg-clock-digits": ("can you come in at 10 30", "ID_NUMBER", None),
+    "neg-clock-words": ("two thirty pm works", "ID_NUMBER", None),
+    "neg-clock-morning": ("at ten thirty in the morning", "ID_NUMBER", None),
+    "neg-minutes": ("it takes about 15 minutes", "ID_NUMBER", None),
+    "neg-degrees": ("the fever was 101.5 degrees", "ID_NUMBER", None),
+    "neg-days": ("today or Tuesday", "ID_NUMBER", None),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_spoken_digits(judge, case: str) -> None:
+    text, entity, expected = CASES[case]
+    problem = judge(RECOGNIZER, text, entity, expected)
+    assert problem is None, f"{case}: {problem}"
+
+
+def test_context_word_raises_the_answer(find) -> None:
+    """A member ID question lifts the digits that answer it."""
+    asked = find(RECOGNIZER, "what's your member ID? it's 4 4 7 2 1")
+    unasked = find(RECOGNIZER, "okay so it's 4 4 7 2 1")
+    assert asked and unasked
+    assert max(score for *_, score in asked) > max(score for *_, score in unasked)

@@ -1,0 +1,52 @@
+"""Street addresses and ZIP codes; room numbers and quantities are not addresses.
+
+Cases are looked up by id inside the test so that pytest never prints their text.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from redactor.recognizers.street_address import StreetAddressRecognizer
+
+RECOGNIZER = StreetAddressRecognizer()
+LOC = "LOCATION"
+
+# id: (text, entity, substring one span of that entity must cover, or None for no span)
+CASES: dict[str, tuple[str, str, str | None]] = {
+    "digits": ("it's 1420 Maple Avenue", LOC, "1420 Maple Avenue"),
+    "words-and-unit": (
+        "I live at fourteen twenty maple avenue apt 3",
+        LOC,
+        "fourteen twenty maple avenue apt 3",
+    ),
+    "abbreviation": ("12 Oak St.", LOC, "12 Oak St"),
+    "split-number": ("14 20 Maple Avenue.", LOC, "14 20 Maple Avenue"),
+    "ordinal-street": (
+        "500 North 5th Street, Apartment 4B",
+        LOC,
+        "500 North 5th Street, Apartment 4B",
+    ),
+    "words-court": ("three thirty three elm court", LOC, "three thirty three elm court"),
+    "po-box": ("send it to P.O. Box 77", LOC, "P.O. Box 77"),
+    "zip-after-state": ("Springfield, Illinois 62704", LOC, "62704"),
+    "zip-after-code": ("Boston, MA 02118", LOC, "02118"),
+    "zip-dashed": ("zip code is 0-2-1-1-8", LOC, "0-2-1-1-8"),
+    "zip-words": ("zip is oh two one one eight", LOC, "oh two one one eight"),
+    "neg-room": ("she's in room 12", LOC, None),
+    "neg-tablets": ("take 2 tablets", LOC, None),
+    "neg-weeks": ("in 2 weeks drive over", LOC, None),
+    "neg-directions": ("12 blocks down the road", LOC, None),
+    "neg-floor": ("we're on the second floor", LOC, None),
+    "neg-one-second": ("one second", LOC, None),
+    "neg-today": ("today", LOC, None),
+    "neg-press-two": ("press two", LOC, None),
+    "neg-money": ("twenty five dollars", LOC, None),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_street_address(judge, case: str) -> None:
+    text, entity, expected = CASES[case]
+    problem = judge(RECOGNIZER, text, entity, expected)
+    assert problem is None, f"{case}: {problem}"

@@ -1,0 +1,48 @@
+"""Lower-case names that spaCy finds once they are capitalised.
+
+Cases are looked up by id inside the test so that pytest never prints their text.
+"""
+
+from __future__ import annotations
+
+import pytest
+from presidio_analyzer.nlp_engine import SpacyNlpEngine
+
+from redactor.recognizers.title_case_name import TitleCaseNameRecognizer, capitalise_words
+
+PER = "PERSON"
+
+# id: (text, entity, substring one span of that entity must cover, or None for no span)
+CASES: dict[str, tuple[str, str, str | None]] = {
+    "this-is": ("yeah this is dwayne okafor", PER, "dwayne okafor"),
+    "my-name-is": ("my name is jennifer walsh", PER, "jennifer walsh"),
+    "patient-is": ("the patient is tyler brooks", PER, "tyler brooks"),
+    "patient-after-comma": ("sure, the patient is mei chen", PER, "mei chen"),
+    "neg-capitalised-already": ("Hi, this is Jennifer Walsh", PER, None),
+    "neg-asking-dob": ("can I get your date of birth please", PER, None),
+    "neg-company": ("thank you for calling blue cross", PER, None),
+    "neg-tablets": ("take two tablets daily with food", PER, None),
+    "neg-today": ("today", PER, None),
+    "neg-one-second": ("one second", PER, None),
+    "neg-press-one": ("press one to confirm", PER, None),
+}
+
+
+@pytest.fixture(scope="module")
+def recognizer(nlp_engine: SpacyNlpEngine) -> TitleCaseNameRecognizer:
+    return TitleCaseNameRecognizer(nlp_engine.get_nlp("en"))
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_title_case_name(judge, recognizer, case: str) -> None:
+    text, entity, expected = CASES[case]
+    problem = judge(recognizer, text, entity, expected)
+    assert problem is None, f"{case}: {problem}"
+
+
+def test_capitalising_keeps_offsets() -> None:
+    text = "hi, it's o'brien from iPhone support - ok?"
+    titled = capitalise_words(text)
+    assert len(titled) == len(text)
+    assert titled.lower() == text.lower()
+    assert titled.split()[2] == "O'brien" and "iPhone" in titled
