@@ -131,3 +131,19 @@ def test_merged_intervals_are_disjoint_and_inside_the_file(
 def test_clip_stays_inside(start: float, length: float, duration: float) -> None:
     clipped = clip(Interval(start, start + length), duration)
     assert 0 <= clipped.start <= clipped.end <= duration
+
+
+@given(transcripts_and_spans(), transcripts_and_spans())
+def test_interleave_keeps_every_word_and_each_channels_order(
+    left: tuple[Transcript, list[PhiSpan]], right: tuple[Transcript, list[PhiSpan]]
+) -> None:
+    from dataclasses import replace
+
+    from redactor.align import interleave
+
+    channels = [replace(left[0], channel=0), replace(right[0], channel=1)]
+    merged = interleave(channels)
+    for channel, transcript in enumerate(channels):
+        kept = [(w.text, w.start, w.end) for w in merged.words if w.channel == channel]
+        assert kept == [(w.text, w.start, w.end) for w in transcript.words]
+    assert len(merged.words) == sum(len(t.words) for t in channels)

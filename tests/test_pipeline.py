@@ -116,6 +116,7 @@ def test_report_describes_each_redaction(
             "recognizer",
             "reason",
             "channel",
+            "speaker",
         }
         assert 0 <= entry["start"] <= entry["end"] <= report["duration"] + 0.001
 

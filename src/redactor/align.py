@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from redactor.errors import AlignmentError
-from redactor.types import Interval, PhiSpan, Redaction, Transcript
+from redactor.types import Beep, Interval, PhiSpan, Redaction, Transcript, Word
 
 
 def words_in_span(transcript: Transcript, span: PhiSpan) -> range:
@@ -52,27 +53,89 @@ def place_spans(
     redactions = []
     for span in spans:
         indices = words_in_span(transcript, span)
-        words = transcript.words[indices.start : indices.stop]
-        start = min(word.start for word in words)
-        end = max(word.end for word in words)
-        if not (0 <= start <= end) or start > transcript.duration:
-            raise AlignmentError(
-                f"{span.entity_type} span has word times {start:.2f}-{end:.2f} s outside the "
-                f"recording ({transcript.duration:.2f} s)"
+        # On a dual-channel call a span can take words from both speakers; each channel is
+        # beeped where its own words were said.
+        channels = sorted({transcript.words[i].channel for i in indices}, key=_channel_order)
+        for channel in channels:
+            words = [transcript.words[i] for i in indices if transcript.words[i].channel == channel]
+            start = min(word.start for word in words)
+            end = max(word.end for word in words)
+            if not (0 <= start <= end) or start > transcript.duration:
+                raise AlignmentError(
+                    f"{span.entity_type} span has word times {start:.2f}-{end:.2f} s outside "
+                    f"the recording ({transcript.duration:.2f} s)"
+                )
+            redactions.append(
+                Redaction(
+                    entity_type=span.entity_type,
+                    interval=clip(Interval(start - padding, end + padding), transcript.duration),
+                    score=span.score,
+                    recognizer=span.recognizer,
+                    char_start=offsets[indices.start][0],
+                    char_end=offsets[indices.stop - 1][1],
+                    channel=channel,
+                )
             )
-        interval = clip(Interval(start - padding, end + padding), transcript.duration)
-        redactions.append(
-            Redaction(
-                entity_type=span.entity_type,
-                interval=interval,
-                score=span.score,
-                recognizer=span.recognizer,
-                char_start=offsets[indices.start][0],
-                char_end=offsets[indices.stop - 1][1],
-                channel=transcript.channel,
-            )
-        )
     return tuple(sorted(redactions, key=lambda r: (r.interval, r.char_start)))
+
+
+def _channel_order(channel: int | None) -> int:
+    return -1 if channel is None else channel
+
+
+def interleave(transcripts: Sequence[Transcript], *, turn_gap: float = 0.7) -> Transcript:
+    """One conversation from per-channel transcripts, so that the agent's question gives
+    context to the caller's answer.
+
+    Each channel is cut into utterances (at a sentence end or a pause of ``turn_gap``
+    seconds) and the utterances are ordered by start time. Words stay in their utterance
+    even when the speakers overlap, so a name is never split by the other speaker's words.
+
+    >>> from redactor.types import Word
+    >>> agent = Transcript((Word("birthday?", 0.0, 0.5), Word("ok", 1.3, 1.4)), 3.0, channel=0)
+    >>> caller = Transcript((Word("May", 1.0, 1.2), Word("fifth", 1.2, 1.6)), 3.0, channel=1)
+    >>> merged = interleave([agent, caller])
+    >>> merged.text, [w.channel for w in merged.words]
+    ('birthday? May fifth ok', [0, 1, 1, 0])
+    """
+    utterances: list[list[Word]] = []
+    for transcript in transcripts:
+        current: list[Word] = []
+        for word in transcript.words:
+            if current and (
+                word.start - current[-1].end >= turn_gap or current[-1].text[-1] in ".?!"
+            ):
+                utterances.append(current)
+                current = []
+            current.append(replace(word, channel=transcript.channel))
+        if current:
+            utterances.append(current)
+    utterances.sort(key=lambda words: (words[0].start, _channel_order(words[0].channel)))
+    return Transcript(
+        tuple(word for utterance in utterances for word in utterance),
+        duration=max(t.duration for t in transcripts),
+        language=transcripts[0].language,
+    )
+
+
+def plan_beeps(redactions: Iterable[Redaction], *, gap: float) -> tuple[Beep, ...]:
+    """Merge the redactions' intervals channel by channel into the beeps to apply.
+
+    A redaction with ``channel=None`` covers every channel.
+
+    >>> r = Redaction("PERSON", Interval(1, 2), 0.9, "x", 0, 3, channel=1)
+    >>> plan_beeps([r, replace(r, interval=Interval(2.2, 3))], gap=0.5)
+    (Beep(interval=Interval(start=1, end=3), channel=1),)
+    """
+    by_channel: dict[int | None, list[Interval]] = {}
+    for redaction in redactions:
+        if redaction.interval.duration > 0:
+            by_channel.setdefault(redaction.channel, []).append(redaction.interval)
+    return tuple(
+        Beep(interval, channel)
+        for channel in sorted(by_channel, key=_channel_order)
+        for interval in merge_intervals(by_channel[channel], gap=gap)
+    )
 
 
 def clip(interval: Interval, duration: float) -> Interval:

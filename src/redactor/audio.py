@@ -175,31 +175,17 @@ def decode(path: Path) -> DecodedAudio:
     return DecodedAudio(segment, replace(audio_format, duration=duration))
 
 
-def asr_samples(path: Path) -> np.ndarray:
-    """Mono float32 samples at 16 kHz, as Whisper wants them, resampled by ffmpeg."""
+def asr_samples(path: Path, channel: int | None = None) -> np.ndarray:
+    """Float32 samples at 16 kHz, as Whisper wants them, resampled by ffmpeg.
+
+    ``channel=None`` mixes every channel down to mono; a number takes that channel alone.
+    """
+    mixing = [] if channel is None else ["-af", f"pan=mono|c0=c{channel}"]
     pcm = _run(
-        [
-            "ffmpeg",
-            "-nostdin",
-            "-v",
-            "error",
-            "-i",
-            str(path),
-            "-map",
-            "0:a:0",
-            "-ac",
-            "1",
-            "-ar",
-            str(ASR_SAMPLE_RATE),
-            "-f",
-            "f32le",
-            "-acodec",
-            "pcm_f32le",
-            "-",
-        ],
-        "decode",
-        path,
-    )
+        ["ffmpeg", "-nostdin", "-v", "error", "-i", str(path), "-map", "0:a:0", *mixing,
+         "-ac", "1", "-ar", str(ASR_SAMPLE_RATE), "-f", "f32le", "-acodec", "pcm_f32le", "-"],
+        "decode", path,
+    )  # fmt: skip
     return np.frombuffer(pcm, dtype=np.float32)
 
 

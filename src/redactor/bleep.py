@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pydub import AudioSegment
 from pydub.generators import Sine
 
-from redactor.types import Interval
+from redactor.types import Beep, Interval
 
 
 def sample_range(interval: Interval, frame_rate: int, frame_count: int) -> tuple[int, int]:
@@ -65,3 +65,37 @@ def _tone(like: AudioSegment, frames: int, frequency: float, level_dbfs: float) 
     tone = Sine(frequency, sample_rate=like.frame_rate, bit_depth=8 * like.sample_width)
     mono = tone.to_audio_segment(duration=milliseconds, volume=level_dbfs)
     return mono.set_channels(like.channels).get_sample_slice(0, frames)
+
+
+def bleep_channels(
+    segment: AudioSegment,
+    beeps: Sequence[Beep],
+    *,
+    frequency: float = 1000.0,
+    level_dbfs: float = -20.0,
+) -> AudioSegment:
+    """Apply each beep to its own channel (``channel=None``: to every channel).
+
+    On a dual-channel call the caller's PHI is beeped on the caller's channel only, so the
+    agent's speech at the same moment stays audible.
+
+    >>> stereo = AudioSegment.silent(duration=1000, frame_rate=8000).set_channels(2)
+    >>> left, right = bleep_channels(stereo, [Beep(Interval(0, 1), channel=1)]).split_to_mono()
+    >>> left.rms == 0, right.rms > 0
+    (True, True)
+    """
+    shared = [beep.interval for beep in beeps if beep.channel is None]
+    if segment.channels == 1 or all(beep.channel is None for beep in beeps):
+        return bleep(
+            segment, [beep.interval for beep in beeps], frequency=frequency, level_dbfs=level_dbfs
+        )
+    channels = [
+        bleep(
+            mono,
+            shared + [b.interval for b in beeps if b.channel == index],
+            frequency=frequency,
+            level_dbfs=level_dbfs,
+        )
+        for index, mono in enumerate(segment.split_to_mono())
+    ]
+    return AudioSegment.from_mono_audiosegments(*channels)

@@ -13,6 +13,8 @@ from redactor.errors import ConfigError
 
 FailClosedPolicy = Literal["redact", "flag"]
 FAIL_CLOSED_POLICIES: tuple[str, ...] = ("redact", "flag")
+ChannelMode = Literal["split", "mix"]
+CHANNEL_MODES: tuple[str, ...] = ("split", "mix")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +31,11 @@ class Policy:
     stretches the model flagged as unreliable, may hold PHI that detection never saw. With
     ``fail_closed="redact"`` (the default) they are beeped; with ``"flag"`` they are only
     listed in the report.
+
+    A dual-channel (stereo) call is transcribed channel by channel with
+    ``channel_mode="split"`` (the default): PHI is beeped on the channel where it was said, or
+    on both with ``beep_all_channels``. ``agent_channel`` names the agent's channel in reports.
+    ``"mix"`` transcribes the mixed-down audio and beeps every channel.
 
     >>> Policy(padding=0.3).padding
     0.3
@@ -47,6 +54,9 @@ class Policy:
     fail_closed: FailClosedPolicy = "redact"
     untranscribed_tolerance: float = 0.5
     min_untranscribed: float = 0.5
+    channel_mode: ChannelMode = "split"
+    agent_channel: int = 0
+    beep_all_channels: bool = False
 
     def __post_init__(self) -> None:
         _check_range("score_threshold", self.score_threshold, 0.0, 1.0)
@@ -58,6 +68,14 @@ class Policy:
             "untranscribed_tolerance", self.untranscribed_tolerance, 0.0, 5.0, unit=" seconds"
         )
         _check_range("min_untranscribed", self.min_untranscribed, 0.0, 60.0, unit=" seconds")
+        if self.channel_mode not in CHANNEL_MODES:
+            raise ConfigError(
+                f"channel_mode must be one of {', '.join(CHANNEL_MODES)}, got {self.channel_mode!r}"
+            )
+        if self.agent_channel not in (0, 1) or isinstance(self.agent_channel, bool):
+            raise ConfigError(f"agent_channel must be 0 or 1, got {self.agent_channel!r}")
+        if not isinstance(self.beep_all_channels, bool):
+            raise ConfigError("beep_all_channels must be true or false")
         if self.fail_closed not in FAIL_CLOSED_POLICIES:
             raise ConfigError(
                 f"fail_closed must be one of {', '.join(FAIL_CLOSED_POLICIES)}, "

@@ -267,6 +267,13 @@ _RELATIVE = re.compile(
     r"evening|night|tonight|today|tomorrow|yesterday|now|ago|[ap]\.?m\b\.?|o'?clock)\b|\d:\d\d",
     re.IGNORECASE,
 )
+# Clock times ("at 10 30", "3:30", "10 am", a bare "10 30") say when, not who: they are
+# removed before looking for the numbers that make a date identifying.
+_CLOCK = re.compile(
+    r"\b(?:at|around|by|until|from|before|after)\s+\d{1,2}(?:[\s:.]\d{2})?\b"
+    r"|\b\d{1,2}:\d{2}\b|\b\d{1,2}(?:[\s:.]\d{2})?\s*[ap]\.?m\b\.?|^\s*\d{1,2}[\s.]\d{2}\s*$",
+    re.IGNORECASE,
+)
 _COUNTABLE = re.compile(
     rf"\d|\b(?:{'|'.join(sorted(NUMBER_WORDS | set(ORDINAL_WORDS)))})\b", re.IGNORECASE
 )
@@ -279,14 +286,15 @@ def _is_plain_time_word(span_text: str, result: RecognizerResult) -> bool:
     weekdays, relative days, durations and clock times go: they flood the beeps.
 
     >>> r = RecognizerResult("DATE_TIME", 0, 5, 0.85)
-    >>> _is_plain_time_word("next Tuesday", r), _is_plain_time_word("March 4th", r)
-    (True, False)
+    >>> [_is_plain_time_word(t, r) for t in ("next Tuesday", "Tuesday at 10 30", "March 4th")]
+    [True, True, False]
     """
     if result.entity_type != "DATE_TIME" or _IDENTIFYING.search(span_text):
         return False
-    if _RELATIVE.search(span_text):
+    remainder = _CLOCK.sub(" ", span_text)
+    if _RELATIVE.search(remainder):
         return True
-    return not _COUNTABLE.search(span_text)
+    return not _COUNTABLE.search(remainder)
 
 
 class _WithholdPresidioText(logging.Filter):

@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
 from redactor import audio, report
-from redactor.align import fail_closed_redactions, merge_intervals, place_spans
-from redactor.bleep import bleep
+from redactor.align import fail_closed_redactions, interleave, place_spans, plan_beeps
+from redactor.bleep import bleep_channels
 from redactor.config import Policy
 from redactor.errors import InputError
 from redactor.models import DEFAULT_MODEL, resolve_model
 from redactor.transcribe import Transcriber, WhisperTranscriber
 from redactor.types import (
-    Interval,
+    AudioFormat,
+    Beep,
     OutputPaths,
     PhiSpan,
     Redaction,
@@ -113,28 +115,24 @@ class Redactor:
             raise InputError(f"output for {source.name} would overwrite the input itself")
         decoded = audio.decode(source)
         input_sha256 = sha256_of(source)
-        transcript = self.transcriber.transcribe(audio.asr_samples(source), decoded.duration)
+        by_channel = self._transcribe(source, decoded)
+        transcript = by_channel[0] if len(by_channel) == 1 else interleave(by_channel)
         spans = self.detector.detect(transcript)
-        redactions = place_spans(transcript, spans, padding=self.policy.padding)
-        redactions = tuple(
-            sorted(
-                redactions
-                + fail_closed_redactions(
-                    transcript,
-                    tolerance=self.policy.untranscribed_tolerance,
-                    min_duration=self.policy.min_untranscribed,
-                ),
-                key=lambda r: (r.interval, r.char_start),
+        found = place_spans(transcript, spans, padding=self.policy.padding)
+        for heard in by_channel:
+            found += fail_closed_redactions(
+                heard,
+                tolerance=self.policy.untranscribed_tolerance,
+                min_duration=self.policy.min_untranscribed,
             )
+        redactions = tuple(sorted(found, key=lambda r: (r.interval, r.char_start)))
+        beeps = plan_beeps(
+            [self._beep_target(r) for r in redactions if self._beeps(r)],
+            gap=self.policy.merge_gap,
         )
-        intervals = merge_intervals(
-            [r.interval for r in redactions if self._beeps(r)], gap=self.policy.merge_gap
-        )
-
         try:
-            self._write_outputs(
-                source, decoded, transcript, redactions, intervals, outputs, input_sha256
-            )
+            self._write_outputs(source, decoded, transcript, redactions, beeps, outputs,
+                                input_sha256)  # fmt: skip
         except BaseException:
             # Fail closed: a half-finished set of outputs must not pass for a redacted file.
             for written in (outputs.audio, outputs.transcript, outputs.report):
@@ -148,8 +146,29 @@ class Redactor:
             duration=decoded.duration,
             audio_format=decoded.format,
             transcript=transcript,
-            intervals=intervals,
+            beeps=beeps,
         )
+
+    def _transcribe(self, source: Path, decoded: audio.DecodedAudio) -> list[Transcript]:
+        """One transcript per channel of a dual-channel call, else one of the mixed-down audio."""
+        if decoded.format.channels == 2 and self.policy.channel_mode == "split":
+            return [
+                replace(
+                    self.transcriber.transcribe(audio.asr_samples(source, c), decoded.duration),
+                    channel=c,
+                )
+                for c in (0, 1)
+            ]
+        return [self.transcriber.transcribe(audio.asr_samples(source), decoded.duration)]
+
+    def _beep_target(self, redaction: Redaction) -> Redaction:
+        return replace(redaction, channel=None) if self.policy.beep_all_channels else redaction
+
+    def _speakers(self, audio_format: AudioFormat) -> dict[int, str]:
+        if audio_format.channels != 2 or self.policy.channel_mode != "split":
+            return {}
+        agent = self.policy.agent_channel
+        return {agent: "agent", 1 - agent: "caller"}
 
     def _write_outputs(
         self,
@@ -157,14 +176,14 @@ class Redactor:
         decoded: audio.DecodedAudio,
         transcript: Transcript,
         redactions: tuple[Redaction, ...],
-        intervals: tuple[Interval, ...],
+        beeps: tuple[Beep, ...],
         outputs: OutputPaths,
         input_sha256: str,
     ) -> None:
-        if intervals:
-            beeped = bleep(
+        if beeps:
+            beeped = bleep_channels(
                 decoded.segment,
-                intervals,
+                beeps,
                 frequency=self.policy.beep_frequency,
                 level_dbfs=self.policy.beep_level_dbfs,
             )
@@ -181,7 +200,8 @@ class Redactor:
             models=self.model_versions(),
             settings={**self.policy.as_dict(), **self._decoding},
             redactions=redactions,
-            intervals=intervals,
+            beeps=beeps,
+            speakers=self._speakers(decoded.format),
             word_count=len(transcript.words),
         )
         _write_text(outputs.report, report.dump_report(report_body))

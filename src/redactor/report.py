@@ -13,7 +13,7 @@ from typing import Any
 from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
-from redactor.types import AudioFormat, Interval, Redaction
+from redactor.types import AudioFormat, Beep, Redaction, covered_seconds
 
 REPORT_VERSION = 1
 _ANONYMIZER = AnonymizerEngine()  # type: ignore[no-untyped-call]
@@ -52,20 +52,22 @@ def build_report(
     models: Mapping[str, str],
     settings: Mapping[str, Any],
     redactions: Iterable[Redaction],
-    intervals: Iterable[Interval],
+    beeps: Iterable[Beep],
     word_count: int,
+    speakers: Mapping[int, str] | None = None,
 ) -> dict[str, Any]:
     """The JSON report for one recording, built only from PHI-free values.
 
     >>> from redactor.types import AudioFormat
     >>> report = build_report(input_name="a.wav", input_sha256="0" * 64,
     ...     audio_format=AudioFormat("wav", "pcm_s16le", 16000, 1, 16, duration=2.0),
-    ...     models={}, settings={}, redactions=[], intervals=[], word_count=0)
+    ...     models={}, settings={}, redactions=[], beeps=[], word_count=0)
     >>> report["redaction_count"], report["duration"]
     (0, 2.0)
     """
     redaction_list = list(redactions)
-    interval_list = list(intervals)
+    beep_list = list(beeps)
+    speaker_of = dict(speakers or {})
     return {
         "report_version": REPORT_VERSION,
         "input": {"name": input_name, "sha256": input_sha256},
@@ -80,7 +82,8 @@ def build_report(
         "settings": dict(settings),
         "word_count": word_count,
         "redaction_count": len(redaction_list),
-        "redacted_seconds": round(sum(i.duration for i in interval_list), 3),
+        "redacted_seconds": round(covered_seconds(b.interval for b in beep_list), 3),
+        "speakers": {str(channel): name for channel, name in sorted(speaker_of.items())},
         "redactions": [
             {
                 "entity_type": r.entity_type,
@@ -90,11 +93,17 @@ def build_report(
                 "recognizer": r.recognizer,
                 "reason": r.reason,
                 "channel": r.channel,
+                "speaker": speaker_of.get(r.channel) if r.channel is not None else None,
             }
             for r in redaction_list
         ],
-        "beeped_intervals": [
-            {"start": round(i.start, 3), "end": round(i.end, 3)} for i in interval_list
+        "beeps": [
+            {
+                "start": round(b.interval.start, 3),
+                "end": round(b.interval.end, 3),
+                "channel": b.channel,
+            }
+            for b in beep_list
         ],
         "notice": (
             "PHI was beeped in the audio and tagged in the transcript. The speakers' voices "

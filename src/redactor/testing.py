@@ -17,7 +17,10 @@ from redactor.types import PhiSpan, Transcript, Word
 
 
 class FakeTranscriber:
-    """Returns a fixed transcript (its duration replaced by the file's) for every file.
+    """Returns the given transcripts in turn (their duration replaced by the file's).
+
+    A dual-channel call is transcribed channel 0 first, then channel 1, so two transcripts
+    give each channel its own words.
 
     Give the transcript ``speech`` intervals with no words in them to simulate a model that
     dropped a clause.
@@ -26,11 +29,14 @@ class FakeTranscriber:
     model_name = "fake"
     model_version = "0"
 
-    def __init__(self, transcript: Transcript) -> None:
-        self._transcript = transcript
+    def __init__(self, *transcripts: Transcript) -> None:
+        self._transcripts = transcripts
+        self._calls = 0
 
     def transcribe(self, samples: np.ndarray, duration: float) -> Transcript:
-        return replace(self._transcript, duration=duration)
+        transcript = self._transcripts[self._calls % len(self._transcripts)]
+        self._calls += 1
+        return replace(transcript, duration=duration)
 
 
 class FakeDetector:

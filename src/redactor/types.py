@@ -6,6 +6,7 @@ audio -> :class:`Transcript` -> :class:`PhiSpan` list -> :class:`Redaction` list
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -33,7 +34,8 @@ class Interval:
 
 @dataclass(frozen=True, slots=True)
 class Word:
-    """One transcribed word, its times in seconds and the model's confidence.
+    """One transcribed word, its times in seconds, the model's confidence, and the audio
+    channel it was heard on (``None`` for a mono or mixed-down recording).
 
     >>> Word("Smith", 1.0, 1.4, 0.93).duration
     0.3999999999999999
@@ -43,6 +45,7 @@ class Word:
     start: float
     end: float
     probability: float = 1.0
+    channel: int | None = None
 
     @property
     def duration(self) -> float:
@@ -127,6 +130,18 @@ class Redaction:
 
 
 @dataclass(frozen=True, slots=True)
+class Beep:
+    """A stretch of one channel (or, with ``channel=None``, of every channel) to replace.
+
+    >>> Beep(Interval(1.0, 2.0), channel=1).interval.duration
+    1.0
+    """
+
+    interval: Interval
+    channel: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class AudioFormat:
     """What an input file is, so the output can be written the same way.
 
@@ -168,8 +183,24 @@ class RedactionResult:
     duration: float
     audio_format: AudioFormat
     transcript: Transcript
-    intervals: tuple[Interval, ...]
+    beeps: tuple[Beep, ...]
 
     @property
     def redacted_seconds(self) -> float:
-        return sum(interval.duration for interval in self.intervals)
+        """Seconds of the recording beeped on at least one channel."""
+        return covered_seconds(beep.interval for beep in self.beeps)
+
+
+def covered_seconds(intervals: Iterable[Interval]) -> float:
+    """Seconds covered by at least one of the intervals (overlaps counted once).
+
+    >>> covered_seconds([Interval(0, 2), Interval(1, 3), Interval(5, 6)])
+    4.0
+    """
+    covered, reached = 0.0, float("-inf")
+    for interval in sorted(intervals):
+        start = max(interval.start, reached)
+        if interval.end > start:
+            covered += interval.end - start
+        reached = max(reached, interval.end)
+    return covered

@@ -77,11 +77,19 @@ class NameCueRecognizer(PatternRecognizer):
             0.5,
         ),
         Pattern("family member", rf"(?<=\bmy\s+{_FAMILY}\s*,?\s+){_NAME}", 0.4),
+        Pattern("this is name.", rf"(?<=\bthis\s+is\s+){_NAME}(?=\s*[,.?!]|\s*$)", 0.4),
     ]
     CONTEXT = ["name", "patient", "spell", "speak", "call"]
     # Cues loose enough that the next word is often not a name ("the doctor wanted", "my
-    # son broke"): spaCy's part-of-speech tags must agree before these count.
-    GUARDED = frozenset({"title name", "introduced name", "family member"})
+    # son broke", "this is great"): spaCy's part-of-speech tags must agree before they count.
+    # "function" drops spans that start with a function word or verb; "proper" needs a
+    # proper noun in the span.
+    GUARDED = {
+        "title name": "function",
+        "introduced name": "function",
+        "family member": "function",
+        "this is name.": "proper",
+    }
     NOT_NAME_POS = frozenset(
         {"VERB", "AUX", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART", "NUM", "PUNCT", "ADV"}
     )
@@ -105,13 +113,17 @@ class NameCueRecognizer(PatternRecognizer):
         kept = []
         for result in results:
             explanation = result.analysis_explanation
-            if explanation is None or explanation.pattern_name not in self.GUARDED:
+            guard = self.GUARDED.get(explanation.pattern_name) if explanation else None
+            if guard is None:
                 kept.append(result)
                 continue
             tokens = [t for t in nlp_artifacts.tokens if result.start <= t.idx < result.end]
             while tokens and tokens[-1].pos_ in self.NOT_NAME_POS:
                 tokens.pop()
-            if tokens and tokens[0].pos_ not in self.NOT_NAME_POS:
-                result.end = min(result.end, tokens[-1].idx + len(tokens[-1]))
-                kept.append(result)
+            if not tokens or tokens[0].pos_ in self.NOT_NAME_POS:
+                continue
+            if guard == "proper" and not any(t.pos_ == "PROPN" for t in tokens):
+                continue
+            result.end = min(result.end, tokens[-1].idx + len(tokens[-1]))
+            kept.append(result)
         return kept

@@ -15,10 +15,9 @@ class TitleCaseNameRecognizer(EntityRecognizer):
     """PERSON names found by running spaCy again on a copy with every word capitalised.
 
     Whisper often writes names in lower case ("yeah this is dwayne okafor"), and spaCy's
-    small model leans on capitals. On a set of 28 call-style name lines this second pass
-    raised PERSON recall of the detector from 21 to 23 and added no false positive on 30
-    name-free lines. Only names whose original text had a lower-case word are reported;
-    the first pass already covers capitalised ones.
+    small model leans on capitals. Only names with a lower-case word and a word spaCy tags
+    as a proper noun in the original text are reported: the first pass covers capitalised
+    names, and without the proper-noun check words like "copay" come back as names.
 
     >>> import spacy
     >>> rec = TitleCaseNameRecognizer(spacy.blank("en"))  # a blank model finds nothing
@@ -50,11 +49,19 @@ class TitleCaseNameRecognizer(EntityRecognizer):
         if titled == text:
             return []
         skipped = [pipe for pipe in self.SKIPPED_PIPES if pipe in self._nlp.pipe_names]
-        doc = self._nlp(titled, disable=skipped)
+        titled_doc = self._nlp(titled, disable=skipped)
+        # Capitalised, "copay" and "milligrams" look like names too; spaCy's tags for the
+        # original words tell them apart: a real name almost always has a proper noun in it.
+        original = nlp_artifacts.tokens if nlp_artifacts is not None else None
+        if original is None:
+            original = self._nlp(text)
+        proper = [(t.idx, t.idx + len(t)) for t in original if t.pos_ == "PROPN"]
         return [
             make_result(self, "PERSON", ent.start_char, ent.end_char, self.SCORE, "title-cased")
-            for ent in doc.ents
-            if ent.label_ == "PERSON" and text[ent.start_char : ent.end_char] != ent.text
+            for ent in titled_doc.ents
+            if ent.label_ == "PERSON"
+            and text[ent.start_char : ent.end_char] != ent.text
+            and any(ent.start_char <= start and end <= ent.end_char for start, end in proper)
         ]
 
 

@@ -1,0 +1,263 @@
+"""PhiDetector on whole call-like transcripts, its configuration errors, and PHI hygiene.
+
+Transcripts are written the way Whisper writes phone calls. Failure messages name calls and
+item numbers, never transcript text.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import redactor.detect as detect_module
+from redactor.detect import DEFAULT_ENTITIES, PhiDetector
+from redactor.errors import ConfigError, DetectionError
+from redactor.types import PhiSpan, Transcript, Word
+
+# name: (transcript text, PHI substrings that must be covered, phrases that must stay audible)
+CALLS: dict[str, tuple[str, list[str], list[str]]] = {
+    "pharmacy": (
+        "Thanks for calling Riverside Pharmacy. How can I help you today? Hi, yeah, I need a "
+        "refill. My name is marcus bell. Okay, and can I get your date of birth? Sure, it's "
+        "October 2nd, 1967. Thank you. And what's the member ID on your card? It's a K-90312. "
+        "One second. Okay, I see it, take two tablets twice a day, 500 milligrams. Your copay "
+        "is twenty five dollars. Press one to confirm.",
+        ["marcus bell", "October 2nd, 1967", "a K-90312"],
+        [
+            "today?",
+            "One second.",
+            "two tablets",
+            "500 milligrams.",
+            "twenty five dollars.",
+            "Press one",
+        ],
+    ),  # fmt: skip
+    "scheduling": (
+        "Good morning, scheduling. Hi, this is priya raman, I'd like to move my appointment to "
+        "Tuesday. Sure, can you spell your last name? R-A-M-A-N. And a good callback number? "
+        "Yeah it's 4 1 5, 2 6 3, 9 0 4 8. And your email? priya dot raman at gmail dot com. "
+        "And the address we have is 88 Birch Lane, apartment 2, Springfield, Illinois 62704? "
+        "Yes. Great, you're all set for Tuesday at 10 30.",
+        [
+            "priya raman",
+            "R-A-M-A-N.",
+            "4 1 5, 2 6 3, 9 0 4 8.",
+            "priya dot raman at gmail dot com.",
+            "88 Birch Lane, apartment 2,",
+            "62704?",
+        ],
+        ["Tuesday.", "Tuesday at 10 30."],
+    ),  # fmt: skip
+    "billing": (
+        "Billing department. Hi, I'm calling about a statement. Member ID is X, Y, E, 5, 5, 1, "
+        "2 and the MRN is mRNA820417. My date of birth is the fourth of March, nineteen eighty "
+        "two. Can you confirm the phone on file, 555,867,5,309? And my social is 6 1 2, 4 8, "
+        "3 9 0 1. Okay, thank you, hold on one second. Have a great day.",
+        [
+            "X, Y, E, 5, 5, 1, 2",
+            "mRNA820417.",
+            "the fourth of March, nineteen eighty two.",
+            "555,867,5,309?",
+            "6 1 2, 4 8, 3 9 0 1.",
+        ],
+        ["one second.", "Have a great day."],
+    ),  # fmt: skip
+}
+
+
+def transcript_of(text: str) -> Transcript:
+    """A transcript whose words are ``text``'s words, 0.3 s apart."""
+    words = tuple(Word(w, i * 0.3, i * 0.3 + 0.25) for i, w in enumerate(text.split(" ")))
+    return Transcript(words, duration=len(words) * 0.3)
+
+
+def covered_words(transcript: Transcript, spans: list[PhiSpan]) -> list[bool]:
+    """Per word: does any span touch it?"""
+    return [
+        any(s.start < end and s.end > start for s in spans)
+        for start, end in transcript.word_offsets()
+    ]
+
+
+def words_of(text: str, phrase: str) -> range:
+    """Indices of the words of ``phrase`` (a run of whole words) within ``text``."""
+    first = len(text[: text.index(phrase)].split(" ")) - 1
+    return range(first, first + len(phrase.split(" ")))
+
+
+@pytest.fixture(scope="module")
+def detector() -> PhiDetector:
+    return PhiDetector()
+
+
+@pytest.mark.parametrize("call", list(CALLS))
+def test_every_phi_word_is_covered(detector: PhiDetector, call: str) -> None:
+    text, phi, _ = CALLS[call]
+    transcript = transcript_of(text)
+    covered = covered_words(transcript, detector.detect(transcript))
+    missed = [i for i, item in enumerate(phi) if not all(covered[w] for w in words_of(text, item))]
+    assert not missed, f"{call}: PHI items {missed} not fully covered"
+
+
+@pytest.mark.parametrize("call", list(CALLS))
+def test_everyday_phrases_are_not_beeped(detector: PhiDetector, call: str) -> None:
+    text, _, plain = CALLS[call]
+    transcript = transcript_of(text)
+    covered = covered_words(transcript, detector.detect(transcript))
+    beeped = [i for i, item in enumerate(plain) if any(covered[w] for w in words_of(text, item))]
+    assert not beeped, f"{call}: non-PHI phrases {beeped} were marked as PHI"
+
+
+def test_spans_are_sorted_in_bounds_and_of_requested_types(detector: PhiDetector) -> None:
+    transcript = transcript_of(CALLS["scheduling"][0])
+    spans = detector.detect(transcript)
+    assert spans
+    assert spans == sorted(spans, key=lambda s: (s.start, s.end))
+    assert all(0 <= s.start < s.end <= len(transcript.text) for s in spans)
+    assert {s.entity_type for s in spans} <= set(detector.entities)
+    assert all(0.3 <= s.score <= 1.0 and s.recognizer for s in spans)
+
+
+def test_plain_time_words_are_dropped(detector: PhiDetector) -> None:
+    transcript = transcript_of(
+        "Can you hold for one second? We could do Tuesday or tomorrow morning, or is today "
+        "better? I'm free now, or this afternoon."
+    )
+    assert detector.detect(transcript) == []
+
+
+def test_empty_transcript_has_no_spans(detector: PhiDetector) -> None:
+    assert detector.detect(Transcript((), duration=3.0)) == []
+
+
+def test_default_entities() -> None:
+    assert {"PERSON", "DATE_OF_BIRTH", "ID_NUMBER", "US_SSN", "IBAN_CODE"} <= set(DEFAULT_ENTITIES)
+    assert len(DEFAULT_ENTITIES) == len(set(DEFAULT_ENTITIES)) == 17
+
+
+def test_only_requested_entities_are_reported() -> None:
+    detector = PhiDetector(entities=["EMAIL_ADDRESS", "ID_NUMBER"])
+    spans = detector.detect(transcript_of(CALLS["scheduling"][0]))
+    assert detector.entities == ("EMAIL_ADDRESS", "ID_NUMBER")
+    assert {s.entity_type for s in spans} == {"EMAIL_ADDRESS", "ID_NUMBER"}
+
+
+def test_unknown_entity_is_a_config_error_listing_supported_ones() -> None:
+    with pytest.raises(ConfigError) as caught:
+        PhiDetector(entities=["PERSON", "FAVOURITE_COLOUR"])
+    message = str(caught.value)
+    assert "FAVOURITE_COLOUR" in message
+    assert all(name in message for name in DEFAULT_ENTITIES)
+
+
+@pytest.mark.parametrize("entities", [[], "PERSON"], ids=["empty", "bare-string"])
+def test_empty_or_bare_string_entities_are_config_errors(entities: list[str] | str) -> None:
+    with pytest.raises(ConfigError):
+        PhiDetector(entities=entities)
+
+
+@pytest.mark.parametrize("threshold", [-0.1, 1.5, math.nan, True], ids=str)
+def test_threshold_outside_zero_one_is_a_config_error(threshold: float) -> None:
+    with pytest.raises(ConfigError):
+        PhiDetector(score_threshold=threshold)
+
+
+def test_detection_error_carries_no_transcript_text(
+    detector: PhiDetector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = "marcus bell"
+
+    def choke(text: str, **_: object) -> list[object]:
+        raise ValueError(f"Did not find word '{secret}' in the list of tokens")
+
+    monkeypatch.setattr(detector._analyzer, "analyze", choke)
+    with pytest.raises(DetectionError) as caught:
+        detector.detect(transcript_of(f"my name is {secret}"))
+    assert secret not in str(caught.value)
+    assert "ValueError" in str(caught.value)
+    # The original exception (and its message) must not ride along into tracebacks.
+    assert caught.value.__cause__ is None and caught.value.__suppress_context__
+
+
+def test_presidio_logs_carry_no_transcript_text(
+    detector: PhiDetector, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    text, phi, _ = CALLS["pharmacy"]
+    detector.detect(transcript_of(text))
+    logging.getLogger("presidio-analyzer").warning("Failed to validate text %s", phi[0])
+    assert "text withheld" in caplog.text
+    leaked = [i for i, item in enumerate(phi) if item in caplog.text]
+    assert not leaked, f"PHI items {leaked} reached the log"
+
+
+def test_long_transcripts_are_split_without_losing_phi(
+    detector: PhiDetector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = " ".join(call[0] for call in CALLS.values())
+    phi = [item for call in CALLS.values() for item in call[1]]
+    monkeypatch.setattr(detect_module, "_CHUNK_CHARS", 160)
+    monkeypatch.setattr(detect_module, "_CHUNK_OVERLAP", 70)
+    transcript = transcript_of(text)
+    covered = covered_words(transcript, detector.detect(transcript))
+    missed = [i for i, item in enumerate(phi) if not all(covered[w] for w in words_of(text, item))]
+    assert not missed, f"PHI items {missed} lost at chunk boundaries"
+
+
+_NO_NETWORK = """
+import socket, sys
+attempts = []
+def refuse(*args, **kwargs):
+    attempts.append(1)
+    raise OSError("network disabled by test")
+socket.socket.connect = refuse
+socket.create_connection = refuse
+socket.getaddrinfo = refuse
+mode = sys.argv[1]
+if mode in ("control", "tldextract-first"):
+    import tldextract
+if mode == "control":
+    tldextract.extract("kim.lee@example.org")
+else:
+    from redactor.detect import PhiDetector
+    from redactor.types import Transcript, Word
+    text = "email kim.lee@example.org or go to www.example.org"
+    words = tuple(Word(w, 0.0, 0.1) for w in text.split())
+    spans = PhiDetector(entities=["EMAIL_ADDRESS", "URL"]).detect(Transcript(words, 1.0))
+    print("EMAILS", sum(s.entity_type == "EMAIL_ADDRESS" for s in spans))
+print("ATTEMPTS", len(attempts))
+"""
+
+
+@pytest.mark.parametrize("mode", ["control", "detect-first", "tldextract-first"])
+def test_no_network_access(mode: str, tmp_path: Path) -> None:
+    """tldextract must never fetch its suffix list, whichever module is imported first.
+
+    The control run shows the harness does see tldextract's fetch when nothing stops it.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"}
+    env["TLDEXTRACT_CACHE"] = str(tmp_path / "tldextract-cache")  # no cached list to hide behind
+    src = Path(detect_module.__file__).resolve().parents[1]
+    env["PYTHONPATH"] = os.pathsep.join([str(src), env.get("PYTHONPATH", "")])
+    run = subprocess.run(
+        [sys.executable, "-c", _NO_NETWORK, mode],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert run.returncode == 0, f"{mode}: subprocess failed with code {run.returncode}"
+    lines = dict(line.split(" ", 1) for line in run.stdout.splitlines() if " " in line)
+    attempts = int(lines["ATTEMPTS"])
+    if mode == "control":
+        assert attempts > 0
+    else:
+        assert attempts == 0
+        assert int(lines["EMAILS"]) >= 1
