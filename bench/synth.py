@@ -57,7 +57,7 @@ def _flite(voice: str) -> Argv:
 # Voices: name -> argv builder (text, out_wav). Rates chosen so that Whisper tiny.en copes.
 VOICES: dict[str, Argv] = {
     # espeak-ng, American English (male); the sample calls use this one
-    "espeak_us": lambda t, o: ["espeak-ng", "-v", "en-us", "-s", "150", "-w", o, t],
+    "espeak_us": _espeak("en-us", 150),
     # espeak-ng variants: +f2/+f4 female, +m3/+m7 male; "en" is British English
     "espeak_us_f2": _espeak("en-us+f2", 145),
     "espeak_us_m3": _espeak("en-us+m3", 150),
@@ -65,9 +65,9 @@ VOICES: dict[str, Argv] = {
     "espeak_gb_m7": _espeak("en+m7", 150),
     # flite built-in voices (CMU ARCTIC speakers slt: US female, rms: US male, awb: Scottish
     # male; kal: US male diphone voice, 8 kHz)
-    "flite_slt": lambda t, o: ["flite", "-voice", "slt", "-t", t, "-o", o],
-    "flite_rms": lambda t, o: ["flite", "-voice", "rms", "-t", t, "-o", o],
-    "flite_awb": lambda t, o: ["flite", "-voice", "awb", "-t", t, "-o", o],
+    "flite_slt": _flite("slt"),
+    "flite_rms": _flite("rms"),
+    "flite_awb": _flite("awb"),
     "flite_kal": _flite("kal16"),
 }
 
@@ -218,8 +218,9 @@ def synth_phrase(text: str, voice: str, tmp: Path) -> np.ndarray:
     assert sr == MASTER_SR
     x = x / max(np.max(np.abs(x)), 1e-9) * PEAK
     a, b = speech_bounds(x, TRIM_THRESHOLD)
-    _PHRASE_CACHE[key] = x[a:b]
-    return x[a:b]
+    trimmed: np.ndarray = x[a:b]
+    _PHRASE_CACHE[key] = trimmed
+    return trimmed
 
 
 def silence(seconds: float) -> np.ndarray:

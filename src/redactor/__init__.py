@@ -16,17 +16,20 @@ from redactor.errors import (
     ModelNotFoundError,
     RedactorError,
     TranscriptionError,
+    VerificationError,
 )
 from redactor.models import available_models, resolve_model
 from redactor.pipeline import Redactor, redact_file
 from redactor.types import (
     AudioFormat,
+    Beep,
     Interval,
     OutputPaths,
     PhiSpan,
     Redaction,
     RedactionResult,
     Transcript,
+    Verification,
     Word,
 )
 
@@ -35,6 +38,7 @@ __all__ = [
     "AudioDecodeError",
     "AudioEncodeError",
     "AudioFormat",
+    "Beep",
     "BatchSummary",
     "ConfigError",
     "DetectionError",
@@ -51,6 +55,8 @@ __all__ = [
     "RedactorError",
     "Transcript",
     "TranscriptionError",
+    "Verification",
+    "VerificationError",
     "Word",
     "available_models",
     "read_manifest",

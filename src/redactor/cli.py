@@ -12,7 +12,13 @@ from pathlib import Path
 import click
 
 from redactor.batch import FileOutcome, check_out_dir, run_batch
-from redactor.config import Policy
+from redactor.config import (
+    CHANNEL_MODES,
+    FAIL_CLOSED_POLICIES,
+    ChannelMode,
+    FailClosedPolicy,
+    Policy,
+)
 from redactor.errors import RedactorError
 from redactor.models import DEFAULT_MODEL, available_models
 
@@ -78,6 +84,37 @@ def cli() -> None:
     show_default=True,
     help="Beep tone in Hz.",
 )
+@click.option(
+    "--fail-closed",
+    type=click.Choice(FAIL_CLOSED_POLICIES),
+    default=_DEFAULTS.fail_closed,
+    show_default=True,
+    help="What to do with speech heard but not transcribed: beep it, or only report it.",
+)
+@click.option(
+    "--channel-mode",
+    type=click.Choice(CHANNEL_MODES),
+    default=_DEFAULTS.channel_mode,
+    show_default=True,
+    help="Stereo calls: transcribe each channel alone (split) or the mix-down (mix).",
+)
+@click.option(
+    "--agent-channel",
+    type=click.IntRange(0, 1),
+    default=_DEFAULTS.agent_channel,
+    show_default=True,
+    help="Which channel of a dual-channel call is the agent.",
+)
+@click.option(
+    "--beep-all-channels",
+    is_flag=True,
+    help="Beep PHI on every channel, not only the one where it was said.",
+)
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="Re-transcribe each redacted file and fail it if PHI is still heard.",
+)
 @click.option("--device", default="cpu", show_default=True, help="cpu or cuda.")
 @click.option(
     "--compute-type",
@@ -101,6 +138,11 @@ def redact(
     padding: float,
     merge_gap: float,
     beep_frequency: float,
+    fail_closed: FailClosedPolicy,
+    channel_mode: ChannelMode,
+    agent_channel: int,
+    beep_all_channels: bool,
+    verify: bool,
     device: str,
     compute_type: str,
     beam_size: int,
@@ -118,9 +160,18 @@ def redact(
             padding=padding,
             merge_gap=merge_gap,
             beep_frequency=beep_frequency,
+            fail_closed=fail_closed,
+            channel_mode=channel_mode,
+            agent_channel=agent_channel,
+            beep_all_channels=beep_all_channels,
         )
         redactor = Redactor(
-            model, policy=policy, device=device, compute_type=compute_type, beam_size=beam_size
+            model,
+            policy=policy,
+            device=device,
+            compute_type=compute_type,
+            beam_size=beam_size,
+            verify=verify,
         )
         summary = run_batch(redactor, inputs, out_dir, on_outcome=_print_outcome)
     except RedactorError as error:
@@ -140,7 +191,7 @@ def _print_outcome(outcome: FileOutcome) -> None:
     if outcome.result is not None:
         result = outcome.result
         click.echo(
-            f"redacted {outcome.input.relative}: {len(result.redactions)} PHI spans, "
+            f"redacted {outcome.input.relative}: {len(result.redactions)} redactions, "
             f"{result.redacted_seconds:.1f} of {result.duration:.1f} s beeped"
         )
     else:

@@ -1,8 +1,10 @@
 """Find PHI in a transcript: Presidio and spaCy, plus redactor's spoken-form recognizers.
 
->>> detector = PhiDetector()  # doctest: +SKIP
->>> detector.detect(transcript)  # doctest: +SKIP
-[PhiSpan(entity_type='PERSON', start=11, end=25, score=0.85, recognizer='SpacyRecognizer')]
+>>> from redactor.types import Transcript, Word
+>>> detector = PhiDetector()
+>>> words = tuple(Word(w, 0.0, 0.1) for w in "my name is Jennifer Walsh".split())
+>>> [(s.entity_type, s.start, s.end) for s in detector.detect(Transcript(words, 1.0))]
+[('PERSON', 11, 25)]
 """
 
 from __future__ import annotations
@@ -77,8 +79,7 @@ logger = logging.getLogger(__name__)
 class PhiDetector:
     """Finds PHI spans in transcripts; build once (loading spaCy takes seconds), reuse.
 
-    >>> detector = PhiDetector(entities=["PERSON", "ID_NUMBER"])  # doctest: +SKIP
-    >>> detector.entities  # doctest: +SKIP
+    >>> PhiDetector(entities=["PERSON", "ID_NUMBER"]).entities
     ('PERSON', 'ID_NUMBER')
     """
 
@@ -111,9 +112,10 @@ class PhiDetector:
         Spans of different entity types may overlap. Any failure inside Presidio or spaCy
         raises :class:`DetectionError`, whose message never contains transcript text.
 
-        >>> words = tuple(Word(w, 0.0, 0.1) for w in "my name is Jennifer Walsh".split())
-        >>> PhiDetector().detect(Transcript(words, 1.0))  # doctest: +SKIP
-        [PhiSpan(entity_type='PERSON', start=11, end=25, score=0.85, recognizer='SpacyRecognizer')]
+        >>> from redactor.types import Word
+        >>> words = tuple(Word(w, 0.0, 0.1) for w in "it's 555 867 5309".split())
+        >>> PhiDetector(entities=["PHONE_NUMBER"]).detect(Transcript(words, 1.0))
+        [PhiSpan(entity_type='PHONE_NUMBER', start=5, end=17, score=0.6, recognizer='SpokenDigitsRecognizer')]
         """
         text = transcript.text
         if not text.strip():
@@ -135,12 +137,17 @@ class PhiDetector:
                 f"PHI detection failed with {type(exc).__name__} on a transcript of "
                 f"{len(transcript.words)} words"
             ) from None
-        spans = {
-            _to_span(result, offset)
-            for offset, result in results
-            if not _is_plain_time_word(text[offset + result.start : offset + result.end], result)
-        }
-        return sorted(spans, key=lambda s: (s.start, s.end, s.entity_type, -s.score))
+        # Overlapping chunks and several recognizers can report the same stretch: keep one
+        # span per (entity, start, end), with the best score.
+        best: dict[tuple[str, int, int], PhiSpan] = {}
+        for offset, result in results:
+            if _is_plain_time_word(text[offset + result.start : offset + result.end], result):
+                continue
+            span = _to_span(result, offset)
+            key = (span.entity_type, span.start, span.end)
+            if key not in best or span.score > best[key].score:
+                best[key] = span
+        return sorted(best.values(), key=lambda s: (s.start, s.end, s.entity_type))
 
 
 def build_nlp_engine() -> SpacyNlpEngine:
@@ -149,7 +156,7 @@ def build_nlp_engine() -> SpacyNlpEngine:
     Presidio only downloads a model when its name is neither an installed package nor an
     existing path, so passing the package's data folder keeps it offline.
 
-    >>> build_nlp_engine().is_loaded()  # doctest: +SKIP
+    >>> build_nlp_engine().is_loaded()
     True
     """
     try:

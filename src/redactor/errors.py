@@ -11,10 +11,13 @@ models, never transcript text.
     ├── AudioEncodeError       the redacted audio could not be written back
     ├── TranscriptionError     faster-whisper failed on a file
     ├── DetectionError         PHI detection failed on a file (fail closed: no output)
-    └── AlignmentError         a PHI span could not be placed in time (fail closed)
+    ├── AlignmentError         a PHI span could not be placed in time (fail closed)
+    └── VerificationError      PHI was still heard in the redacted audio (fail closed)
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 
 class RedactorError(Exception):
@@ -51,3 +54,14 @@ class DetectionError(RedactorError):
 
 class AlignmentError(RedactorError):
     """A PHI span could not be mapped to a time interval."""
+
+
+class VerificationError(RedactorError):
+    """Re-transcribing the redacted audio found PHI outside the beeps.
+
+    ``findings`` holds the audible spans as redactions (types, times, scores; never text).
+    """
+
+    def __init__(self, message: str, findings: tuple[Any, ...] = ()) -> None:
+        super().__init__(message)
+        self.findings = findings

@@ -16,7 +16,7 @@ from redactor import audio, report
 from redactor.align import fail_closed_redactions, interleave, place_spans, plan_beeps
 from redactor.bleep import bleep_channels
 from redactor.config import Policy
-from redactor.errors import InputError
+from redactor.errors import InputError, VerificationError
 from redactor.models import DEFAULT_MODEL, resolve_model
 from redactor.transcribe import Transcriber, WhisperTranscriber
 from redactor.types import (
@@ -27,8 +27,11 @@ from redactor.types import (
     Redaction,
     RedactionResult,
     Transcript,
+    Verification,
 )
+from redactor.verify import audible_phi
 
+VERIFY_BEAM_SIZE = 5
 TRANSCRIPT_SUFFIX = ".transcript.txt"
 REPORT_SUFFIX = ".report.json"
 
@@ -83,6 +86,7 @@ class Redactor:
         compute_type: str = "int8",
         cpu_threads: int = 0,
         beam_size: int = 1,
+        verify: bool = False,
         transcriber: Transcriber | None = None,
         detector: Detector | None = None,
     ) -> None:
@@ -102,6 +106,11 @@ class Redactor:
             )
         self.detector: Detector = detector
         self._decoding = {"beam_size": beam_size, "vad": True, "compute_type": compute_type}
+        # The second listen decodes differently, so it does not repeat the first one's misses.
+        self._verify_settings: dict[str, object] = {"beam_size": VERIFY_BEAM_SIZE, "vad": True}
+        self.verifier: Transcriber | None = (
+            self.transcriber.variant(beam_size=VERIFY_BEAM_SIZE, vad=True) if verify else None
+        )
 
     def redact_file(self, path: str | Path, out_dir: str | Path) -> RedactionResult:
         """Redact one recording into ``out_dir``; see :func:`output_paths` for the names.
@@ -115,7 +124,7 @@ class Redactor:
             raise InputError(f"output for {source.name} would overwrite the input itself")
         decoded = audio.decode(source)
         input_sha256 = sha256_of(source)
-        by_channel = self._transcribe(source, decoded)
+        by_channel = self._transcribe(self.transcriber, source, decoded)
         transcript = by_channel[0] if len(by_channel) == 1 else interleave(by_channel)
         spans = self.detector.detect(transcript)
         found = place_spans(transcript, spans, padding=self.policy.padding)
@@ -131,8 +140,9 @@ class Redactor:
             gap=self.policy.merge_gap,
         )
         try:
-            self._write_outputs(source, decoded, transcript, redactions, beeps, outputs,
-                                input_sha256)  # fmt: skip
+            verification = self._write_outputs(
+                source, decoded, transcript, redactions, beeps, outputs, input_sha256
+            )
         except BaseException:
             # Fail closed: a half-finished set of outputs must not pass for a redacted file.
             for written in (outputs.audio, outputs.transcript, outputs.report):
@@ -147,19 +157,33 @@ class Redactor:
             audio_format=decoded.format,
             transcript=transcript,
             beeps=beeps,
+            verification=verification,
         )
 
-    def _transcribe(self, source: Path, decoded: audio.DecodedAudio) -> list[Transcript]:
+    def _transcribe(
+        self, transcriber: Transcriber, source: Path, decoded: audio.DecodedAudio
+    ) -> list[Transcript]:
         """One transcript per channel of a dual-channel call, else one of the mixed-down audio."""
         if decoded.format.channels == 2 and self.policy.channel_mode == "split":
             return [
                 replace(
-                    self.transcriber.transcribe(audio.asr_samples(source, c), decoded.duration),
+                    transcriber.transcribe(audio.asr_samples(source, c), decoded.duration),
                     channel=c,
                 )
                 for c in (0, 1)
             ]
-        return [self.transcriber.transcribe(audio.asr_samples(source), decoded.duration)]
+        return [transcriber.transcribe(audio.asr_samples(source), decoded.duration)]
+
+    def _verify(
+        self, redacted: Path, decoded: audio.DecodedAudio, beeps: tuple[Beep, ...]
+    ) -> Verification | None:
+        """Listen to the redacted audio again and list the PHI still heard outside the beeps."""
+        if self.verifier is None:
+            return None
+        by_channel = self._transcribe(self.verifier, redacted, decoded)
+        transcript = by_channel[0] if len(by_channel) == 1 else interleave(by_channel)
+        heard = place_spans(transcript, self.detector.detect(transcript), padding=0.0)
+        return Verification(audible_phi(heard, beeps), dict(self._verify_settings))
 
     def _beep_target(self, redaction: Redaction) -> Redaction:
         return replace(redaction, channel=None) if self.policy.beep_all_channels else redaction
@@ -179,7 +203,7 @@ class Redactor:
         beeps: tuple[Beep, ...],
         outputs: OutputPaths,
         input_sha256: str,
-    ) -> None:
+    ) -> Verification | None:
         if beeps:
             beeped = bleep_channels(
                 decoded.segment,
@@ -190,6 +214,7 @@ class Redactor:
             audio.encode(decoded, beeped, outputs.audio)
         else:
             audio.copy_audio(source, decoded.format, outputs.audio)
+        verification = self._verify(outputs.audio, decoded, beeps)
 
         redacted_text = report.redact_text(transcript.text, redactions)
         _write_text(outputs.transcript, redacted_text + "\n")
@@ -203,8 +228,19 @@ class Redactor:
             beeps=beeps,
             speakers=self._speakers(decoded.format),
             word_count=len(transcript.words),
+            verification=verification,
         )
         _write_text(outputs.report, report.dump_report(report_body))
+        if verification is not None and not verification.passed:
+            raise VerificationError(
+                f"verification heard {len(verification.findings)} PHI span(s) outside the beeps: "
+                + ", ".join(
+                    f"{f.entity_type} at {f.interval.start:.1f}-{f.interval.end:.1f} s"
+                    for f in verification.findings
+                ),
+                verification.findings,
+            )
+        return verification
 
     def _beeps(self, redaction: Redaction) -> bool:
         if redaction.interval.duration <= 0:

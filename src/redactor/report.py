@@ -13,7 +13,7 @@ from typing import Any
 from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
-from redactor.types import AudioFormat, Beep, Redaction, covered_seconds
+from redactor.types import AudioFormat, Beep, Redaction, Verification, covered_seconds
 
 REPORT_VERSION = 1
 _ANONYMIZER = AnonymizerEngine()  # type: ignore[no-untyped-call]
@@ -55,6 +55,7 @@ def build_report(
     beeps: Iterable[Beep],
     word_count: int,
     speakers: Mapping[int, str] | None = None,
+    verification: Verification | None = None,
 ) -> dict[str, Any]:
     """The JSON report for one recording, built only from PHI-free values.
 
@@ -105,6 +106,23 @@ def build_report(
             }
             for b in beep_list
         ],
+        "verification": None
+        if verification is None
+        else {
+            "passed": verification.passed,
+            "settings": dict(verification.settings),
+            "findings": [
+                {
+                    "entity_type": f.entity_type,
+                    "start": round(f.interval.start, 3),
+                    "end": round(f.interval.end, 3),
+                    "score": round(f.score, 3),
+                    "recognizer": f.recognizer,
+                    "channel": f.channel,
+                }
+                for f in verification.findings
+            ],
+        },
         "notice": (
             "PHI was beeped in the audio and tagged in the transcript. The speakers' voices "
             "remain, and a voice is a biometric identifier under HIPAA Safe Harbor."

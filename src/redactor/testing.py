@@ -33,6 +33,10 @@ class FakeTranscriber:
         self._transcripts = transcripts
         self._calls = 0
 
+    def variant(self, *, beam_size: int, vad: bool) -> FakeTranscriber:
+        """The same fake: it hears the same words however it is asked to decode."""
+        return self
+
     def transcribe(self, samples: np.ndarray, duration: float) -> Transcript:
         transcript = self._transcripts[self._calls % len(self._transcripts)]
         self._calls += 1

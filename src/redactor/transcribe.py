@@ -6,6 +6,7 @@ generator that does the work, and raises, later.
 
 from __future__ import annotations
 
+import copy
 import os
 from typing import Protocol
 
@@ -44,6 +45,10 @@ class Transcriber(Protocol):
     def model_version(self) -> str: ...
 
     def transcribe(self, samples: np.ndarray, duration: float) -> Transcript: ...
+
+    def variant(self, *, beam_size: int, vad: bool) -> Transcriber:
+        """The same model with other decoding settings (for verification)."""
+        ...
 
 
 class WhisperTranscriber:
@@ -85,6 +90,18 @@ class WhisperTranscriber:
     @property
     def model_name(self) -> str:
         return self._model_info.name
+
+    def variant(self, *, beam_size: int, vad: bool) -> WhisperTranscriber:
+        """A transcriber sharing this one's loaded model, with other decoding settings.
+
+        >>> checker = transcriber.variant(beam_size=5, vad=False)  # doctest: +SKIP
+        """
+        if beam_size < 1:
+            raise ConfigError(f"beam_size must be at least 1, got {beam_size}")
+        other = copy.copy(self)
+        other._beam_size = beam_size
+        other._vad = vad
+        return other
 
     @property
     def model_version(self) -> str:

@@ -142,6 +142,22 @@ class Beep:
 
 
 @dataclass(frozen=True, slots=True)
+class Verification:
+    """What re-transcribing the redacted audio found: PHI still audible outside the beeps.
+
+    ``findings`` are redactions placed on the re-transcription (types, times and scores, never
+    text); ``settings`` are the decoding settings used for the second pass.
+    """
+
+    findings: tuple[Redaction, ...]
+    settings: dict[str, object]
+
+    @property
+    def passed(self) -> bool:
+        return not self.findings
+
+
+@dataclass(frozen=True, slots=True)
 class AudioFormat:
     """What an input file is, so the output can be written the same way.
 
@@ -184,6 +200,7 @@ class RedactionResult:
     audio_format: AudioFormat
     transcript: Transcript
     beeps: tuple[Beep, ...]
+    verification: Verification | None = None
 
     @property
     def redacted_seconds(self) -> float:

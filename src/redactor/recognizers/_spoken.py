@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 def word_set(words: str) -> frozenset[str]:
     """The whitespace-separated words of ``words``, for long word lists kept readable.
 
-    >>> sorted(word_set("mg  ml\n cc"))
+    >>> sorted(word_set("mg  ml\\n cc"))
     ['cc', 'mg', 'ml']
     """
     return frozenset(words.split())

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+import re
+
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from redactor.recognizers._result import make_result
 from redactor.recognizers._spoken import alternation, word_set
 
-# Words that follow "my name is" without being a name ("my name is on the account").
-_NOT_NAME = alternation(
-    {word.replace("'", "['\u2019]") for word in STOP_WORDS if word.isascii()}
-    | word_set(
-        """calling speaking spelled spell um uh okay ok yeah yes hi hello thanks thank sorry
-        please actually just like also still correct right sure listed under different
-        same misspelled wrong changed hyphenated i'm im it's legally"""
-    )
+# Words that follow "my name is" without being a name ("my name is on the account"); the
+# name ends at the first of them.
+NOT_NAME_WORDS: frozenset[str] = frozenset(STOP_WORDS) | word_set(
+    """calling speaking spelled spell um uh okay ok yeah yes hi hello thanks thank sorry
+    please actually just like also still correct right sure listed under different same
+    misspelled wrong changed hyphenated i'm im it's legally"""
 )
-_WORD = rf"(?!{_NOT_NAME}(?![\w'\u2019-]))[a-z][a-z'\u2019-]*[a-z]"
-_NAME = rf"{_WORD}(?:\s+{_WORD}){{0,2}}"
+_WORD = r"[a-z][a-z'\u2019-]*[a-z]"
+_NAME = rf"(?P<name>{_WORD}(?:\s+{_WORD}){{0,2}})"
 _CAPITALISED = r"(?-i:[A-Z][a-z'\u2019-]+)"
 _NAME_KIND = r"(?:first|last|middle|full|maiden|patient['\u2019]?s?|legal)"
 _FAMILY = alternation(
@@ -36,8 +37,9 @@ class NameCueRecognizer(PatternRecognizer):
     spaCy's small model misses names it has not seen, especially lower-case ones in
     Whisper output ("um, last name is nguyen", "it's priya"). These cues catch them: "my
     name is", "last name's", "this is X calling", "this is Jennifer", "Dr. Patel",
-    "speaking with", "calling on behalf of". Stop words end the name, so "my name is on
-    the account" is nothing.
+    "speaking with", "calling on behalf of", "my mother rosa diaz". Each pattern's
+    ``name`` group is the span; stop words end it, so "my name is on the account" is
+    nothing.
 
     >>> rec = NameCueRecognizer()
     >>> text = "um, last name is nguyen and"
@@ -48,36 +50,35 @@ class NameCueRecognizer(PatternRecognizer):
     PATTERNS = [
         Pattern(
             "name is",
-            rf"(?<=\b(?:{_NAME_KIND}\s+)?name(?:\s+is|['\u2019]s|s)\s*[,:]?\s+"
-            rf"(?:(?:um|uh|it's|it\u2019s)[,\s]+)*){_NAME}",
+            rf"\bname(?:\s+is|['\u2019]s|s)\s*[,:]?\s+(?:(?:um|uh|it['\u2019]s)[,\s]+)*{_NAME}",
             0.6,
         ),
         Pattern(
-            "kind of name",
-            rf"(?<=\b{_NAME_KIND}\s+name\s*[,:]?\s+(?:(?:um|uh)[,\s]+)*){_NAME}",
-            0.5,
+            "kind of name", rf"\b{_NAME_KIND}\s+name\s*[,:]?\s+(?:(?:um|uh)[,\s]+)*{_NAME}", 0.5
         ),
-        Pattern("this is Name", rf"(?<=\bthis\s+is\s+){_CAPITALISED}(?:\s+{_CAPITALISED})?", 0.5),
+        Pattern(
+            "this is Name", rf"\bthis\s+is\s+(?P<name>{_CAPITALISED}(?:\s+{_CAPITALISED})?)", 0.5
+        ),
         Pattern(
             "this is name calling",
-            rf"(?<=\b(?:this\s+is|i['\u2019]?m|it['\u2019]s)\s+){_NAME}"
+            rf"\b(?:this\s+is|i['\u2019]?m|it['\u2019]s)\s+{_NAME}"
             r"(?=[,\s]+(?:calling|speaking|from|with|here)\b)",
             0.5,
         ),
         Pattern(
             "title name",
-            r"(?<=\b(?:mr|mrs|ms|miss|dr|doctor|mister|missus)\.?\s+)"
-            rf"{_WORD}(?:\s+{_CAPITALISED})?",
+            r"\b(?:mr|mrs|ms|miss|dr|doctor|mister|missus)\.?\s+"
+            rf"(?P<name>{_WORD}(?:\s+{_CAPITALISED})?)",
             0.6,
         ),
         Pattern(
             "introduced name",
-            r"(?<=\b(?:speaking\s+(?:with|to)|calling\s+for|on\s+behalf\s+of|patient\s+is)\s+)"
+            r"\b(?:speaking\s+(?:with|to)|calling\s+for|on\s+behalf\s+of|patient\s+is)\s+"
             rf"{_NAME}",
             0.5,
         ),
-        Pattern("family member", rf"(?<=\bmy\s+{_FAMILY}\s*,?\s+){_NAME}", 0.4),
-        Pattern("this is name.", rf"(?<=\bthis\s+is\s+){_NAME}(?=\s*[,.?!]|\s*$)", 0.4),
+        Pattern("family member", rf"\bmy\s+{_FAMILY}\s*,?\s+{_NAME}", 0.4),
+        Pattern("this is name.", rf"\bthis\s+is\s+{_NAME}(?=\s*[,.?!]|\s*$)", 0.4),
     ]
     CONTEXT = ["name", "patient", "spell", "speak", "call"]
     # Cues loose enough that the next word is often not a name ("the doctor wanted", "my
@@ -98,6 +99,12 @@ class NameCueRecognizer(PatternRecognizer):
         super().__init__(
             supported_entity="PERSON", patterns=list(self.PATTERNS), context=list(self.CONTEXT)
         )
+        # The cue is matched but only the name is reported: Presidio would report the whole
+        # match, so these patterns are run here, with their ``name`` group as the span.
+        self._compiled = [
+            (pattern, re.compile(pattern.regex, self.global_regex_flags or 0))
+            for pattern in self.PATTERNS
+        ]
 
     def analyze(
         self,
@@ -106,24 +113,38 @@ class NameCueRecognizer(PatternRecognizer):
         nlp_artifacts: NlpArtifacts | None = None,
         regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
-        """Cue matches, with the loose cues trimmed to the words spaCy tags as name-like."""
-        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
-        if nlp_artifacts is None or nlp_artifacts.tokens is None:
-            return results
-        kept = []
-        for result in results:
-            explanation = result.analysis_explanation
-            guard = self.GUARDED.get(explanation.pattern_name) if explanation else None
-            if guard is None:
-                kept.append(result)
-                continue
-            tokens = [t for t in nlp_artifacts.tokens if result.start <= t.idx < result.end]
-            while tokens and tokens[-1].pos_ in self.NOT_NAME_POS:
-                tokens.pop()
-            if not tokens or tokens[0].pos_ in self.NOT_NAME_POS:
-                continue
-            if guard == "proper" and not any(t.pos_ == "PROPN" for t in tokens):
-                continue
-            result.end = min(result.end, tokens[-1].idx + len(tokens[-1]))
-            kept.append(result)
-        return kept
+        """Names after cues, cut at the first stop word; loose cues checked against POS tags."""
+        results = []
+        for pattern, compiled in self._compiled:
+            for match in compiled.finditer(text):
+                span = _cut_at_stop_word(text, *match.span("name"))
+                if span is not None:
+                    span = self._check_tags(pattern.name, *span, nlp_artifacts)
+                if span is not None:
+                    results.append(make_result(self, "PERSON", *span, pattern.score, pattern.name))
+        return EntityRecognizer.remove_duplicates(results)
+
+    def _check_tags(
+        self, pattern_name: str, start: int, end: int, nlp_artifacts: NlpArtifacts | None
+    ) -> tuple[int, int] | None:
+        guard = self.GUARDED.get(pattern_name)
+        if guard is None or nlp_artifacts is None or nlp_artifacts.tokens is None:
+            return start, end
+        tokens = [t for t in nlp_artifacts.tokens if start <= t.idx < end]
+        while tokens and tokens[-1].pos_ in self.NOT_NAME_POS:
+            tokens.pop()
+        if not tokens or tokens[0].pos_ in self.NOT_NAME_POS:
+            return None
+        if guard == "proper" and not any(t.pos_ == "PROPN" for t in tokens):
+            return None
+        return start, min(end, tokens[-1].idx + len(tokens[-1]))
+
+
+def _cut_at_stop_word(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The name's words up to the first stop word; None when the first word is one."""
+    last = None
+    for word in re.finditer(r"\S+", text[start:end]):
+        if word.group().lower().replace("\u2019", "'") in NOT_NAME_WORDS:
+            break
+        last = start + word.end()
+    return None if last is None else (start, last)
