@@ -34,6 +34,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+# bench/synth.py: run as a script, this file's folder is on sys.path
 from synth import (
     FORMATS,
     MASTER_SR,

@@ -1,15 +1,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_AUDIO = ROOT / "sample_audio"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-ARCTIC_CLIP = FIXTURES / "arctic_a0007.wav"
+from fixture_paths import SAMPLE_AUDIO
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from audio_checks import frame_changes, share_changed
-from conftest import ARCTIC_CLIP, SAMPLE_AUDIO
+from fixture_paths import ARCTIC_CLIP, SAMPLE_AUDIO
 
 from redactor import Policy, Redactor
 from redactor.testing import FakeDetector, FakeTranscriber, transcript_from

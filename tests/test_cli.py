@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
-from conftest import ARCTIC_CLIP, SAMPLE_AUDIO
+from fixture_paths import ARCTIC_CLIP, SAMPLE_AUDIO
 from leaks import leaked_items
 
 from redactor import read_manifest

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from audio_checks import frame_changes, share_changed
-from conftest import ARCTIC_CLIP
+from fixture_paths import ARCTIC_CLIP
 from hypothesis import given
 from hypothesis import strategies as st
 

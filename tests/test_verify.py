@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ARCTIC_CLIP, SAMPLE_AUDIO
+from fixture_paths import ARCTIC_CLIP, SAMPLE_AUDIO
 
 from redactor import Redactor, VerificationError, read_manifest
 from redactor.cli import cli

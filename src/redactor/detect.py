@@ -73,9 +73,6 @@ _SPACY_IGNORED = ("ORG", "NORP", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PE
 _CHUNK_CHARS = 100_000
 _CHUNK_OVERLAP = 1_000
 
-logger = logging.getLogger(__name__)
-
-
 class PhiDetector:
     """Finds PHI spans in transcripts; build once (loading spaCy takes seconds), reuse.
 
@@ -114,8 +111,9 @@ class PhiDetector:
 
         >>> from redactor.types import Word
         >>> words = tuple(Word(w, 0.0, 0.1) for w in "it's 555 867 5309".split())
-        >>> PhiDetector(entities=["PHONE_NUMBER"]).detect(Transcript(words, 1.0))
-        [PhiSpan(entity_type='PHONE_NUMBER', start=5, end=17, score=0.6, recognizer='SpokenDigitsRecognizer')]
+        >>> [span] = PhiDetector(entities=["PHONE_NUMBER"]).detect(Transcript(words, 1.0))
+        >>> span.entity_type, span.start, span.end, span.recognizer
+        ('PHONE_NUMBER', 5, 17, 'SpokenDigitsRecognizer')
         """
         text = transcript.text
         if not text.strip():
@@ -271,7 +269,7 @@ _DATE_WORDS = "|".join([*MONTHS, "jan", "feb", "mar", "apr", "jun", "jul", "aug"
 _IDENTIFYING = re.compile(rf"\b(?:{_DATE_WORDS})\b", re.IGNORECASE)
 _RELATIVE = re.compile(
     r"\b(?:seconds?|minutes?|hours?|days?|weeks?|weekends?|months?|years?|morning|afternoon|"
-    r"evening|night|tonight|today|tomorrow|yesterday|now|ago|[ap]\.?m\b\.?|o'?clock)\b|\d:\d\d",
+    r"evening|night|tonight|today|tomorrow|yesterday|now|ago|[ap]\.?m\b\.?|o'?clock)\b",
     re.IGNORECASE,
 )
 # Clock times ("at 10 30", "3:30", "10 am", a bare "10 30") say when, not who: they are

@@ -36,6 +36,7 @@ CASES: dict[str, tuple[str, str, str | None]] = {
     "spoken-short-year": ("uh, march fourth eighty two", DOB, "march fourth eighty two"),
     "month-day-asked": ("and your birthday? May 5th", DOB, "May 5th"),
     "year-asked": ("what's your date of birth? um, 1982", DOB, "1982"),
+    "day-of-lower-may": ("my birthday is the 3rd of may", DOB, "the 3rd of may"),
     "neg-today": ("can we do it today", DOB, None),
     "neg-tomorrow": ("tomorrow works for me", DOB, None),
     "neg-weekday": ("how about next Tuesday", DOB, None),

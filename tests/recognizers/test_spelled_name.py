@@ -22,6 +22,7 @@ CASES: dict[str, tuple[str, str, str | None]] = {
     "name-then-spelling": ("Okafor, O-K-A-F-O-R", "PERSON", "Okafor, O-K-A-F-O-R"),
     "spelling-then-name": ("it's w a l s h walsh", "PERSON", "w a l s h walsh"),
     "two-letters-asked": ("can you spell that? N G", "PERSON", "N G"),
+    "spoken-apostrophe": ("O apostrophe C O N N O R", "PERSON", "O apostrophe C O N N O R"),
     "neg-stutter": ("I, I, I don't remember", "PERSON", None),
     "neg-country": ("I was out of the U S A", "PERSON", None),
     "neg-pm": ("see you at 3 p m", "PERSON", None),

@@ -6,10 +6,12 @@ from presidio_analyzer import Pattern, PatternRecognizer
 
 from redactor.recognizers._spoken import MONTHS, ORDINAL_WORDS, TEENS_RE, TENS_RE, alternation
 
-_MONTH = alternation([*MONTHS, "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
-                      "oct", "nov", "dec"]) + r"\.?"  # fmt: skip
-# A capital M, so that "you may first need" is not a date; Whisper capitalises months.
-_MONTH_STRICT = _MONTH.replace("|may|", "|(?-i:May)|")
+_MONTH_NAMES = [*MONTHS, "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+                "nov", "dec"]  # fmt: skip
+_MONTH = alternation(_MONTH_NAMES) + r"\.?"
+# Before a day without a year, "May" needs its capital so that "you may first need" is not
+# a date; Whisper capitalises months. "the third of may" is unambiguous either way.
+_MONTH_STRICT = alternation([m for m in _MONTH_NAMES if m != "may"] + ["(?-i:May)"]) + r"\.?"
 _UNIT_1_9 = alternation(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"])
 _DAY = (
     r"(?:the\s+)?(?:(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
@@ -51,9 +53,7 @@ class DateOfBirthRecognizer(PatternRecognizer):
         ),
         Pattern("born in year", rf"(?<=\bborn\s+(?:in\s+|on\s+)?(?:the\s+year\s+)?){_YEAR}", 0.8),
         Pattern("month year", rf"\b{_MONTH}{_GAP}{_YEAR}", 0.45),
-        Pattern(
-            "month day", rf"\b(?:{_MONTH_STRICT}\s*,?\s*{_DAY}|{_DAY}\s+of\s+{_MONTH_STRICT})", 0.3
-        ),
+        Pattern("month day", rf"\b(?:{_MONTH_STRICT}\s*,?\s*{_DAY}|{_DAY}\s+of\s+{_MONTH})", 0.3),
         Pattern("year alone", rf"\b{_YEAR}", 0.15),
     ]
     # spaCy lemmatises "born" to "bear"; both are listed so either form matches.

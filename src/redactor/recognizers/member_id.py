@@ -17,7 +17,7 @@ from redactor.recognizers._spoken import words_to_digits as _digits
 
 _LETTER = r"(?<![\w'\u2019])[a-z](?![\w'\u2019])"
 _SPELLED_LETTER = rf"{_LETTER}(?:\s+as\s+in\s+[a-z]+)?"
-_SEP = r"[\s.,-]+"
+_SEP = r"[\s.,-]+(?:(?:dash|hyphen)[\s.,-]+)?"
 _DIGITS = rf"{DIGIT_RE}(?:{_SEP}{DIGIT_RE})*"
 # One written word holding letters and digits: "AB44721", "B-44721", "B4" (of "B4 4 7 2 1").
 _GLUED = r"(?<![\w-])(?=[a-z0-9-]*\d)(?=[a-z0-9-]*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*(?![\w-])"
@@ -27,9 +27,9 @@ _NOT_QUANTITY = rf"(?!{_SEP}?{alternation(QUANTITY_WORDS - {'%'})}\b)"
 class MemberIdRecognizer(PatternRecognizer):
     """An ID of letters and digits, in one word or spelled out across several.
 
-    "AB44721", "a B-44721", "a B4 4 7 2 1", "X, Y, E, 5, 5, 1, 2", "AB 44721" and
-    "mRNA820417" (how Whisper wrote "M R N 8820417") are ID_NUMBERs. At least three digits
-    are needed, so "4th", "10am", "B12", "500mg" and "2 tablets" are not IDs.
+    "AB44721", "a B-44721", "a B4 4 7 2 1", "X, Y, E, 5, 5, 1, 2", "AB 44721", "7 7 3 4
+    dash A" and "mRNA820417" (how Whisper wrote "M R N 8820417") are ID_NUMBERs. At least
+    three digits are needed, so "4th", "10am", "B12", "500mg" and "2 tablets" are not IDs.
 
     >>> rec = MemberIdRecognizer()
     >>> text = "it's a B-44721"
@@ -48,6 +48,7 @@ class MemberIdRecognizer(PatternRecognizer):
             rf"(?:{_SPELLED_LETTER}{_SEP}){{1,4}}{_DIGITS}{_NOT_QUANTITY}(?:{_SEP}{_LETTER})*",
             0.5,
         ),
+        Pattern("digits then letters", rf"{_DIGITS}(?:{_SEP}{_LETTER}){{1,3}}", 0.5),
         Pattern(
             "capitals then digits", rf"\b(?-i:[A-Z]{{2,4}}){_SEP}{_DIGITS}{_NOT_QUANTITY}", 0.5
         ),

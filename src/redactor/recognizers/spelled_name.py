@@ -12,7 +12,8 @@ from redactor.recognizers._spoken import word_set
 # One letter standing alone: not part of a word, nor "I" of "I'm".
 _LETTER = r"(?<![\w'\u2019])[a-z](?![\w'\u2019])"
 _AS_IN = r"\s+as\s+in\s+[a-z]+"
-_SEP = r"[\s.,-]+"
+# Callers say the punctuation too: "O apostrophe C O N N O R", "M A R Y dash K A T E".
+_SEP = r"[\s.,-]+(?:(?:apostrophe|hyphen|dash|space)[\s.,-]+)?"
 _TOKEN = rf"{_LETTER}(?:{_AS_IN})?"
 
 

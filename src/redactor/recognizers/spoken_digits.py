@@ -49,7 +49,6 @@ class SpokenDigitsRecognizer(EntityRecognizer):
         "policy", "group", "account", "mrn", "record", "insurance", "zip", "code", "social",
         "ssn", "digit", "extension", "claim", "reference", "confirmation", "subscriber",
     )  # fmt: skip
-    # Whisper's separators inside one number: "555-867-5309", "555, 867", "5.3.0.9".
     PATTERNS = {
         "token": re.compile(r"\d+|[A-Za-z]+(?:['\u2019][A-Za-z]+)*|\S"),
         "quantity_after": re.compile(r"[\s,.-]*([A-Za-z%]+)"),
@@ -58,6 +57,7 @@ class SpokenDigitsRecognizer(EntityRecognizer):
             re.IGNORECASE,
         ),
     }
+    # Whisper's separators inside one number: "555-867-5309", "555, 867", "5.3.0.9".
     TRANSPARENT = frozenset(",-./#")
     CLOCK_BEFORE = word_set("at around by until till til before after from between to and about")
     LONG_SCORE = 0.5
