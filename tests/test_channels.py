@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from audio_checks import frame_changes, share_changed
+from redactor.evaluate import frame_changes, share_changed
 from fixture_paths import ARCTIC_CLIP, SAMPLE_AUDIO
 
 from redactor import Policy, Redactor

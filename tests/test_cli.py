@@ -11,7 +11,7 @@ import click
 import pytest
 from click.testing import CliRunner
 from fixture_paths import ARCTIC_CLIP, SAMPLE_AUDIO
-from leaks import leaked_items
+from redactor.leaks import leaked_items
 
 from redactor import read_manifest
 from redactor.cli import cli

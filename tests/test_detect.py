@@ -71,6 +71,13 @@ CALLS: dict[str, tuple[str, list[str], list[str]]] = {
 }
 
 
+# Time words that are not dates: none of them may be beeped.
+TIME_WORDS = (
+    "Can you hold for one second? We could do Tuesday or tomorrow morning, or is today "
+    "better? I'm free now, or this afternoon."
+)
+
+
 def transcript_of(text: str) -> Transcript:
     """A transcript whose words are ``text``'s words, 0.3 s apart."""
     words = tuple(Word(w, i * 0.3, i * 0.3 + 0.25) for i, w in enumerate(text.split(" ")))
@@ -125,11 +132,7 @@ def test_spans_are_sorted_in_bounds_and_of_requested_types(detector: PhiDetector
 
 
 def test_plain_time_words_are_dropped(detector: PhiDetector) -> None:
-    transcript = transcript_of(
-        "Can you hold for one second? We could do Tuesday or tomorrow morning, or is today "
-        "better? I'm free now, or this afternoon."
-    )
-    assert detector.detect(transcript) == []
+    assert detector.detect(transcript_of(TIME_WORDS)) == []
 
 
 def test_empty_transcript_has_no_spans(detector: PhiDetector) -> None:
@@ -171,7 +174,7 @@ def test_threshold_outside_zero_one_is_a_config_error(threshold: float) -> None:
 def test_detection_error_carries_no_transcript_text(
     detector: PhiDetector, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    secret = "marcus bell"
+    secret = CALLS["pharmacy"][1][0]
 
     def choke(text: str, **_: object) -> list[object]:
         raise ValueError(f"Did not find word '{secret}' in the list of tokens")

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from audio_checks import frame_changes, share_changed
+from redactor.evaluate import frame_changes, share_changed
 from fixture_paths import ARCTIC_CLIP
 from hypothesis import given
 from hypothesis import strategies as st

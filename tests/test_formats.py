@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from audio_checks import frame_changes, share_changed
+from redactor.evaluate import frame_changes, share_changed
 from fixture_paths import ARCTIC_CLIP
 
 from redactor import Redactor
@@ -61,7 +61,7 @@ def stream_info(path: Path) -> dict[str, object]:
 
 
 def decoded_seconds(path: Path) -> float:
-    from audio_checks import decode_float
+    from redactor.evaluate import decode_float
 
     samples, rate = decode_float(path)
     return len(samples) / rate

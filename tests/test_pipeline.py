@@ -10,9 +10,9 @@ from typing import Any
 
 import numpy as np
 import pytest
-from audio_checks import decode_float, frame_changes, share_changed
+from redactor.evaluate import decode_float, frame_changes, share_changed
 from fixture_paths import ARCTIC_CLIP, SAMPLE_AUDIO
-from leaks import leaked_items
+from redactor.leaks import leaked_items
 
 from redactor import RedactionResult, Redactor
 

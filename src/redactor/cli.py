@@ -198,6 +198,61 @@ def _print_outcome(outcome: FileOutcome) -> None:
         click.echo(f"{outcome.status} {outcome.input.relative}: {outcome.error}")
 
 
+@cli.command("eval")
+@click.argument("corpus", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder for each system's outputs and eval.json.",
+)
+@click.option(
+    "--model",
+    default=DEFAULT_MODEL,
+    show_default=True,
+    help="Built-in model name or a model folder.",
+)
+@click.option(
+    "--baseline/--no-baseline",
+    default=True,
+    show_default=True,
+    help="Also score plain Presidio defaults with word-exact beeps, on the same words.",
+)
+@click.option("--verify", is_flag=True, help="Run redactor with --verify.")
+def evaluate(corpus: Path, out_dir: Path, model: str, baseline: bool, verify: bool) -> None:
+    """Score redaction on the audio of a synthetic corpus with gold PHI timings (gold.json)."""
+    import json
+
+    from redactor.evaluate import (
+        CachingTranscriber,
+        PresidioDefaultsDetector,
+        evaluate_corpus,
+        format_table,
+    )
+    from redactor.models import resolve_model
+    from redactor.pipeline import Redactor
+    from redactor.transcribe import WhisperTranscriber
+
+    try:
+        check_out_dir([corpus], out_dir)
+        transcriber = CachingTranscriber(WhisperTranscriber(resolve_model(model)))
+        systems = {"redactor": Redactor(transcriber=transcriber, verify=verify)}
+        if baseline:
+            systems["presidio_defaults"] = Redactor(
+                transcriber=transcriber,
+                detector=PresidioDefaultsDetector(),
+                policy=Policy(padding=0.0, merge_gap=0.0, fail_closed="flag"),
+            )
+        summaries = evaluate_corpus(systems, corpus, out_dir)
+    except (RedactorError, OSError, KeyError, ValueError) as error:
+        raise _UsageError(f"cannot evaluate {corpus}: {error}") from error
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "eval.json").write_text(json.dumps(summaries, indent=2) + "\n")
+    click.echo(format_table(summaries))
+    click.echo(f"details: {out_dir / 'eval.json'}")
+
+
 @cli.command()
 def models() -> None:
     """List the built-in Whisper models and whether each is installed."""

@@ -73,6 +73,7 @@ _SPACY_IGNORED = ("ORG", "NORP", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PE
 _CHUNK_CHARS = 100_000
 _CHUNK_OVERLAP = 1_000
 
+
 class PhiDetector:
     """Finds PHI spans in transcripts; build once (loading spaCy takes seconds), reuse.
 

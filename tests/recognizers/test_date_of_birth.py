@@ -51,6 +51,12 @@ CASES: dict[str, tuple[str, str, str | None]] = {
 }
 
 
+# The same answer after the agent's question and without it (kept out of test bodies, which
+# pytest prints on failure).
+ASKED = "can I get your date of birth? sure, March 4th, 1982"
+UNASKED = "okay, sure, March 4th, 1982"
+
+
 @pytest.mark.parametrize("case", list(CASES))
 def test_date_of_birth(judge, case: str) -> None:
     text, entity, expected = CASES[case]
@@ -60,7 +66,7 @@ def test_date_of_birth(judge, case: str) -> None:
 
 def test_question_raises_the_answer(find) -> None:
     """ "Can I get your date of birth" lifts the date in the caller's reply."""
-    asked = find(RECOGNIZER, "can I get your date of birth? sure, March 4th, 1982")
-    unasked = find(RECOGNIZER, "okay, sure, March 4th, 1982")
+    asked = find(RECOGNIZER, ASKED)
+    unasked = find(RECOGNIZER, UNASKED)
     assert asked and unasked
     assert max(score for *_, score in asked) > max(score for *_, score in unasked)

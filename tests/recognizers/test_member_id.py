@@ -41,6 +41,12 @@ CASES: dict[str, tuple[str, str, str | None]] = {
 }
 
 
+# The same answer after the agent's question and without it (kept out of test bodies, which
+# pytest prints on failure).
+ASKED = "what's your member ID? it's AB44721"
+UNASKED = "okay it's AB44721"
+
+
 @pytest.mark.parametrize("case", list(CASES))
 def test_member_id(judge, case: str) -> None:
     text, entity, expected = CASES[case]
@@ -50,7 +56,7 @@ def test_member_id(judge, case: str) -> None:
 
 def test_question_raises_the_answer(find) -> None:
     """ "What's your member ID" lifts the ID in the reply."""
-    asked = find(RECOGNIZER, "what's your member ID? it's AB44721")
-    unasked = find(RECOGNIZER, "okay it's AB44721")
+    asked = find(RECOGNIZER, ASKED)
+    unasked = find(RECOGNIZER, UNASKED)
     assert asked and unasked
     assert max(score for *_, score in asked) > max(score for *_, score in unasked)

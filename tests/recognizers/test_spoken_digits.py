@@ -65,6 +65,12 @@ CASES: dict[str, tuple[str, str, str | None]] = {
 }
 
 
+# The same answer after the agent's question and without it (kept out of test bodies, which
+# pytest prints on failure).
+ASKED = "what's your member ID? it's 4 4 7 2 1"
+UNASKED = "okay so it's 4 4 7 2 1"
+
+
 @pytest.mark.parametrize("case", list(CASES))
 def test_spoken_digits(judge, case: str) -> None:
     text, entity, expected = CASES[case]
@@ -74,7 +80,7 @@ def test_spoken_digits(judge, case: str) -> None:
 
 def test_context_word_raises_the_answer(find) -> None:
     """A member ID question lifts the digits that answer it."""
-    asked = find(RECOGNIZER, "what's your member ID? it's 4 4 7 2 1")
-    unasked = find(RECOGNIZER, "okay so it's 4 4 7 2 1")
+    asked = find(RECOGNIZER, ASKED)
+    unasked = find(RECOGNIZER, UNASKED)
     assert asked and unasked
     assert max(score for *_, score in asked) > max(score for *_, score in unasked)

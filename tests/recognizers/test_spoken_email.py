@@ -56,6 +56,10 @@ CASES: dict[str, tuple[str, str, str | None]] = {
 }
 
 
+# An address after its lead-in words (kept out of test bodies, which pytest prints on failure).
+LEAD_IN = "my email is j walsh at yahoo dot com"
+
+
 @pytest.mark.parametrize("case", list(CASES))
 def test_spoken_email(judge, case: str) -> None:
     text, entity, expected = CASES[case]
@@ -65,7 +69,6 @@ def test_spoken_email(judge, case: str) -> None:
 
 def test_lead_in_words_stay_audible(find) -> None:
     """The span starts at the address, not at "my email is"."""
-    text = "my email is j walsh at yahoo dot com"
-    found = find(RECOGNIZER, text)
+    found = find(RECOGNIZER, LEAD_IN)
     assert found
-    assert min(start for _, start, _, _ in found) == text.index("j walsh")
+    assert min(start for _, start, _, _ in found) == len("my email is ")

@@ -1,0 +1,280 @@
+"""Score redaction on the audio against gold PHI timings: what is still heard, what was lost.
+
+Both files are decoded with ffmpeg to float samples and cut into 10 ms frames. A frame is
+"loud" when the original is within 35 dB of the file's loudest frame, and "changed" when the
+difference between original and redacted carries at least half the original's energy: a beep
+replacing speech adds energy, while a lossy re-encode leaves far less.
+
+A gold PHI item counts as redacted when at least 90 % of its loud frames changed. Used by
+``redactor eval`` and by the tests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from redactor.batch import FileRedactor
+from redactor.errors import RedactorError
+from redactor.leaks import leaked_items
+from redactor.transcribe import Transcriber
+from redactor.types import PhiSpan, Transcript
+
+FRAME_SECONDS = 0.010
+LOUD_DB_BELOW_PEAK = 35.0
+REDACTED_SHARE = 0.9
+
+
+def decode_float(path: Path) -> tuple[np.ndarray, int]:
+    """Samples as a float32 array of shape (frames, channels), and the sample rate."""
+    probe = subprocess.run(
+        ["ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries",
+         "stream=sample_rate,channels", "-of", "csv=p=0", str(path)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    rate_text, channels_text = probe.stdout.strip().split(",")[:2]
+    pcm = subprocess.run(
+        ["ffmpeg", "-nostdin", "-v", "error", "-i", str(path), "-f", "f32le", "-acodec",
+         "pcm_f32le", "-"],
+        capture_output=True, check=True,
+    ).stdout  # fmt: skip
+    return np.frombuffer(pcm, dtype=np.float32).reshape(-1, int(channels_text)), int(rate_text)
+
+
+def _frames(samples: np.ndarray, rate: int) -> np.ndarray:
+    size = int(rate * FRAME_SECONDS)
+    count = len(samples) // size
+    return samples[: count * size].reshape(count, size, -1)
+
+
+def frame_changes(
+    original: Path, redacted: Path, channel: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per 10 ms frame (of one channel, or all): is it loud in the original, did it change?"""
+    before, rate = decode_float(original)
+    after, rate_after = decode_float(redacted)
+    if rate != rate_after:
+        raise ValueError(f"sample rate changed from {rate} to {rate_after}")
+    length = min(len(before), len(after))
+    before, after = before[:length], after[:length]
+    if channel is not None:
+        before, after = before[:, [channel]], after[:, [channel]]
+    frames_before, frames_after = _frames(before, rate), _frames(after, rate)
+    energy = np.sqrt(np.mean(frames_before**2, axis=(1, 2)))
+    difference = np.sqrt(np.mean((frames_after - frames_before) ** 2, axis=(1, 2)))
+    peak = float(energy.max()) if len(energy) else 0.0
+    loud = energy > peak * 10 ** (-LOUD_DB_BELOW_PEAK / 20)
+    changed = difference >= 0.5 * np.maximum(energy, 1e-6)
+    return loud, changed
+
+
+def _window(start: float, end: float) -> slice:
+    return slice(int(start / FRAME_SECONDS), int(np.ceil(end / FRAME_SECONDS)))
+
+
+def share_changed(loud: np.ndarray, changed: np.ndarray, start: float, end: float) -> float:
+    """Share of the loud frames between ``start`` and ``end`` seconds that changed (1.0 when
+    none is loud)."""
+    window = loud[_window(start, end)]
+    if not window.any():
+        return 1.0
+    return float(changed[_window(start, end)][window].mean())
+
+
+@dataclass(frozen=True, slots=True)
+class ItemScore:
+    """One gold PHI item: its type, whether it was redacted, and how long it stayed audible."""
+
+    entity: str
+    redacted: bool
+    audible_seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class CallScore:
+    """One call's scores."""
+
+    file: str
+    items: tuple[ItemScore, ...]
+    non_phi_loud_seconds: float
+    non_phi_beeped_seconds: float
+    transcript_leaks: int
+    error: str | None = None
+
+
+def score_call(
+    call: Mapping[str, Any], original: Path, redacted: Path, transcript_text: str
+) -> CallScore:
+    """Score one redacted call against its gold entry (``gold.json`` schema)."""
+    changes: dict[int | None, tuple[np.ndarray, np.ndarray]] = {}
+
+    def frames_of(channel: int | None) -> tuple[np.ndarray, np.ndarray]:
+        if channel not in changes:
+            changes[channel] = frame_changes(original, redacted, channel)
+        return changes[channel]
+
+    items = []
+    for item in call["phi"]:
+        loud, changed = frames_of(item.get("channel"))
+        window = _window(item["start"], item["end"])
+        audible = float((loud[window] & ~changed[window]).sum()) * FRAME_SECONDS
+        share = share_changed(loud, changed, item["start"], item["end"])
+        items.append(ItemScore(item["entity"], share >= REDACTED_SHARE, audible))
+    loud_seconds = beeped_seconds = 0.0
+    for phrase in call["non_phi"]:
+        loud, changed = frames_of(phrase.get("channel"))
+        window = _window(phrase["start"], phrase["end"])
+        loud_seconds += float(loud[window].sum()) * FRAME_SECONDS
+        beeped_seconds += float((loud[window] & changed[window]).sum()) * FRAME_SECONDS
+    leaks = len(leaked_items([item["text"] for item in call["phi"]], transcript_text))
+    return CallScore(call["file"], tuple(items), loud_seconds, beeped_seconds, leaks)
+
+
+def summarize(calls: Sequence[CallScore]) -> dict[str, Any]:
+    """Corpus totals and a table per entity type, as JSON-ready values."""
+    items = [item for call in calls for item in call.items]
+    by_entity: dict[str, list[ItemScore]] = {}
+    for item in items:
+        by_entity.setdefault(item.entity, []).append(item)
+    loud = sum(call.non_phi_loud_seconds for call in calls)
+    return {
+        "calls": len(calls),
+        "failed_calls": sum(1 for call in calls if call.error),
+        "phi_items": len(items),
+        "recall": _recall(items),
+        "audible_phi_seconds": round(sum(item.audible_seconds for item in items), 2),
+        "non_phi_beeped_share": round(
+            sum(call.non_phi_beeped_seconds for call in calls) / loud, 4) if loud else 0.0,
+        "transcript_phi_leaks": sum(call.transcript_leaks for call in calls),
+        "by_entity": {
+            entity: {
+                "items": len(group),
+                "recall": _recall(group),
+                "audible_seconds": round(sum(item.audible_seconds for item in group), 2),
+            }
+            for entity, group in sorted(by_entity.items())
+        },
+    }  # fmt: skip
+
+
+def _recall(items: Iterable[ItemScore]) -> float:
+    listed = list(items)
+    return round(sum(item.redacted for item in listed) / len(listed), 4) if listed else 1.0
+
+
+def load_gold(corpus: Path) -> list[dict[str, Any]]:
+    """The calls listed in ``corpus/gold.json``."""
+    calls: list[dict[str, Any]] = json.loads((corpus / "gold.json").read_text())["calls"]
+    return calls
+
+
+def format_table(summaries: Mapping[str, Mapping[str, Any]]) -> str:
+    """Side-by-side text table of several systems' summaries (e.g. redactor vs baseline)."""
+    names = list(summaries)
+    entities = sorted({e for s in summaries.values() for e in s["by_entity"]})
+    header = f"{'':28}" + "".join(f"{name:>22}" for name in names)
+    rows = [header]
+
+    def row(label: str, values: Iterable[str]) -> None:
+        rows.append(f"{label:28}" + "".join(f"{value:>22}" for value in values))
+
+    row("PHI item recall", (f"{s['recall']:.3f}" for s in summaries.values()))
+    row("audible PHI seconds", (f"{s['audible_phi_seconds']:.2f}" for s in summaries.values()))
+    row("non-PHI speech beeped", (f"{s['non_phi_beeped_share']:.1%}" for s in summaries.values()))
+    row("PHI left in transcripts", (str(s["transcript_phi_leaks"]) for s in summaries.values()))
+    row("failed calls", (str(s["failed_calls"]) for s in summaries.values()))
+    rows.append("recall by entity (items):")
+    for entity in entities:
+        tables = [s["by_entity"].get(entity) for s in summaries.values()]
+        count = next(table["items"] for table in tables if table)
+        row(f"  {entity} ({count})", (f"{t['recall']:.3f}" if t else "-" for t in tables))
+    return "\n".join(rows)
+
+
+class PresidioDefaultsDetector:
+    """The baseline: Presidio's predefined recognizers and nothing of ours (spaCy model as in
+    :mod:`redactor.detect`), every entity at Presidio's default threshold."""
+
+    def __init__(self) -> None:
+        from presidio_analyzer import AnalyzerEngine
+
+        from redactor.detect import build_nlp_engine
+
+        self._engine = AnalyzerEngine(nlp_engine=build_nlp_engine(), supported_languages=["en"])
+
+    def detect(self, transcript: Transcript) -> list[PhiSpan]:
+        results = self._engine.analyze(text=transcript.text, language="en")
+        spans = (
+            PhiSpan(r.entity_type, r.start, r.end, float(r.score), "PresidioDefaults")
+            for r in results
+            if r.end > r.start and transcript.text[r.start : r.end].strip()
+        )
+        return sorted(spans, key=lambda span: (span.start, span.end))
+
+
+class CachingTranscriber:
+    """Transcribes each distinct audio once, so several systems are scored on the same words."""
+
+    def __init__(self, inner: Transcriber) -> None:
+        self._inner = inner
+        self._cache: dict[tuple[int, str, float], Transcript] = {}
+
+    @property
+    def model_name(self) -> str:
+        return self._inner.model_name
+
+    @property
+    def model_version(self) -> str:
+        return self._inner.model_version
+
+    def variant(self, *, beam_size: int, vad: bool) -> Transcriber:
+        return self._inner.variant(beam_size=beam_size, vad=vad)
+
+    def transcribe(self, samples: np.ndarray, duration: float) -> Transcript:
+        key = (len(samples), hashlib.sha256(samples.tobytes()).hexdigest(), duration)
+        if key not in self._cache:
+            self._cache[key] = self._inner.transcribe(samples, duration)
+        return self._cache[key]
+
+
+def evaluate_corpus(
+    systems: Mapping[str, FileRedactor], corpus: Path, out_dir: Path
+) -> dict[str, dict[str, Any]]:
+    """Redact every call of ``corpus`` with each system into ``out_dir/NAME`` and score it.
+
+    Returns each system's :func:`summarize` output, with per-call scores under ``"per_call"``.
+
+    >>> evaluate_corpus({"redactor": Redactor()}, Path("calls"), Path("ev"))  # doctest: +SKIP
+    """
+    calls = load_gold(corpus)
+    summaries = {}
+    for name, system in systems.items():
+        scores = []
+        for call in calls:
+            source = corpus / call["file"]
+            try:
+                result = system.redact_file(source, out_dir / name)
+            except RedactorError as error:
+                scores.append(_unredacted_score(call, source, str(error)))
+                continue
+            text = result.outputs.transcript.read_text(encoding="utf-8")
+            scores.append(score_call(call, source, result.outputs.audio, text))
+        summary = summarize(scores)
+        summary["per_call"] = [
+            {"file": s.file, "recall": _recall(s.items), "error": s.error} for s in scores
+        ]
+        summaries[name] = summary
+    return summaries
+
+
+def _unredacted_score(call: Mapping[str, Any], source: Path, error: str) -> CallScore:
+    # A failed call ships nothing, so nothing leaks; score it as fully redacted but say so.
+    items = tuple(ItemScore(item["entity"], True, 0.0) for item in call["phi"])
+    return CallScore(call["file"], items, 0.0, 0.0, 0, error=error)
