@@ -19,7 +19,7 @@ from faster_whisper import WhisperModel
 
 from redactor import Redactor
 from redactor.audio import decode
-from redactor.batch import find_inputs
+from redactor.inputs import find_inputs
 from redactor.models import resolve_model
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -76,6 +76,11 @@ def _run(command: list[str], what: str, path: Path) -> bytes:
     return completed.stdout
 
 
+def _argument(path: Path) -> str:
+    """A path ffmpeg cannot mistake for an option, whatever its name ("-call.wav")."""
+    return str(path.absolute())
+
+
 def _last_line(stderr: bytes) -> str:
     lines = [
         line.strip() for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()
@@ -104,7 +109,7 @@ def probe(path: Path) -> AudioFormat:
             "-show_streams",
             "-select_streams",
             "a",
-            str(path),
+            _argument(path),
         ],
         "read the format of",
         path,
@@ -149,7 +154,7 @@ def decode(path: Path) -> DecodedAudio:
             "-v",
             "error",
             "-i",
-            str(path),
+            _argument(path),
             "-map",
             "0:a:0",
             "-f",
@@ -182,7 +187,7 @@ def asr_samples(path: Path, channel: int | None = None) -> np.ndarray:
     """
     mixing = [] if channel is None else ["-af", f"pan=mono|c0=c{channel}"]
     pcm = _run(
-        ["ffmpeg", "-nostdin", "-v", "error", "-i", str(path), "-map", "0:a:0", *mixing,
+        ["ffmpeg", "-nostdin", "-v", "error", "-i", _argument(path), "-map", "0:a:0", *mixing,
          "-ac", "1", "-ar", str(ASR_SAMPLE_RATE), "-f", "f32le", "-acodec", "pcm_f32le", "-"],
         "decode", path,
     )  # fmt: skip
@@ -238,8 +243,9 @@ def encode(audio: DecodedAudio, segment: AudioSegment, destination: Path) -> Non
                 parameters=parameters,
             )
     except Exception as error:
+        reason = error.strerror if isinstance(error, OSError) else None
         raise AudioEncodeError(
-            f"cannot write redacted audio {destination.name}: {type(error).__name__}"
+            f"cannot write redacted audio {destination.name}: {reason or type(error).__name__}"
         ) from error
 
 
@@ -259,7 +265,7 @@ def copy_audio(source: Path, audio_format: AudioFormat, destination: Path) -> No
                     "error",
                     "-y",
                     "-i",
-                    str(source),
+                    _argument(source),
                     "-map",
                     "0:a:0",
                     "-c:a",

@@ -1,36 +1,39 @@
-"""Run a :class:`~redactor.Redactor` over many inputs, mirroring the input tree under ``--out``.
+"""Run redaction over many inputs, mirroring the input tree under ``--out``.
 
 One bad file never stops the batch: its error goes into the manifest and the others go on.
-The originals are only ever read.
+The originals are only ever read. A rerun skips inputs whose outputs are up to date (same input
+hash, same settings), so a killed batch resumes where it stopped.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+import multiprocessing
+import os
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Literal, Protocol
+from typing import IO, Any, Literal, Protocol
 
-from redactor.audio import AUDIO_EXTENSIONS
-from redactor.errors import InputError, RedactorError
-from redactor.pipeline import output_paths
+from redactor.errors import RedactorError
+from redactor.inputs import InputFile, Shard, check_out_dir, find_inputs
+from redactor.pipeline import Redactor, RedactorSettings, output_paths, sha256_of
 from redactor.types import RedactionResult
 
 MANIFEST_NAME = "manifest.jsonl"
+AUDIT_NAME = "audit.jsonl"
+PRIVATE_FILE, PRIVATE_DIR = 0o600, 0o700
+SHARED_FILE, SHARED_DIR = 0o640, 0o750
 Status = Literal["redacted", "failed", "skipped"]
 
 
 class FileRedactor(Protocol):
+    settings: RedactorSettings
+
     def redact_file(self, path: str | Path, out_dir: str | Path) -> RedactionResult: ...
-
-
-@dataclass(frozen=True, slots=True)
-class InputFile:
-    """One recording to redact and its path relative to the input it was found under."""
-
-    path: Path
-    relative: Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +47,7 @@ class FileOutcome:
 
     def manifest_row(self) -> dict[str, str | None]:
         outputs = output_paths(self.input.relative, self.input.relative.parent)
-        produced = self.status == "redacted"
+        produced = self.status != "failed"
         return {
             "input": self.input.relative.as_posix(),
             "status": self.status,
@@ -57,75 +60,59 @@ class FileOutcome:
 
 @dataclass(frozen=True, slots=True)
 class BatchSummary:
-    """Every input's outcome, in the order processed."""
+    """Every input's outcome, in the order finished, and where the manifest is."""
 
     outcomes: tuple[FileOutcome, ...]
     manifest: Path
+
+    def count(self, status: Status) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.status == status)
 
     @property
     def failed(self) -> tuple[FileOutcome, ...]:
         return tuple(o for o in self.outcomes if o.status == "failed")
 
-    @property
-    def redacted(self) -> tuple[FileOutcome, ...]:
-        return tuple(o for o in self.outcomes if o.status == "redacted")
+    def as_dict(self) -> dict[str, Any]:
+        """A machine-readable summary (no PHI: paths, counts and error lines only)."""
+        audio_seconds = sum(o.result.duration for o in self.outcomes if o.result is not None)
+        return {
+            "redacted": self.count("redacted"),
+            "skipped": self.count("skipped"),
+            "failed": self.count("failed"),
+            "audio_seconds": round(audio_seconds, 1),
+            "manifest": str(self.manifest),
+            "failures": [
+                {"input": o.input.relative.as_posix(), "error": o.error} for o in self.failed
+            ],
+        }
 
 
-def find_inputs(inputs: Sequence[str | Path]) -> list[InputFile]:
-    """Expand files and folders into the recordings to redact, in a stable order.
+def manifest_name(shard: Shard | None) -> str:
+    """``manifest.jsonl``, or one per shard so parallel jobs never write the same file.
 
-    A folder is searched recursively for audio files; a file given by name is taken whatever
-    its extension, so that a bad file named on purpose fails loudly rather than being skipped.
-
-    >>> find_inputs(["sample_audio"])[0].relative  # doctest: +SKIP
-    PosixPath('billing.mp3')
+    >>> manifest_name(Shard(2, 8))
+    'manifest-2-of-8.jsonl'
     """
-    found: list[InputFile] = []
-    for given in inputs:
-        root = Path(given)
-        if root.is_dir():
-            files = sorted(
-                p
-                for p in root.rglob("*")
-                if p.suffix.lower() in AUDIO_EXTENSIONS
-                and not p.name.startswith(".partial-")
-                and (p.is_file() or p.is_symlink())
-            )
-            found.extend(InputFile(p, p.relative_to(root)) for p in files)
-        elif root.exists() or root.is_symlink():
-            found.append(InputFile(root, Path(root.name)))
-        else:
-            raise InputError(f"input {given} does not exist")
-    return found
-
-
-def check_out_dir(inputs: Sequence[str | Path], out_dir: Path) -> None:
-    """Refuse an output folder that overlaps an input, so no input can ever be overwritten.
-
-    >>> check_out_dir(["calls"], Path("calls/redacted"))
-    Traceback (most recent call last):
-    ...
-    redactor.errors.InputError: --out calls/redacted is inside input calls; choose a folder ...
-    """
-    out = out_dir.resolve()
-    for given in inputs:
-        source = Path(given).resolve()
-        if source == out or out.is_relative_to(source):
-            raise InputError(
-                f"--out {out_dir} is inside input {given}; choose a folder outside the inputs"
-            )
-        if source.is_relative_to(out):
-            raise InputError(f"input {given} is inside --out {out_dir}; it could be overwritten")
+    return MANIFEST_NAME if shard is None else f"manifest-{shard.index}-of-{shard.count}.jsonl"
 
 
 def run_batch(
-    redactor: FileRedactor,
+    redactor: FileRedactor | RedactorSettings,
     inputs: Sequence[str | Path],
     out_dir: str | Path,
     *,
+    force: bool = False,
+    shard: Shard | None = None,
+    workers: int = 1,
+    private: bool = True,
     on_outcome: Callable[[FileOutcome], None] | None = None,
 ) -> BatchSummary:
-    """Redact every input into ``out_dir`` and write ``out_dir/manifest.jsonl``.
+    """Redact every input into ``out_dir``; write the manifest and append to the audit log.
+
+    ``redactor`` is a ready :class:`~redactor.Redactor`, or the settings to build one in each
+    of ``workers`` processes. Inputs already redacted with the same settings are ``skipped``
+    unless ``force``. Outputs are owner-only (0600 files, 0700 folders) unless ``private`` is
+    false (0640, 0750).
 
     >>> summary = run_batch(Redactor(), ["calls"], "out")  # doctest: +SKIP
     >>> [o.status for o in summary.outcomes]  # doctest: +SKIP
@@ -134,49 +121,159 @@ def run_batch(
     out = Path(out_dir)
     check_out_dir(inputs, out)
     files = find_inputs(inputs)
-    out.mkdir(parents=True, exist_ok=True)
-    manifest = out / MANIFEST_NAME
+    if shard is not None:
+        files = shard.select(files)
+    settings = redactor if isinstance(redactor, RedactorSettings) else redactor.settings
+    file_mode, dir_mode = (PRIVATE_FILE, PRIVATE_DIR) if private else (SHARED_FILE, SHARED_DIR)
+    _make_dirs(out, dir_mode)
+    manifest = out / manifest_name(shard)
     outcomes = []
-    with manifest.open("w", encoding="utf-8") as manifest_file:
-        for outcome in _redact_each(redactor, files, out):
+    with (
+        _open_private(manifest, "w", file_mode) as manifest_file,
+        _open_private(out / AUDIT_NAME, "a", file_mode) as audit_file,
+    ):
+        for outcome in _process(redactor, files, out, settings, force, workers, dir_mode):
+            if outcome.result is not None:
+                for path in outcome.result.outputs.files():
+                    path.chmod(file_mode)
             _append(manifest_file, outcome.manifest_row())
+            _append(audit_file, _audit_row(outcome, out, settings))
             outcomes.append(outcome)
             if on_outcome is not None:
                 on_outcome(outcome)
     return BatchSummary(tuple(outcomes), manifest)
 
 
-def _redact_each(
-    redactor: FileRedactor, files: Iterable[InputFile], out: Path
+def _process(
+    redactor: FileRedactor | RedactorSettings,
+    files: Sequence[InputFile],
+    out: Path,
+    settings: RedactorSettings,
+    force: bool,
+    workers: int,
+    dir_mode: int,
 ) -> Iterator[FileOutcome]:
     seen: set[Path] = set()
+    pending: list[InputFile] = []
     for item in files:
         if item.relative in seen:
             yield FileOutcome(item, "failed", error="another input has the same relative path")
-            continue
-        seen.add(item.relative)
-        try:
-            result = redactor.redact_file(item.path, out / item.relative.parent)
-        except RedactorError as error:
-            yield FileOutcome(item, "failed", error=str(error))
-        except OSError as error:
-            yield FileOutcome(item, "failed", error=f"{type(error).__name__}: {error.strerror}")
-        except Exception as error:  # a bug must fail this file closed, not the whole batch
-            yield FileOutcome(item, "failed", error=f"internal error ({type(error).__name__})")
+        elif not force and _up_to_date(item, out, settings.fingerprint()):
+            yield FileOutcome(item, "skipped")
         else:
-            yield FileOutcome(item, "redacted", result=result)
+            pending.append(item)
+        seen.add(item.relative)
+    for item in pending:
+        _make_dirs(out / item.relative.parent, dir_mode)
+    if not pending:
+        return
+    if workers <= 1:
+        ready = redactor.build() if isinstance(redactor, RedactorSettings) else redactor
+        for item in pending:
+            yield redact_one(ready, item, out)
+        return
+    # spawn, not fork: CTranslate2 and ONNX Runtime keep threads that a fork would break.
+    context = multiprocessing.get_context("spawn")
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    worker_settings = replace(settings, cpu_threads=threads)
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(worker_settings,)
+    ) as pool:
+        futures = {pool.submit(_redact_in_worker, item, out): item for item in pending}
+        for future in as_completed(futures):
+            try:
+                yield future.result()
+            except Exception as error:  # a worker that died takes only its file down
+                yield FileOutcome(
+                    futures[future], "failed", error=f"worker failed ({type(error).__name__})"
+                )
 
 
-def read_manifest(out_dir: str | Path) -> list[dict[str, str | None]]:
-    """The rows of ``out_dir/manifest.jsonl``; output paths in them are relative to ``out_dir``.
+_WORKER: Redactor | None = None
+
+
+def _start_worker(settings: RedactorSettings) -> None:
+    global _WORKER
+    _WORKER = settings.build()
+
+
+def _redact_in_worker(item: InputFile, out: Path) -> FileOutcome:
+    if _WORKER is None:
+        raise RuntimeError("worker started without a redactor")
+    return redact_one(_WORKER, item, out)
+
+
+def redact_one(redactor: FileRedactor, item: InputFile, out: Path) -> FileOutcome:
+    """Redact one input, turning every error into a failed outcome with a one-line reason."""
+    try:
+        result = redactor.redact_file(item.path, out / item.relative.parent)
+    except RedactorError as error:
+        return FileOutcome(item, "failed", error=str(error))
+    except OSError as error:
+        return FileOutcome(item, "failed", error=f"{type(error).__name__}: {error.strerror}")
+    except Exception as error:  # a bug must fail this file closed, not the whole batch
+        return FileOutcome(item, "failed", error=f"internal error ({type(error).__name__})")
+    return FileOutcome(item, "redacted", result=result)
+
+
+def _up_to_date(item: InputFile, out: Path, fingerprint: str) -> bool:
+    outputs = output_paths(item.relative, out / item.relative.parent)
+    if not all(path.is_file() for path in outputs.files()):
+        return False
+    try:
+        report = json.loads(outputs.report.read_text(encoding="utf-8"))
+        return bool(
+            report["settings_fingerprint"] == fingerprint
+            and report["input"]["sha256"] == sha256_of(item.path)
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
+def _audit_row(outcome: FileOutcome, out: Path, settings: RedactorSettings) -> dict[str, Any]:
+    result = outcome.result
+    row: dict[str, Any] = {
+        "time": datetime.now(UTC).isoformat(timespec="seconds"),
+        "action": "redact",
+        "input": str(outcome.input.path),
+        "status": outcome.status,
+        "settings_fingerprint": settings.fingerprint(),
+        "error": outcome.error,
+    }
+    if result is not None:
+        row |= {
+            "input_sha256": result.input_sha256,
+            "output_sha256": sha256_of(result.outputs.audio),
+            "models": result.models,
+            "entity_counts": dict(Counter(r.entity_type for r in result.redactions)),
+            "verified": None if result.verification is None else result.verification.passed,
+        }
+    return row
+
+
+def _make_dirs(path: Path, mode: int) -> None:
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=mode, exist_ok=True)
+
+
+def _open_private(path: Path, mode: Literal["w", "a"], permissions: int) -> IO[str]:
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if mode == "w" else os.O_APPEND)
+    handle = os.open(path, flags, permissions)
+    os.chmod(path, permissions)
+    return os.fdopen(handle, mode, encoding="utf-8")
+
+
+def read_manifest(out_dir: str | Path, name: str = MANIFEST_NAME) -> list[dict[str, str | None]]:
+    """The rows of a batch's manifest; output paths in them are relative to ``out_dir``.
 
     >>> [row["status"] for row in read_manifest("out")]  # doctest: +SKIP
     ['redacted', 'failed']
     """
-    lines = (Path(out_dir) / MANIFEST_NAME).read_text(encoding="utf-8").splitlines()
+    lines = (Path(out_dir) / name).read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
 
 
-def _append(manifest: IO[str], row: dict[str, str | None]) -> None:
-    manifest.write(json.dumps(row) + "\n")
-    manifest.flush()
+def _append(handle: IO[str], row: dict[str, Any]) -> None:
+    handle.write(json.dumps(row) + "\n")
+    handle.flush()

@@ -6,20 +6,24 @@ traceback. Exit codes: 0 all inputs redacted, 1 some failed, 2 usage or configur
 
 from __future__ import annotations
 
+import json
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
+from click.core import ParameterSource
 
-from redactor.batch import FileOutcome, check_out_dir, run_batch
+from redactor.batch import FileOutcome, run_batch
 from redactor.config import (
     CHANNEL_MODES,
     FAIL_CLOSED_POLICIES,
-    ChannelMode,
-    FailClosedPolicy,
     Policy,
+    load_policy,
 )
 from redactor.errors import RedactorError
+from redactor.inputs import Shard, check_out_dir, find_inputs
 from redactor.models import DEFAULT_MODEL, available_models
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
@@ -28,6 +32,12 @@ _DEFAULTS = Policy()
 
 class _UsageError(click.ClickException):
     exit_code = EXIT_USAGE
+
+
+def _default_workers() -> int:
+    # Each worker runs CTranslate2 on two threads, which measured better than one worker
+    # on all cores once there are more than two (see bench/README.md).
+    return max(1, (os.cpu_count() or 1) // 2)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -50,6 +60,36 @@ def cli() -> None:
     default=DEFAULT_MODEL,
     show_default=True,
     help="Built-in model name (see `redactor models`) or a model folder.",
+)
+@click.option(
+    "--config",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="TOML policy file with a [policy] table; flags given on the command line win.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=_default_workers(),
+    show_default=True,
+    help="Parallel processes, each loading the models once.",
+)
+@click.option("--force", is_flag=True, help="Redo inputs whose outputs are already up to date.")
+@click.option(
+    "--shard",
+    default=None,
+    help="Process slice I/N of the inputs; N alone takes I from $JOB_COMPLETION_INDEX.",
+)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print a machine-readable summary on stdout instead of per-file lines.",
+)
+@click.option(
+    "--group-readable",
+    is_flag=True,
+    help="Write outputs 0640 / folders 0750 instead of owner-only 0600 / 0700.",
 )
 @click.option(
     "--entities",
@@ -133,58 +173,99 @@ def redact(
     inputs: tuple[Path, ...],
     out_dir: Path,
     model: str,
+    config: Path | None,
     entities: str | None,
-    score_threshold: float,
-    padding: float,
-    merge_gap: float,
-    beep_frequency: float,
-    fail_closed: FailClosedPolicy,
-    channel_mode: ChannelMode,
-    agent_channel: int,
-    beep_all_channels: bool,
     verify: bool,
+    workers: int,
+    force: bool,
+    shard: str | None,
+    as_json: bool,
+    group_readable: bool,
     device: str,
     compute_type: str,
     beam_size: int,
+    **policy_flags: Any,
 ) -> None:
-    """Redact recordings (files, or folders searched recursively) into --out."""
-    from redactor.pipeline import Redactor  # heavy imports only for commands that need them
+    """Redact recordings (files, or folders searched recursively) into --out.
 
+    Writes OUT/manifest.jsonl and appends to OUT/audit.jsonl. Exit code 0 when every input was
+    redacted (or skipped as up to date), 1 when some failed, 2 on a usage or configuration error.
+    """
+    from redactor.pipeline import Redactor, RedactorSettings  # heavy imports only when needed
+
+    context = click.get_current_context()
+    given = {
+        name: value
+        for name, value in policy_flags.items()
+        if context.get_parameter_source(name) is ParameterSource.COMMANDLINE
+    }
+    if entities is not None:
+        given["entities"] = tuple(e.strip() for e in entities.split(",") if e.strip())
     try:
         check_out_dir(inputs, out_dir)
-        policy = Policy(
-            entities=tuple(e.strip() for e in entities.split(",") if e.strip())
-            if entities is not None
-            else None,
-            score_threshold=score_threshold,
-            padding=padding,
-            merge_gap=merge_gap,
-            beep_frequency=beep_frequency,
-            fail_closed=fail_closed,
-            channel_mode=channel_mode,
-            agent_channel=agent_channel,
-            beep_all_channels=beep_all_channels,
+        policy = load_policy(config, **given) if config is not None else Policy(**given)
+        chosen_shard = Shard.parse(shard) if shard is not None else None
+        settings = RedactorSettings(
+            model, policy, device, compute_type, beam_size=beam_size, verify=verify
         )
-        redactor = Redactor(
-            model,
-            policy=policy,
-            device=device,
-            compute_type=compute_type,
-            beam_size=beam_size,
-            verify=verify,
-        )
-        summary = run_batch(redactor, inputs, out_dir, on_outcome=_print_outcome)
+        # Load the models here first, so a bad model or option is one usage error up front
+        # rather than a failure in every worker.
+        loaded = settings.build()
+        redactor: Redactor | RedactorSettings = loaded if workers <= 1 else settings
+        if workers > 1:
+            del loaded
+        files = find_inputs(inputs)
+        total = len(chosen_shard.select(files)) if chosen_shard else len(files)
+        with _Progress(total, quiet=as_json) as progress:
+            summary = run_batch(
+                redactor, inputs, out_dir, force=force, shard=chosen_shard, workers=workers,
+                private=not group_readable, on_outcome=progress.update,
+            )  # fmt: skip
     except RedactorError as error:
         raise _UsageError(str(error)) from error
 
-    failed = summary.failed
+    counts = summary.as_dict()
     click.echo(
-        f"{len(summary.redacted)} redacted, {len(failed)} failed; manifest: {summary.manifest}",
+        f"{counts['redacted']} redacted, {counts['skipped']} skipped, {counts['failed']} failed; "
+        f"manifest: {summary.manifest}",
         err=True,
     )
-    for outcome in failed:
+    for outcome in summary.failed:
         click.echo(f"failed: {outcome.input.path}: {outcome.error}", err=True)
-    sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+    if as_json:
+        click.echo(json.dumps(counts, indent=2))
+    sys.exit(EXIT_SOME_FAILED if summary.failed else EXIT_OK)
+
+
+class _Progress:
+    """A progress bar on a terminal; one plain line per file otherwise."""
+
+    def __init__(self, total: int, *, quiet: bool) -> None:
+        self._quiet = quiet
+        self._audio_seconds = 0.0
+        self._bar: Any = None
+        if not quiet and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total, unit="file", file=sys.stderr, dynamic_ncols=True)
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+    def update(self, outcome: FileOutcome) -> None:
+        if outcome.result is not None:
+            self._audio_seconds += outcome.result.duration
+        if self._bar is not None:
+            self._bar.set_postfix(audio_h=f"{self._audio_seconds / 3600:.2f}", refresh=False)
+            self._bar.update(1)
+            if outcome.status == "failed":
+                self._bar.write(f"failed {outcome.input.relative}: {outcome.error}")
+        elif not self._quiet:
+            _print_outcome(outcome)
 
 
 def _print_outcome(outcome: FileOutcome) -> None:
@@ -222,8 +303,6 @@ def _print_outcome(outcome: FileOutcome) -> None:
 @click.option("--verify", is_flag=True, help="Run redactor with --verify.")
 def evaluate(corpus: Path, out_dir: Path, model: str, baseline: bool, verify: bool) -> None:
     """Score redaction on the audio of a synthetic corpus with gold PHI timings (gold.json)."""
-    import json
-
     from redactor.evaluate import (
         CachingTranscriber,
         PresidioDefaultsDetector,

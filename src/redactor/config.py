@@ -6,7 +6,12 @@ default: a silently ignored setting can leak PHI.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import hashlib
+import json
+import tomllib
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
 from typing import Any, Literal
 
 from redactor.errors import ConfigError
@@ -100,3 +105,66 @@ def _check_range(name: str, value: object, low: float, high: float, unit: str = 
         raise ConfigError(f"{name} must be a number, got {type(value).__name__}")
     if not low <= value <= high:
         raise ConfigError(f"{name} must be between {low:g} and {high:g}{unit}, got {value}")
+
+
+def policy_hash(policy: Policy, extra: Mapping[str, object] | None = None) -> str:
+    """A short stable hash of the settings, to tell whether an output is up to date.
+
+    >>> policy_hash(Policy()) == policy_hash(Policy())
+    True
+    """
+    settings = {**policy.as_dict(), **(extra or {})}
+    encoded = json.dumps(settings, sort_keys=True, default=str).encode()
+    return hashlib.sha256(encoded).hexdigest()[:16]
+
+
+def load_policy(path: str | Path, **overrides: Any) -> Policy:
+    """Read a policy from a TOML file: a ``[policy]`` table whose keys are :class:`Policy`'s
+    fields. ``overrides`` (e.g. from command-line flags) win over the file.
+
+    A missing or unreadable file, a TOML syntax error, an unknown key and a wrong type are
+    all :class:`~redactor.errors.ConfigError`; nothing falls back to a default.
+
+    >>> load_policy("does-not-exist.toml")
+    Traceback (most recent call last):
+    ...
+    redactor.errors.ConfigError: configuration file does-not-exist.toml cannot be read: not found
+    """
+    source = Path(path)
+    try:
+        document = tomllib.loads(source.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise ConfigError(f"configuration file {source} cannot be read: not found") from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"configuration file {source} cannot be read: {error}") from error
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"configuration file {source} is not valid TOML: {error}") from error
+    unknown_tables = sorted(set(document) - {"policy"})
+    if unknown_tables or "policy" not in document:
+        raise ConfigError(
+            f"configuration file {source} must hold one [policy] table"
+            + (f"; unknown: {', '.join(unknown_tables)}" if unknown_tables else "")
+        )
+    settings = document["policy"]
+    known = {f.name for f in fields(Policy)}
+    unknown = sorted(set(settings) - known)
+    if unknown:
+        raise ConfigError(
+            f"unknown setting(s) in {source}: {', '.join(unknown)}; "
+            f"known settings: {', '.join(sorted(known))}"
+        )
+    merged = {**settings, **overrides}
+    if "entities" in merged and isinstance(merged["entities"], list):
+        merged["entities"] = tuple(merged["entities"])
+    for name in (
+        "padding",
+        "merge_gap",
+        "score_threshold",
+        "beep_frequency",
+        "beep_level_dbfs",
+        "untranscribed_tolerance",
+        "min_untranscribed",
+    ):
+        if isinstance(merged.get(name), int) and not isinstance(merged.get(name), bool):
+            merged[name] = float(merged[name])
+    return Policy(**merged)

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
 from redactor import audio, report
 from redactor.align import fail_closed_redactions, interleave, place_spans, plan_beeps
 from redactor.bleep import bleep_channels
-from redactor.config import Policy
+from redactor.config import Policy, policy_hash
 from redactor.errors import InputError, VerificationError
 from redactor.models import DEFAULT_MODEL, resolve_model
 from redactor.transcribe import Transcriber, WhisperTranscriber
@@ -68,6 +68,43 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class RedactorSettings:
+    """Everything a :class:`Redactor` is built from, so worker processes can build their own.
+
+    >>> RedactorSettings(verify=True).fingerprint() != RedactorSettings().fingerprint()
+    True
+    """
+
+    model: str = DEFAULT_MODEL
+    policy: Policy = field(default_factory=Policy)
+    device: str = "cpu"
+    compute_type: str = "int8"
+    cpu_threads: int = 0
+    beam_size: int = 1
+    verify: bool = False
+
+    def fingerprint(self) -> str:
+        """A hash of every setting that changes the outputs (not device or threads)."""
+        return policy_hash(
+            self.policy,
+            {"model": self.model, "compute_type": self.compute_type,
+             "beam_size": self.beam_size, "verify": self.verify},
+        )  # fmt: skip
+
+    def build(self) -> Redactor:
+        """Load the models and return a ready :class:`Redactor`."""
+        return Redactor(
+            self.model,
+            policy=self.policy,
+            device=self.device,
+            compute_type=self.compute_type,
+            cpu_threads=self.cpu_threads,
+            beam_size=self.beam_size,
+            verify=self.verify,
+        )
+
+
 class Redactor:
     """Loads the models once and redacts recordings one by one.
 
@@ -91,6 +128,9 @@ class Redactor:
         detector: Detector | None = None,
     ) -> None:
         self.policy = policy or Policy()
+        self.settings = RedactorSettings(
+            str(model), self.policy, device, compute_type, cpu_threads, beam_size, verify
+        )
         self.transcriber: Transcriber = transcriber or WhisperTranscriber(
             resolve_model(model),
             device=device,
@@ -120,9 +160,9 @@ class Redactor:
         """
         source = Path(path)
         outputs = output_paths(source, Path(out_dir))
+        decoded = audio.decode(source)
         if outputs.audio.resolve() == source.resolve():
             raise InputError(f"output for {source.name} would overwrite the input itself")
-        decoded = audio.decode(source)
         input_sha256 = sha256_of(source)
         by_channel = self._transcribe(self.transcriber, source, decoded)
         transcript = by_channel[0] if len(by_channel) == 1 else interleave(by_channel)
@@ -145,7 +185,7 @@ class Redactor:
             )
         except BaseException:
             # Fail closed: a half-finished set of outputs must not pass for a redacted file.
-            for written in (outputs.audio, outputs.transcript, outputs.report):
+            for written in outputs.files():
                 written.unlink(missing_ok=True)
             raise
         return RedactionResult(
@@ -158,6 +198,8 @@ class Redactor:
             transcript=transcript,
             beeps=beeps,
             verification=verification,
+            models=self.model_versions(),
+            settings_fingerprint=self.settings.fingerprint(),
         )
 
     def _transcribe(
@@ -224,6 +266,7 @@ class Redactor:
             audio_format=decoded.format,
             models=self.model_versions(),
             settings={**self.policy.as_dict(), **self._decoding},
+            fingerprint=self.settings.fingerprint(),
             redactions=redactions,
             beeps=beeps,
             speakers=self._speakers(decoded.format),

@@ -51,6 +51,7 @@ def build_report(
     audio_format: AudioFormat,
     models: Mapping[str, str],
     settings: Mapping[str, Any],
+    fingerprint: str,
     redactions: Iterable[Redaction],
     beeps: Iterable[Beep],
     word_count: int,
@@ -62,7 +63,7 @@ def build_report(
     >>> from redactor.types import AudioFormat
     >>> report = build_report(input_name="a.wav", input_sha256="0" * 64,
     ...     audio_format=AudioFormat("wav", "pcm_s16le", 16000, 1, 16, duration=2.0),
-    ...     models={}, settings={}, redactions=[], beeps=[], word_count=0)
+    ...     models={}, settings={}, fingerprint="0", redactions=[], beeps=[], word_count=0)
     >>> report["redaction_count"], report["duration"]
     (0, 2.0)
     """
@@ -81,6 +82,7 @@ def build_report(
         },
         "models": dict(models),
         "settings": dict(settings),
+        "settings_fingerprint": fingerprint,
         "word_count": word_count,
         "redaction_count": len(redaction_list),
         "redacted_seconds": round(covered_seconds(b.interval for b in beep_list), 3),

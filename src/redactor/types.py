@@ -187,6 +187,9 @@ class OutputPaths:
     transcript: Path
     report: Path
 
+    def files(self) -> tuple[Path, Path, Path]:
+        return (self.audio, self.transcript, self.report)
+
 
 @dataclass(frozen=True, slots=True)
 class RedactionResult:
@@ -201,6 +204,8 @@ class RedactionResult:
     transcript: Transcript
     beeps: tuple[Beep, ...]
     verification: Verification | None = None
+    models: dict[str, str] = field(default_factory=dict)
+    settings_fingerprint: str = ""
 
     @property
     def redacted_seconds(self) -> float:

@@ -1,0 +1,245 @@
+"""A static review page for QA: see and hear what a batch redacted, without seeing PHI.
+
+:func:`build_review` reads only what ``redactor redact`` wrote into ``OUT`` (the manifest, the
+reports, the redacted transcripts and the redacted audio), never an original input, and writes
+``OUT/review.html`` with waveform images under ``OUT/review_assets/``. The page works offline
+from the file system: no server, no CDN, no network.
+
+>>> page = build_review(Path("out"))  # doctest: +SKIP
+>>> page.name
+'review.html'
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from redactor.review_html import entity_colour, render_page
+from redactor.review_links import link_tags, tag_types
+from redactor.types import Interval, covered_seconds
+
+REVIEW_NAME = "review.html"
+ASSETS_DIR = "review_assets"
+WAVEFORM_RATE = 8000  # Hz; plenty for a 1000-pixel-wide envelope
+ATTENTION_SECONDS, ATTENTION_FRACTION = 5.0, 0.10  # fail-closed audio that needs a listen
+
+
+@dataclass
+class Recording:
+    """One manifest line and the outputs it names, as the page shows them."""
+
+    input: str
+    status: str
+    error: str | None = None
+    audio: str | None = None  # OUT-relative path of the redacted audio, when it exists
+    transcript: str | None = None  # the redacted transcript's text
+    report: dict[str, Any] | None = None
+    waveform: str | None = None  # OUT-relative path of the waveform PNG
+    links: list[int | None] = field(default_factory=list)  # i-th tag -> redaction index
+    attention: list[str] = field(default_factory=list)
+
+
+def build_review(out_dir: Path) -> Path:
+    """Write ``out_dir/review.html`` (and its waveforms) for the batch in ``out_dir``.
+
+    Raises :class:`FileNotFoundError` when ``out_dir`` has no ``manifest.jsonl``.
+
+    >>> build_review(Path("out")).as_posix()  # doctest: +SKIP
+    'out/review.html'
+    """
+    out = Path(out_dir)
+    lines = (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
+    recordings = [_load(out, json.loads(line)) for line in lines if line.strip()]
+    assets = out / ASSETS_DIR
+    assets.mkdir(exist_ok=True)
+    for stale in assets.glob("wave-*.png"):
+        stale.unlink()
+    for number, recording in enumerate(recordings, start=1):
+        if recording.audio is not None and recording.report is not None:
+            name = f"{ASSETS_DIR}/wave-{number:04d}.png"
+            if render_waveform(out / recording.audio, recording.report, out / name):
+                recording.waveform = name
+    page = out / REVIEW_NAME
+    page.write_text(render_page(recordings), encoding="utf-8")
+    return page
+
+
+def _inside(out: Path, relative: object) -> Path | None:
+    """``out/relative`` when it is a file inside ``out``; never anything outside it."""
+    if not isinstance(relative, str) or not relative:
+        return None
+    path = (out / relative).resolve()
+    return path if path.is_relative_to(out.resolve()) and path.is_file() else None
+
+
+def _load(out: Path, row: dict[str, Any]) -> Recording:
+    recording = Recording(str(row.get("input")), str(row.get("status")), row.get("error"))
+    if _inside(out, row.get("audio")):
+        recording.audio = str(row["audio"])
+    transcript = _inside(out, row.get("transcript"))
+    if transcript is not None:
+        recording.transcript = transcript.read_text(encoding="utf-8").strip()
+    report = _inside(out, row.get("report"))
+    if report is not None:
+        try:
+            recording.report = json.loads(report.read_text(encoding="utf-8"))
+        except ValueError:
+            recording.attention.append("report unreadable")
+    if recording.report is not None and recording.transcript is not None:
+        padding = float(recording.report.get("settings", {}).get("padding") or 0.0)
+        recording.links = link_tags(
+            tag_types(recording.transcript, recording.report), recording.report["redactions"],
+            padding,
+        )  # fmt: skip
+    recording.attention += attention(recording)
+    return recording
+
+
+def attention(recording: Recording) -> list[str]:
+    """Why a recording needs a person to look at it (empty when it does not).
+
+    >>> attention(Recording("a.wav", "failed", "cannot decode"))
+    ['failed']
+    >>> report = {"duration": 20.0, "verification": None, "redactions": [
+    ...     {"start": 1.0, "end": 7.0, "reason": "untranscribed_speech"}]}
+    >>> attention(Recording("b.wav", "redacted", report=report))
+    ['fail-closed 6.0 s (30%)']
+    """
+    reasons = []
+    if recording.status == "failed":
+        reasons.append("failed")
+    verification = (recording.report or {}).get("verification") or {}
+    if (
+        verification.get("findings")
+        or verification.get("passed") is False
+        or ("verification heard" in (recording.error or ""))
+    ):
+        reasons.append("verification findings")
+    if recording.report is not None:
+        seconds, duration = fail_closed_seconds(recording.report), recording.report["duration"]
+        if seconds >= ATTENTION_SECONDS or (duration and seconds / duration >= ATTENTION_FRACTION):
+            reasons.append(f"fail-closed {seconds:.1f} s ({seconds / (duration or 1):.0%})")
+    return reasons
+
+
+def fail_closed_seconds(report: dict[str, Any]) -> float:
+    """Seconds redacted because the transcript could not vouch for them (overlaps once).
+
+    >>> fail_closed_seconds({"redactions": [{"start": 0, "end": 2, "reason": "phi"},
+    ...     {"start": 1, "end": 3, "reason": "unreliable_transcription"}]})
+    2.0
+    """
+    return covered_seconds(
+        Interval(r["start"], r["end"]) for r in report["redactions"] if r["reason"] != "phi"
+    )
+
+
+def render_waveform(audio_path: Path, report: dict[str, Any], destination: Path) -> bool:
+    """Draw the redacted audio's waveform with its redactions shaded; False if undecodable.
+
+    Each channel gets a lane. PHI redactions are shaded in their entity type's colour;
+    fail-closed ones are hatched grey.
+
+    >>> render_waveform(Path("out/a.wav"), report, Path("out/a.png"))  # doctest: +SKIP
+    True
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    channels = max(1, min(2, int(report.get("format", {}).get("channels") or 1)))
+    samples = _decode(audio_path, channels)
+    if samples is None:
+        return False
+    duration = max(float(report.get("duration") or 0.0), len(samples) / WAVEFORM_RATE, 1e-3)
+    figure = plt.figure(figsize=(10, 0.8 * channels), dpi=100)
+    peak = float(np.percentile(np.abs(samples), 99.9)) or 1.0
+    for lane in range(channels):
+        axes = figure.add_axes((0, 1 - (lane + 1) / channels, 1, 1 / channels))
+        axes.set_axis_off()
+        axes.set_xlim(0, duration)
+        axes.set_ylim(-1.05, 1.05)
+        times, low, high = _envelope(samples[:, lane] / peak, duration)
+        axes.fill_between(times, low, high, color="#37474f", linewidth=0.4)
+        heard = [r for r in report.get("redactions", []) if r["channel"] in (None, lane)]
+        for r, low_y, high_y in bands([r for r in heard if r["reason"] == "phi"]):
+            colour = entity_colour(r["entity_type"])
+            axes.axvspan(r["start"], r["end"], low_y, high_y, color=colour, alpha=0.4, lw=0)
+        for r in heard:
+            if r["reason"] != "phi":
+                axes.axvspan(r["start"], r["end"], facecolor=(0.5, 0.5, 0.5, 0.15),
+                             edgecolor="#424242", hatch="////", linewidth=0)  # fmt: skip
+        if lane:
+            axes.axhline(1.05, color="#b0bec5", linewidth=1)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(destination, dpi=100)
+    plt.close(figure)
+    return True
+
+
+def bands(redactions: list[dict[str, Any]]) -> list[tuple[dict[str, Any], float, float]]:
+    """Each redaction with the part of the lane's height it shades, as fractions (low, high).
+
+    A redaction alone shades the whole height; overlapping ones share it in rows, so each
+    entity type's colour stays visible rather than blending into one.
+
+    >>> [(r["entity_type"], low, high) for r, low, high in bands([
+    ...     {"entity_type": "A", "start": 0, "end": 2}, {"entity_type": "B", "start": 1, "end": 3},
+    ...     {"entity_type": "C", "start": 5, "end": 6}])]
+    [('A', 0.5, 1.0), ('B', 0.0, 0.5), ('C', 0.0, 1.0)]
+    """
+    placed: list[tuple[dict[str, Any], float, float]] = []
+    cluster: list[tuple[dict[str, Any], int]] = []
+    track_ends: list[float] = []
+
+    def close() -> None:
+        rows = len(track_ends)
+        placed.extend((r, 1 - (row + 1) / rows, 1 - row / rows) for r, row in cluster)
+        cluster.clear()
+        track_ends.clear()
+
+    for r in sorted(redactions, key=lambda r: (r["start"], r["end"])):
+        if track_ends and r["start"] >= max(track_ends):
+            close()
+        row = next((k for k, end in enumerate(track_ends) if end <= r["start"]), len(track_ends))
+        track_ends[row : row + 1] = [r["end"]]
+        cluster.append((r, row))
+    if cluster:
+        close()
+    return placed
+
+
+def _decode(path: Path, channels: int) -> np.ndarray | None:
+    """Samples as ``(frames, channels)`` float32 at ``WAVEFORM_RATE``, via ffmpeg."""
+    command = ["ffmpeg", "-nostdin", "-v", "error", "-i", str(path), "-map", "0:a:0",
+               "-ac", str(channels), "-ar", str(WAVEFORM_RATE), "-f", "f32le", "-"]  # fmt: skip
+    try:
+        pcm = subprocess.run(command, capture_output=True, check=True, timeout=300).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    usable = len(pcm) - len(pcm) % (4 * channels)
+    if not usable:
+        return None
+    return np.frombuffer(pcm[:usable], dtype=np.float32).reshape(-1, channels)
+
+
+def _envelope(
+    samples: np.ndarray, duration: float, columns: int = 1000
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Min and max per plotting column, so a long call draws as fast as a short one.
+
+    >>> t, low, high = _envelope(np.array([0.0, 1.0, -1.0, 0.5]), 1.0, columns=2)
+    >>> low.tolist(), high.tolist()
+    ([0.0, -1.0], [1.0, 0.5])
+    """
+    columns = max(1, min(columns, len(samples)))
+    edges = np.linspace(0, len(samples), columns + 1).astype(int)[:-1]
+    times = np.linspace(0, duration, columns)
+    return times, np.minimum.reduceat(samples, edges), np.maximum.reduceat(samples, edges)

@@ -1,0 +1,308 @@
+"""Voice anonymization by the McAdams-coefficient method: the voice changes, the words stay.
+
+This is the signal-processing baseline of the VoicePrivacy Challenge (Patino et al., 2021). Each
+20 ms frame (10 ms hop, square-root Hann window for analysis and synthesis, so the windows
+overlap-add to one) is modelled by linear prediction: the speech is a residual (the glottal
+source) shaped by an all-pole filter whose complex poles sit at the formants. The angle ``phi`` of
+every complex pole is moved to ``phi ** alpha`` (``alpha``, the McAdams coefficient, below one
+raises formants under about 2.5 kHz and lowers those above), the pole keeps its radius, and the
+residual is played back through the new filter. Formants carry much of what makes a voice
+recognisable; the residual keeps pitch, timing and loudness, so the words stay intelligible.
+
+Rate independence: the baseline works at 16 kHz, where ``phi ** alpha`` maps a frequency ``f`` to
+``f' = 16000 / (2 pi) * (2 pi f / 16000) ** alpha``. Recordings at other rates get that same
+mapping in hertz (the angle is converted to its 16 kHz equivalent, transformed, converted back),
+so an 8 kHz phone call is changed the way a 16 kHz one is. The prediction order follows the rate
+(20 at 16 kHz, as in the baseline; 12 at 8 kHz).
+
+Level: each frame's output is scaled to the energy of its input frame, so loudness and silences
+are kept and the result never clips more than the input did.
+
+Per-call variation: with a fixed ``alpha`` every call goes through the same transform, which an
+attacker can learn once (from any pair of original and anonymized audio of one speaker) and then
+invert or train a speaker-verification model on. So each call draws its own coefficient
+uniformly from ``[alpha - spread, alpha + spread]`` (:data:`ALPHA_SPREAD` by default), from a
+generator seeded by ``seed``: the same seed gives the same coefficient and byte-identical output;
+``seed=None`` draws from the operating system's entropy (not reproducible); ``spread=0`` turns the
+variation off. On a multi-channel recording each channel draws its own coefficient, from the seed
+and the channel number.
+
+Beeps: a steady tone is a single spectral line, not a formant structure. Linear prediction puts a
+pole pair right on the tone; the inverse filter leaves a small residual at the tone's frequency
+plus frame-edge clicks, and the moved pole makes those clicks ring at the shifted frequency. After
+the energy matching the beep is still a beep of the same length and level, but rougher, with a
+second, weaker partial. A pipeline that wants pristine beeps anonymizes first and beeps after
+(the beep replaces samples, so the order changes nothing else).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+from pydub import AudioSegment
+from scipy.signal import fftconvolve, get_window, lfilter
+
+from redactor.errors import ConfigError
+
+DEFAULT_ALPHA = 0.8
+"""The McAdams coefficient used when none is given (chosen from ``bench/VOICE.md``)."""
+
+ALPHA_SPREAD = 0.05
+"""Half-width of the range around ``alpha`` that each call's coefficient is drawn from."""
+
+MIN_ALPHA = 0.5
+MAX_ALPHA = 1.5
+"""Coefficients accepted. Under 0.5 speech breaks up; 1.0 is the identity; above 1 formants move
+the other way (low ones down, high ones up)."""
+
+REFERENCE_RATE = 16000
+FRAME_SECONDS = 0.02
+HOP_SECONDS = 0.01
+
+_SILENT_ENERGY = 1e-10  # a frame's summed squared samples below this is passed through as is
+_MAX_GAIN = 1e3
+
+
+def lpc_order(sample_rate: int) -> int:
+    """Linear-prediction order for a sample rate: one pole pair per kilohertz of bandwidth and a
+    few more for the glottal and radiation slope, as the baseline's 20 poles at 16 kHz.
+
+    >>> lpc_order(16000), lpc_order(8000), lpc_order(48000)
+    (20, 12, 48)
+    """
+    return int(min(48, max(12, sample_rate // 1000 + 4)))
+
+
+def draw_alpha(alpha: float, seed: int | None, *, spread: float = ALPHA_SPREAD) -> float:
+    """The coefficient one call uses: uniform in ``[alpha - spread, alpha + spread]``, clipped to
+    the accepted range, from a generator seeded by ``seed`` (``None``: fresh entropy).
+
+    >>> draw_alpha(0.8, 7) == draw_alpha(0.8, 7), abs(draw_alpha(0.8, 7) - 0.8) <= ALPHA_SPREAD
+    (True, True)
+    >>> draw_alpha(0.8, 7, spread=0.0)
+    0.8
+    """
+    _check_alpha(alpha)
+    _check_seed(seed)
+    if not 0.0 <= spread <= 0.5:
+        raise ConfigError(f"voice alpha spread must be between 0 and 0.5, not {spread}")
+    if spread == 0.0:
+        return alpha
+    generator = np.random.default_rng(seed)
+    drawn = alpha + float(generator.uniform(-spread, spread))
+    return float(min(MAX_ALPHA, max(MIN_ALPHA, drawn)))
+
+
+def channel_seed(seed: int | None, channel: int) -> int | None:
+    """A seed of its own for one channel, derived from the call's seed (``None`` stays ``None``).
+
+    >>> channel_seed(1, 0) != channel_seed(1, 1), channel_seed(None, 1)
+    (True, None)
+    """
+    if seed is None:
+        return None
+    _check_seed(seed)
+    return int(np.random.SeedSequence([seed, channel]).generate_state(1, np.uint64)[0])
+
+
+def key_seed(seed: int, key: str) -> int:
+    """A per-call seed from a run's seed and something that names the call (its SHA-256, say),
+    so every call of a seeded run gets its own, reproducible coefficient.
+
+    >>> key_seed(1, "a") == key_seed(1, "a"), key_seed(1, "a") != key_seed(1, "b")
+    (True, True)
+    """
+    _check_seed(seed)
+    words = np.frombuffer(hashlib.sha256(key.encode("utf-8")).digest(), dtype=np.uint32)
+    return int(np.random.SeedSequence([seed, *words.tolist()]).generate_state(1, np.uint64)[0])
+
+
+def _check_seed(seed: int | None) -> None:
+    if seed is not None and seed < 0:
+        raise ConfigError(f"voice seed must be a non-negative integer, not {seed}")
+
+
+def _check_alpha(alpha: float) -> None:
+    if not MIN_ALPHA <= alpha <= MAX_ALPHA:
+        raise ConfigError(
+            f"voice alpha (McAdams coefficient) must be between {MIN_ALPHA} and {MAX_ALPHA},"
+            f" not {alpha}"
+        )
+
+
+def anonymize(
+    samples: NDArray[np.floating],
+    sample_rate: int,
+    *,
+    alpha: float = DEFAULT_ALPHA,
+    seed: int | None = None,
+    spread: float = ALPHA_SPREAD,
+) -> NDArray[np.floating]:
+    """Return mono float ``samples`` with the voice changed; same length and dtype.
+
+    ``alpha`` is the centre of the range the coefficient is drawn from (see :func:`draw_alpha`).
+
+    >>> rate = 16000
+    >>> t = np.arange(rate) / rate
+    >>> vowel = np.sin(2 * np.pi * 120 * t) * (1 + np.sin(2 * np.pi * 700 * t))
+    >>> out = anonymize(0.1 * vowel.astype(np.float32), rate, alpha=0.8, seed=1)
+    >>> out.shape, out.dtype.name, bool(np.abs(out - 0.1 * vowel).max() > 0.01)
+    ((16000,), 'float32', True)
+    """
+    signal = np.asarray(samples)
+    if signal.ndim != 1 or not np.issubdtype(signal.dtype, np.floating):
+        raise ConfigError("voice anonymization takes one channel of float samples")
+    if sample_rate < 4000:
+        raise ConfigError(
+            f"voice anonymization needs at least a 4 kHz sample rate, not {sample_rate}"
+        )
+    coefficient = draw_alpha(alpha, seed, spread=spread)
+    if signal.size == 0 or coefficient == 1.0:
+        return signal.copy()
+    result = _mcadams(signal.astype(np.float64), sample_rate, coefficient)
+    return result.astype(signal.dtype)
+
+
+def _mcadams(signal: NDArray[np.float64], rate: int, alpha: float) -> NDArray[np.float64]:
+    hop = max(1, round(HOP_SECONDS * rate))
+    length = 2 * hop
+    order = lpc_order(rate)
+    # periodic Hann at 50 % overlap sums to exactly one; its square root is used twice
+    window = np.sqrt(get_window("hann", length, fftbins=True))
+    count = math.ceil((signal.size + hop) / hop)
+    padded = np.zeros((count + 1) * hop)
+    padded[hop : hop + signal.size] = signal
+    starts = np.arange(count) * hop
+    frames = padded[starts[:, None] + np.arange(length)] * window
+
+    spectrum = np.fft.rfft(frames, n=2 * length, axis=1)
+    autocorrelation = np.fft.irfft(np.abs(spectrum) ** 2, axis=1)[:, : order + 1]
+    energy = np.sum(frames**2, axis=1)
+    voiced = np.flatnonzero(energy >= _SILENT_ENERGY)
+    old, new = _shifted_filters(autocorrelation[voiced], alpha, rate / REFERENCE_RATE)
+
+    # the residual (inverse filter, a per-row FIR convolution) for every voiced frame at once
+    residuals = fftconvolve(frames[voiced], old, axes=1)[:, :length]
+    rebuilt = frames.copy()  # silent frames pass through as they are
+    for row, index in enumerate(voiced):
+        # the synthesis filter differs per frame: scipy's lfilter runs frame by frame
+        candidate = lfilter([1.0], new[row], residuals[row])
+        candidate_energy = float(np.sum(candidate**2))
+        if np.isfinite(candidate_energy) and candidate_energy > 0.0:
+            gain = min(_MAX_GAIN, math.sqrt(energy[index] / candidate_energy))
+            rebuilt[index] = candidate * gain
+
+    output = np.zeros_like(padded)
+    for position, start in enumerate(starts):
+        output[start : start + length] += rebuilt[position] * window
+    return output[hop : hop + signal.size]
+
+
+def _shifted_filters(
+    autocorrelation: NDArray[np.float64], alpha: float, scale: float
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Per frame (row): the prediction polynomial ``[1, a1 .. ap]``, and the polynomial whose
+    complex roots (the poles of the synthesis filter) have their angles moved."""
+    frames, width = autocorrelation.shape
+    order = width - 1
+    if frames == 0:
+        return np.ones((0, width)), np.ones((0, width))
+    lags = autocorrelation.copy()
+    lags[:, 0] *= 1.0 + 1e-9  # white-noise correction keeps the normal equations well posed
+    # the autocorrelation method's normal equations, one Toeplitz system per frame
+    distance = np.abs(np.subtract.outer(np.arange(order), np.arange(order)))
+    coefficients = np.linalg.solve(lags[:, distance], -lags[:, 1:, None])[:, :, 0]
+    old = np.concatenate((np.ones((frames, 1)), coefficients), axis=1)
+
+    companion = np.zeros((frames, order, order))
+    companion[:, 0, :] = -coefficients
+    companion[:, np.arange(1, order), np.arange(order - 1)] = 1.0
+    poles = np.linalg.eigvals(companion)  # the roots of each polynomial
+    complex_poles = np.abs(poles.imag) > 1e-12
+    angles = np.abs(np.angle(poles[complex_poles]))
+    # each angle as at 16 kHz, raised to alpha, brought back to this rate
+    moved = np.clip((angles * scale) ** alpha / scale, 0.0, np.pi)
+    shifted = poles.copy()
+    shifted[complex_poles] = np.abs(poles[complex_poles]) * np.exp(
+        1j * np.sign(poles[complex_poles].imag) * moved
+    )
+    # expand prod(1 - p z^-1) for every frame at once (numpy's poly, row-wise)
+    expanded = np.zeros((frames, width), dtype=complex)
+    expanded[:, 0] = 1.0
+    for k in range(order):
+        expanded[:, 1:] = expanded[:, 1:] - shifted[:, k : k + 1] * expanded[:, :-1]
+    return old, np.real(expanded)
+
+
+def _to_float(segment: AudioSegment) -> NDArray[np.float64]:
+    """Interleaved integer samples as floats in [-1, 1), shaped (frames, channels)."""
+    raw = np.array(segment.get_array_of_samples())
+    full_scale = float(2 ** (8 * segment.sample_width - 1))
+    return (raw.astype(np.float64) / full_scale).reshape(-1, segment.channels)
+
+
+def _from_float(samples: NDArray[np.float64], like: AudioSegment) -> AudioSegment:
+    width = like.sample_width
+    full_scale = float(2 ** (8 * width - 1))
+    dtype = {1: np.int8, 2: np.int16, 4: np.int32}[width]
+    scaled = np.clip(np.round(samples * full_scale), -full_scale, full_scale - 1)
+    data = scaled.astype(dtype).reshape(-1).tobytes()
+    return AudioSegment(
+        data=data, sample_width=width, frame_rate=like.frame_rate, channels=like.channels
+    )
+
+
+def anonymize_segment(
+    segment: AudioSegment,
+    *,
+    channels: Sequence[int] | None = None,
+    alpha: float = DEFAULT_ALPHA,
+    seed: int | None = None,
+    spread: float = ALPHA_SPREAD,
+) -> AudioSegment:
+    """Anonymize the voice on the listed channels (``None``: all); other channels are left
+    bit-for-bit as they were. Rate, sample width, channel count and frame count are kept.
+
+    On a mono recording ``channels`` is ignored: its one channel holds every speaker, so it is
+    always anonymized. On a multi-channel one a channel that does not exist is a
+    :class:`~redactor.errors.ConfigError`. Each channel draws its own coefficient (see
+    :func:`channel_seed`).
+
+    >>> stereo = AudioSegment.silent(duration=500, frame_rate=8000).set_channels(2)
+    >>> out = anonymize_segment(stereo, channels=[1], seed=3)
+    >>> (out.frame_rate, out.channels, out.sample_width, out.frame_count())
+    (8000, 2, 2, 4000.0)
+    """
+    if segment.sample_width not in (1, 2, 4):
+        raise ConfigError(f"cannot anonymize {8 * segment.sample_width}-bit audio")
+    chosen = _chosen_channels(segment.channels, channels)
+    if not chosen or int(segment.frame_count()) == 0:
+        return segment
+    samples = _to_float(segment)
+    changed = samples.copy()
+    for channel in chosen:
+        changed[:, channel] = anonymize(
+            samples[:, channel],
+            segment.frame_rate,
+            alpha=alpha,
+            seed=channel_seed(seed, channel),
+            spread=spread,
+        )
+    # integers -> float64 -> integers is exact, so untouched channels come back bit for bit
+    return _from_float(changed, segment)
+
+
+def _chosen_channels(count: int, channels: Sequence[int] | None) -> list[int]:
+    if count == 1 or channels is None:
+        return list(range(count))
+    chosen = sorted(set(channels))
+    for channel in chosen:
+        if not 0 <= channel < count:
+            raise ConfigError(
+                f"cannot anonymize channel {channel}: the recording has {count} channel(s)"
+            )
+    return chosen
