@@ -147,3 +147,30 @@ def test_interleave_keeps_every_word_and_each_channels_order(
         kept = [(w.text, w.start, w.end) for w in merged.words if w.channel == channel]
         assert kept == [(w.text, w.start, w.end) for w in transcript.words]
     assert len(merged.words) == sum(len(t.words) for t in channels)
+
+
+@given(
+    st.lists(st.tuples(st.floats(0, 9), st.floats(0, 1)), min_size=1, max_size=6),
+    st.lists(st.floats(0, 1), min_size=1, max_size=1000),
+    st.floats(0, 1),
+)
+def test_widening_to_quiet_only_grows_beeps_and_stays_in_the_file(
+    spans: list[tuple[float, float]], levels: list[float], reach: float
+) -> None:
+    from redactor.align import widen_to_quiet
+    from redactor.types import Beep
+
+    duration = 10.0
+    beeps = [Beep(clip(Interval(s, s + d), duration)) for s, d in spans]
+    widened = widen_to_quiet(
+        beeps, {None: levels}, frame_seconds=0.01, reach=reach, duration=duration
+    )
+    for beep in beeps:
+        assert any(
+            w.interval.start <= beep.interval.start and beep.interval.end <= w.interval.end
+            for w in widened
+        )
+    for w in widened:
+        assert 0 <= w.interval.start <= w.interval.end <= duration
+    for earlier, later in zip(widened, widened[1:], strict=False):
+        assert earlier.interval.end < later.interval.start or earlier.channel != later.channel

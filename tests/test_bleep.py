@@ -41,13 +41,9 @@ def test_bleep_replaces_inside_and_keeps_outside() -> None:
     spectrum = np.abs(np.fft.rfft(tone))
     peak_hz = np.argmax(spectrum) * 8000 / len(tone)
     assert abs(peak_hz - 1000) < 10
-    # Replaced, not mixed: nothing of the noise is left under the tone.
-    assert not np.any(
-        np.isin(
-            np.flatnonzero(before[first:last, 0] == after[first:last, 0]),
-            np.arange(5, last - first),
-        )
-    )
+    # Replaced, not mixed: the beeped stretch carries nothing of the noise it replaced.
+    correlation = np.corrcoef(before[first:last, 0], after[first:last, 0])[0, 1]
+    assert abs(correlation) < 0.1
 
 
 def test_bleep_covers_partial_frames_at_both_edges() -> None:

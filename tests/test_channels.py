@@ -7,10 +7,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from redactor.evaluate import frame_changes, share_changed
 from fixture_paths import ARCTIC_CLIP, SAMPLE_AUDIO
 
 from redactor import Policy, Redactor
+from redactor.evaluate import frame_changes, share_changed
 from redactor.testing import FakeDetector, FakeTranscriber, transcript_from
 
 AGENT_WORDS = transcript_from([("and", 0.2, 0.6), ("superlative", 2.4, 3.0)], 4.0)
@@ -68,3 +68,21 @@ def test_real_call_on_one_channel_leaves_the_other_speaker_alone(
         assert share_changed(right_loud, right_changed, item["start"], item["end"]) >= 0.9
     assert share_changed(left_loud, left_changed, 4.5, 8.0) <= 0.1
     assert {r.channel for r in result.redactions} == {1}
+
+
+def test_unreliable_words_on_one_channel_are_tagged_in_the_conversation(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from redactor.types import Interval
+
+    call = stereo(ARCTIC_CLIP, ARCTIC_CLIP, tmp_path / "call.wav")
+    doubtful = replace(CALLER_WORDS, unreliable=(Interval(0.9, 1.4),))
+    redactor = Redactor(
+        transcriber=FakeTranscriber(AGENT_WORDS, doubtful),
+        detector=FakeDetector(lambda word: False),
+    )
+    result = redactor.redact_file(call, tmp_path / "out")
+    text = result.outputs.transcript.read_text().split()
+    assert text == ["and", "[UNRELIABLE_TRANSCRIPTION]", "superlative"]
+    (redaction,) = result.redactions
+    assert (redaction.channel, redaction.reason) == (1, "unreliable_transcription")

@@ -11,10 +11,10 @@ import click
 import pytest
 from click.testing import CliRunner
 from fixture_paths import ARCTIC_CLIP, SAMPLE_AUDIO
-from redactor.leaks import leaked_items
 
 from redactor import read_manifest
 from redactor.cli import cli
+from redactor.leaks import leaked_items
 
 
 @pytest.fixture()

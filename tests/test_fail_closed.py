@@ -6,13 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
-from redactor.evaluate import frame_changes, share_changed
 from fixture_paths import ARCTIC_CLIP
 from hypothesis import given
 from hypothesis import strategies as st
 
 from redactor import Policy, Redactor
 from redactor.align import fail_closed_redactions, subtract
+from redactor.evaluate import frame_changes, share_changed
 from redactor.testing import FakeDetector, FakeTranscriber, transcript_from
 from redactor.types import Interval, Transcript
 

@@ -11,10 +11,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from redactor.evaluate import frame_changes, share_changed
 from fixture_paths import ARCTIC_CLIP
 
 from redactor import Redactor
+from redactor.evaluate import frame_changes, share_changed
 from redactor.testing import FakeDetector, FakeTranscriber, transcript_from
 
 # The clip says "And you always want to see it in the superlative degree." in 4 s.

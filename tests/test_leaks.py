@@ -1,6 +1,7 @@
 """The leak finder must find what it is meant to find, or every leak test passes vacuously."""
 
 import pytest
+
 from redactor.leaks import leaked_items, spoken_digits
 
 

@@ -10,11 +10,11 @@ from typing import Any
 
 import numpy as np
 import pytest
-from redactor.evaluate import decode_float, frame_changes, share_changed
 from fixture_paths import ARCTIC_CLIP, SAMPLE_AUDIO
-from redactor.leaks import leaked_items
 
 from redactor import RedactionResult, Redactor
+from redactor.evaluate import decode_float, frame_changes, share_changed
+from redactor.leaks import leaked_items
 
 SAMPLE_FILES = ["scheduling.wav", "pharmacy.wav", "billing.mp3"]
 

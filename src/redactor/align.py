@@ -5,9 +5,12 @@ No audio and no models here, so every rule can be tested with hand-made transcri
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+
+import numpy as np
 
 from redactor.errors import AlignmentError
 from redactor.types import Beep, Interval, PhiSpan, Redaction, Transcript, Word
@@ -150,7 +153,7 @@ def clip(interval: Interval, duration: float) -> Interval:
 
 
 def merge_intervals(intervals: Sequence[Interval], *, gap: float) -> tuple[Interval, ...]:
-    """Join intervals that overlap or lie less than ``gap`` seconds apart.
+    """Join intervals that overlap, touch, or lie at most ``gap`` seconds apart.
 
     A fragment of speech heard between two close beeps is often part of the same number.
 
@@ -159,7 +162,7 @@ def merge_intervals(intervals: Sequence[Interval], *, gap: float) -> tuple[Inter
     """
     merged: list[Interval] = []
     for interval in sorted(intervals):
-        if merged and interval.start - merged[-1].end < gap:
+        if merged and interval.start - merged[-1].end <= gap:
             merged[-1] = Interval(merged[-1].start, max(merged[-1].end, interval.end))
         else:
             merged.append(interval)
@@ -186,7 +189,11 @@ def subtract(interval: Interval, holes: Sequence[Interval]) -> list[Interval]:
 
 
 def fail_closed_redactions(
-    transcript: Transcript, *, tolerance: float, min_duration: float
+    transcript: Transcript,
+    evidence: Transcript | None = None,
+    *,
+    tolerance: float,
+    min_duration: float,
 ) -> tuple[Redaction, ...]:
     """Redactions for speech the transcript cannot vouch for.
 
@@ -195,24 +202,31 @@ def fail_closed_redactions(
     for is redacted, when it lasts at least ``min_duration``. So are stretches the model
     flagged as unreliable, with their words.
 
+    ``evidence`` is the transcript of one channel, whose ``speech`` and ``unreliable``
+    stretches are checked against that channel's words in ``transcript`` (the interleaved
+    conversation, whose character offsets the redactions use). It defaults to ``transcript``.
+
     >>> from redactor.testing import transcript_from
     >>> t = transcript_from([("hi", 0.0, 0.5), ("bye", 4.0, 4.5)], 5.0)
     >>> t = Transcript(t.words, 5.0, speech=(Interval(0, 4.5),))
     >>> [r.interval for r in fail_closed_redactions(t, tolerance=0.5, min_duration=0.5)]
     [Interval(start=0.5, end=4.0)]
     """
+    evidence = transcript if evidence is None else evidence
+    channel = evidence.channel
     offsets = transcript.word_offsets()
-    starts = [word.start for word in transcript.words]
+    mine = [i for i, word in enumerate(transcript.words) if word.channel == channel]
+    starts = [transcript.words[i].start for i in mine]
     text_end = len(transcript.text)
     redactions = []
     covered = merge_intervals(
         [
             clip(Interval(w.start - tolerance, w.end + tolerance), transcript.duration)
-            for w in transcript.words
+            for w in (transcript.words[i] for i in mine)
         ],
         gap=0.0,
     )
-    for speech in transcript.speech or ():
+    for speech in evidence.speech or ():
         for piece in subtract(speech, covered):
             if piece.duration < min_duration:
                 continue
@@ -220,7 +234,7 @@ def fail_closed_redactions(
                 max(speech.start, piece.start - tolerance), min(speech.end, piece.end + tolerance)
             )
             following = bisect_left(starts, interval.end)
-            position = offsets[following][0] if following < len(offsets) else text_end
+            position = offsets[mine[following]][0] if following < len(mine) else text_end
             redactions.append(
                 Redaction(
                     "UNTRANSCRIBED_SPEECH",
@@ -230,14 +244,14 @@ def fail_closed_redactions(
                     position,
                     position,
                     "untranscribed_speech",
-                    transcript.channel,
+                    channel,
                 )
             )
-    for doubtful in transcript.unreliable:
+    for doubtful in evidence.unreliable:
         inside = [
             i
-            for i, w in enumerate(transcript.words)
-            if w.start < doubtful.end and doubtful.start < w.end
+            for i in mine
+            if transcript.words[i].start < doubtful.end and doubtful.start < transcript.words[i].end
         ]
         first = offsets[inside[0]][0] if inside else text_end
         last = offsets[inside[-1]][1] if inside else text_end
@@ -250,7 +264,50 @@ def fail_closed_redactions(
                 first,
                 last,
                 "unreliable_transcription",
-                transcript.channel,
+                channel,
             )
         )
     return tuple(sorted(redactions, key=lambda r: (r.interval, r.char_start)))
+
+
+def widen_to_quiet(
+    beeps: Sequence[Beep],
+    loudness: Mapping[int | None, Sequence[float] | np.ndarray],
+    *,
+    frame_seconds: float,
+    reach: float,
+    duration: float,
+) -> tuple[Beep, ...]:
+    """Move each beep's edges outward, by at most ``reach`` seconds, to the quietest frame.
+
+    A beep that stops mid-phoneme leaves the rest of the sound audible; the pause next to a
+    word is where it should stop. Edges only ever move outward, so nothing beeped before is
+    heard after. ``loudness`` holds one value per frame for each channel (``None``: the mix).
+
+    >>> levels = [5, 5, 5, 0, 5, 5, 5, 5, 1, 5]
+    >>> widen_to_quiet([Beep(Interval(0.5, 0.6))], {None: levels}, frame_seconds=0.1,
+    ...                reach=0.3, duration=1.0)
+    (Beep(interval=Interval(start=0.3, end=0.9), channel=None),)
+    """
+    reach_frames = round(reach / frame_seconds)
+    widened = []
+    for beep in beeps:
+        levels = loudness.get(beep.channel, loudness.get(None, ()))
+        first = int(beep.interval.start / frame_seconds)
+        last = math.ceil(beep.interval.end / frame_seconds)
+        start, end = beep.interval.start, beep.interval.end
+        before = list(levels[max(0, first - reach_frames) : first])
+        if before and first < len(levels) and min(before) < levels[first]:
+            quietest = len(before) - 1 - before[::-1].index(min(before))
+            start = min(start, round((first - len(before) + quietest) * frame_seconds, 6))
+        after = list(levels[last : last + reach_frames])
+        if after and 0 < last <= len(levels) and min(after) < levels[last - 1]:
+            end = max(end, round((last + after.index(min(after)) + 1) * frame_seconds, 6))
+        widened.append(Beep(clip(Interval(start, end), duration), beep.channel))
+    return tuple(
+        Beep(interval, channel)
+        for channel in sorted({b.channel for b in widened}, key=_channel_order)
+        for interval in merge_intervals(
+            [b.interval for b in widened if b.channel == channel], gap=0
+        )
+    )

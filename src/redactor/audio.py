@@ -71,7 +71,9 @@ def _run(command: list[str], what: str, path: Path) -> bytes:
     except FileNotFoundError as error:
         raise AudioDecodeError(f"{command[0]} is not installed; it is needed to {what}") from error
     if completed.returncode != 0:
-        reason = _last_line(completed.stderr) or f"exit code {completed.returncode}"
+        # ffmpeg names the file by its full path; folder names can identify a patient.
+        reason = _last_line(completed.stderr).replace(_argument(path), path.name)
+        reason = reason or f"exit code {completed.returncode}"
         raise AudioDecodeError(f"cannot {what} {path.name}: {reason}")
     return completed.stdout
 
@@ -281,3 +283,21 @@ def copy_audio(source: Path, audio_format: AudioFormat, destination: Path) -> No
             )
     except (AudioDecodeError, OSError) as error:
         raise AudioEncodeError(f"cannot write {destination.name}: {error}") from error
+
+
+def frame_loudness(segment: AudioSegment, frame_seconds: float) -> dict[int | None, np.ndarray]:
+    """RMS level per frame for each channel, and (key ``None``) the loudest channel's.
+
+    >>> levels = frame_loudness(AudioSegment.silent(1000, frame_rate=8000), 0.01)
+    >>> len(levels[None]), float(levels[0].max())
+    (100, 0.0)
+    """
+    size = max(1, int(segment.frame_rate * frame_seconds))
+    samples = np.asarray(segment.get_array_of_samples(), dtype=np.float64)
+    samples = samples.reshape(-1, segment.channels)
+    count = len(samples) // size
+    frames = samples[: count * size].reshape(count, size, segment.channels)
+    rms = np.sqrt(np.mean(frames**2, axis=1))
+    levels: dict[int | None, np.ndarray] = {c: rms[:, c] for c in range(segment.channels)}
+    levels[None] = rms.max(axis=1) if count else np.zeros(0)
+    return levels

@@ -7,12 +7,16 @@ the beep.
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Sequence
 
+import numpy as np
 from pydub import AudioSegment
 from pydub.generators import Sine
 
 from redactor.types import Beep, Interval
+
+FADE_SECONDS = 0.005
 
 
 def sample_range(interval: Interval, frame_rate: int, frame_count: int) -> tuple[int, int]:
@@ -43,28 +47,35 @@ def bleep(
     (True, True)
     """
     frame_count = int(segment.frame_count())
-    pieces = []
+    pieces: list[bytes] = []
     cursor = 0
     for interval in sorted(intervals):
         first, last = sample_range(interval, segment.frame_rate, frame_count)
         first = max(first, cursor)
         if last <= first:
             continue
-        pieces.append(segment.get_sample_slice(cursor, first))
-        pieces.append(_tone(segment, last - first, frequency, level_dbfs))
+        pieces.append(segment.get_sample_slice(cursor, first).raw_data)
+        pieces.append(_tone(segment, last - first, frequency, level_dbfs).raw_data)
         cursor = last
-    pieces.append(segment.get_sample_slice(cursor, frame_count))
-    result = pieces[0]
-    for piece in pieces[1:]:
-        result = result.append(piece, crossfade=0)
-    return result
+    pieces.append(segment.get_sample_slice(cursor, frame_count).raw_data)
+    # One join, not an append per beep: appending copies the whole recording every time.
+    return segment._spawn(b"".join(pieces))
 
 
 def _tone(like: AudioSegment, frames: int, frequency: float, level_dbfs: float) -> AudioSegment:
     milliseconds = math.ceil(frames * 1000 / like.frame_rate) + 1
     tone = Sine(frequency, sample_rate=like.frame_rate, bit_depth=8 * like.sample_width)
     mono = tone.to_audio_segment(duration=milliseconds, volume=level_dbfs)
-    return mono.set_channels(like.channels).get_sample_slice(0, frames)
+    samples = mono.get_sample_slice(0, frames).get_array_of_samples()
+    # The tone ramps in and out so its edges do not click; the speech under the ramp is
+    # still replaced, never mixed in.
+    ramp = min(int(like.frame_rate * FADE_SECONDS), frames // 4)
+    if ramp:
+        shaped = np.asarray(samples, dtype=np.float64)
+        shaped[:ramp] *= np.linspace(0.0, 1.0, ramp)
+        shaped[frames - ramp :] *= np.linspace(1.0, 0.0, ramp)
+        samples = array(samples.typecode, shaped.round().astype(np.int64).tolist())
+    return mono._spawn(samples).set_channels(like.channels)
 
 
 def bleep_channels(

@@ -87,6 +87,12 @@ def cli() -> None:
     help="Print a machine-readable summary on stdout instead of per-file lines.",
 )
 @click.option(
+    "--review",
+    "with_review",
+    is_flag=True,
+    help="Also write OUT/review.html, a QA page built from the outputs.",
+)
+@click.option(
     "--group-readable",
     is_flag=True,
     help="Write outputs 0640 / folders 0750 instead of owner-only 0600 / 0700.",
@@ -180,6 +186,7 @@ def redact(
     force: bool,
     shard: str | None,
     as_json: bool,
+    with_review: bool,
     group_readable: bool,
     device: str,
     compute_type: str,
@@ -232,6 +239,10 @@ def redact(
     )
     for outcome in summary.failed:
         click.echo(f"failed: {outcome.input.path}: {outcome.error}", err=True)
+    if with_review:
+        from redactor.review import build_review
+
+        click.echo(f"review page: {build_review(out_dir)}", err=True)
     if as_json:
         click.echo(json.dumps(counts, indent=2))
     sys.exit(EXIT_SOME_FAILED if summary.failed else EXIT_OK)
@@ -330,6 +341,21 @@ def evaluate(corpus: Path, out_dir: Path, model: str, baseline: bool, verify: bo
     (out_dir / "eval.json").write_text(json.dumps(summaries, indent=2) + "\n")
     click.echo(format_table(summaries))
     click.echo(f"details: {out_dir / 'eval.json'}")
+
+
+@cli.command()
+@click.argument("out_dir", type=click.Path(path_type=Path, file_okay=False))
+def review(out_dir: Path) -> None:
+    """Write OUT/review.html: a static QA page of a batch, built from the redacted outputs only."""
+    from redactor.review import build_review
+
+    try:
+        page = build_review(out_dir)
+    except FileNotFoundError as error:
+        raise _UsageError(f"{out_dir} holds no batch manifest to review") from error
+    except RedactorError as error:
+        raise _UsageError(str(error)) from error
+    click.echo(f"review page: {page}")
 
 
 @cli.command()

@@ -29,7 +29,8 @@ class Policy:
     ``padding`` widens every beep on both sides, because Whisper's word times are often a few
     hundred milliseconds off (see the field notes: 0.5 s left at most 0.08 s of PHI audible on
     synthetic calls). Beeps closer than ``merge_gap`` are joined so no fragment is heard between
-    them.
+    them. Each beep's edges then move outward, by at most ``quiet_reach`` seconds, to the
+    quietest moment nearby, so a beep does not stop in the middle of a sound.
 
     Speech that voice activity detection heard but no transcribed word accounts for (more than
     ``min_untranscribed`` seconds beyond ``untranscribed_tolerance`` of any word), and
@@ -54,6 +55,7 @@ class Policy:
     score_threshold: float = 0.3
     padding: float = 0.5
     merge_gap: float = 0.5
+    quiet_reach: float = 0.25
     beep_frequency: float = 1000.0
     beep_level_dbfs: float = -20.0
     fail_closed: FailClosedPolicy = "redact"
@@ -67,6 +69,7 @@ class Policy:
         _check_range("score_threshold", self.score_threshold, 0.0, 1.0)
         _check_range("padding", self.padding, 0.0, 5.0, unit=" seconds")
         _check_range("merge_gap", self.merge_gap, 0.0, 10.0, unit=" seconds")
+        _check_range("quiet_reach", self.quiet_reach, 0.0, 2.0, unit=" seconds")
         _check_range("beep_frequency", self.beep_frequency, 20.0, 20000.0, unit=" Hz")
         _check_range("beep_level_dbfs", self.beep_level_dbfs, -60.0, 0.0, unit=" dBFS")
         _check_range(

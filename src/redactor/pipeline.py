@@ -13,7 +13,13 @@ from pathlib import Path
 from typing import Protocol
 
 from redactor import audio, report
-from redactor.align import fail_closed_redactions, interleave, place_spans, plan_beeps
+from redactor.align import (
+    fail_closed_redactions,
+    interleave,
+    place_spans,
+    plan_beeps,
+    widen_to_quiet,
+)
 from redactor.bleep import bleep_channels
 from redactor.config import Policy, policy_hash
 from redactor.errors import InputError, VerificationError
@@ -32,6 +38,7 @@ from redactor.types import (
 from redactor.verify import audible_phi
 
 VERIFY_BEAM_SIZE = 5
+QUIET_FRAME_SECONDS = 0.01
 TRANSCRIPT_SUFFIX = ".transcript.txt"
 REPORT_SUFFIX = ".report.json"
 
@@ -170,6 +177,7 @@ class Redactor:
         found = place_spans(transcript, spans, padding=self.policy.padding)
         for heard in by_channel:
             found += fail_closed_redactions(
+                transcript,
                 heard,
                 tolerance=self.policy.untranscribed_tolerance,
                 min_duration=self.policy.min_untranscribed,
@@ -179,6 +187,14 @@ class Redactor:
             [self._beep_target(r) for r in redactions if self._beeps(r)],
             gap=self.policy.merge_gap,
         )
+        if beeps and self.policy.quiet_reach > 0:
+            beeps = widen_to_quiet(
+                beeps,
+                audio.frame_loudness(decoded.segment, QUIET_FRAME_SECONDS),
+                frame_seconds=QUIET_FRAME_SECONDS,
+                reach=self.policy.quiet_reach,
+                duration=decoded.duration,
+            )
         try:
             verification = self._write_outputs(
                 source, decoded, transcript, redactions, beeps, outputs, input_sha256

@@ -6,13 +6,15 @@ reports, the redacted transcripts and the redacted audio), never an original inp
 from the file system: no server, no CDN, no network.
 
 >>> page = build_review(Path("out"))  # doctest: +SKIP
->>> page.name
+>>> page.name  # doctest: +SKIP
 'review.html'
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from redactor.batch import read_manifest
 from redactor.review_html import entity_colour, render_page
 from redactor.review_links import link_tags, tag_types
 from redactor.types import Interval, covered_seconds
@@ -28,6 +31,7 @@ REVIEW_NAME = "review.html"
 ASSETS_DIR = "review_assets"
 WAVEFORM_RATE = 8000  # Hz; plenty for a 1000-pixel-wide envelope
 ATTENTION_SECONDS, ATTENTION_FRACTION = 5.0, 0.10  # fail-closed audio that needs a listen
+_MANIFEST = re.compile(r"manifest(-\d+-of-\d+)?\.jsonl")
 
 
 @dataclass
@@ -48,25 +52,34 @@ class Recording:
 def build_review(out_dir: Path) -> Path:
     """Write ``out_dir/review.html`` (and its waveforms) for the batch in ``out_dir``.
 
-    Raises :class:`FileNotFoundError` when ``out_dir`` has no ``manifest.jsonl``.
+    Every manifest is read: ``manifest.jsonl`` and those of shards. The page and images get
+    the permissions of the manifest and of ``out_dir`` (owner-only unless the batch was
+    shared). Raises :class:`FileNotFoundError` when ``out_dir`` has no manifest.
 
     >>> build_review(Path("out")).as_posix()  # doctest: +SKIP
     'out/review.html'
     """
     out = Path(out_dir)
-    lines = (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
-    recordings = [_load(out, json.loads(line)) for line in lines if line.strip()]
+    manifests = [p for p in sorted(out.glob("manifest*.jsonl")) if _MANIFEST.fullmatch(p.name)]
+    if not manifests:
+        raise FileNotFoundError(f"no manifest.jsonl in {out}")
+    file_mode, dir_mode = manifests[0].stat().st_mode & 0o666, out.stat().st_mode & 0o777
+    recordings = [_load(out, row) for m in manifests for row in read_manifest(out, m.name)]
     assets = out / ASSETS_DIR
-    assets.mkdir(exist_ok=True)
+    assets.mkdir(mode=dir_mode, exist_ok=True)
     for stale in assets.glob("wave-*.png"):
         stale.unlink()
     for number, recording in enumerate(recordings, start=1):
         if recording.audio is not None and recording.report is not None:
             name = f"{ASSETS_DIR}/wave-{number:04d}.png"
             if render_waveform(out / recording.audio, recording.report, out / name):
+                (out / name).chmod(file_mode)
                 recording.waveform = name
     page = out / REVIEW_NAME
-    page.write_text(render_page(recordings), encoding="utf-8")
+    handle = os.open(page, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, file_mode)
+    page.chmod(file_mode)
+    with os.fdopen(handle, "w", encoding="utf-8") as writer:
+        writer.write(render_page(recordings))
     return page
 
 
@@ -78,7 +91,7 @@ def _inside(out: Path, relative: object) -> Path | None:
     return path if path.is_relative_to(out.resolve()) and path.is_file() else None
 
 
-def _load(out: Path, row: dict[str, Any]) -> Recording:
+def _load(out: Path, row: dict[str, str | None]) -> Recording:
     recording = Recording(str(row.get("input")), str(row.get("status")), row.get("error"))
     if _inside(out, row.get("audio")):
         recording.audio = str(row["audio"])
@@ -88,8 +101,16 @@ def _load(out: Path, row: dict[str, Any]) -> Recording:
     report = _inside(out, row.get("report"))
     if report is not None:
         try:
-            recording.report = json.loads(report.read_text(encoding="utf-8"))
+            data = json.loads(report.read_text(encoding="utf-8"))
         except ValueError:
+            data = None
+        if (
+            isinstance(data, dict)
+            and isinstance(data.get("redactions"), list)
+            and (isinstance(data.get("duration"), int | float))
+        ):
+            recording.report = data
+        else:
             recording.attention.append("report unreadable")
     if recording.report is not None and recording.transcript is not None:
         padding = float(recording.report.get("settings", {}).get("padding") or 0.0)
@@ -149,17 +170,16 @@ def render_waveform(audio_path: Path, report: dict[str, Any], destination: Path)
     >>> render_waveform(Path("out/a.wav"), report, Path("out/a.png"))  # doctest: +SKIP
     True
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot as plt
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # no pyplot, no global backend
+    from matplotlib.figure import Figure
 
     channels = max(1, min(2, int(report.get("format", {}).get("channels") or 1)))
     samples = _decode(audio_path, channels)
     if samples is None:
         return False
     duration = max(float(report.get("duration") or 0.0), len(samples) / WAVEFORM_RATE, 1e-3)
-    figure = plt.figure(figsize=(10, 0.8 * channels), dpi=100)
+    figure = Figure(figsize=(10, 0.8 * channels), dpi=100)
+    FigureCanvasAgg(figure)
     peak = float(np.percentile(np.abs(samples), 99.9)) or 1.0
     for lane in range(channels):
         axes = figure.add_axes((0, 1 - (lane + 1) / channels, 1, 1 / channels))
@@ -180,7 +200,6 @@ def render_waveform(audio_path: Path, report: dict[str, Any], destination: Path)
             axes.axhline(1.05, color="#b0bec5", linewidth=1)
     destination.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(destination, dpi=100)
-    plt.close(figure)
     return True
 
 

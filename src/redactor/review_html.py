@@ -72,16 +72,13 @@ def _summary(recordings: list[Recording]) -> str:
     passed = sum(1 for v in verified if v.get("passed") and not v.get("findings"))
     heard = sum(1 for r in recordings if "verification findings" in r.attention)
     hours = sum(float(rep["duration"]) for rep in reports) / 3600
+    not_run = len(reports) - len(verified)
     cards = [
         ("Files", f"{len(recordings)}", ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()))),
         ("Audio", f"{hours:.2f} h", seconds_text(hours * 3600)),
         ("Redacted", seconds_text(sum(rep["redacted_seconds"] for rep in reports)), "beeped"),
         ("Failures", f"{statuses.get('failed', 0)}", "no redacted output"),
-        (
-            "Verification",
-            f"{passed} passed",
-            f"{heard} with findings, {len(reports) - len(verified)} not run",
-        ),  # fmt: skip
+        ("Verification", f"{passed} passed", f"{heard} with findings, {not_run} not run"),
         ("Attention", f"{sum(1 for r in recordings if r.attention)}", "files to review"),
     ]
     card_html = "".join(
@@ -108,24 +105,23 @@ def _summary(recordings: list[Recording]) -> str:
 
 
 def _swatch(entity_type: str, fail_closed: bool = False) -> str:
-    if fail_closed:
-        return '<span class="swatch hatch"></span>'
-    return f'<span class="swatch" style="background:{entity_colour(entity_type)}"></span>'
+    style = "" if fail_closed else f' style="background:{entity_colour(entity_type)}"'
+    return f'<span class="swatch{" hatch" if fail_closed else ""}"{style}></span>'
 
 
 def _row(number: int, recording: Recording) -> str:
     report, player = recording.report, f"player-{number}"
-    facts = [escape(recording.status)]
+    facts: list[str] = []
     if report is not None:
-        facts += [
-            seconds_text(report["duration"]),
-            f"{len(report['redactions'])} redactions",
-            f"{seconds_text(report['redacted_seconds'])} beeped",
-        ]
-    badges = "".join(f'<span class="badge warn">{escape(a)}</span>' for a in recording.attention)
+        facts = [seconds_text(report["duration"]), f"{len(report['redactions'])} redactions"]
+        facts.append(f"{seconds_text(report['redacted_seconds'])} beeped")
+    badges = f'<span class="badge {escape(recording.status)}">{escape(recording.status)}</span>'
+    badges += "".join(
+        f'<span class="badge warn">{escape(a)}</span>' for a in recording.attention if a != "failed"
+    )
     parts = [
         f'<header><h2>{escape(recording.input)}</h2><span class="facts">'
-        f"{' · '.join(facts)}</span>{badges}</header>"
+        f"{badges} {' · '.join(facts)}</span></header>"
     ]
     if recording.error:
         parts.append(f'<p class="error"><b>Error:</b> {escape(recording.error)}</p>')
@@ -158,6 +154,7 @@ def _transcript(recording: Recording, player: str) -> str:
     assert recording.transcript is not None and recording.report is not None
     redactions = recording.report["redactions"]
     known = {r["entity_type"] for r in redactions}
+    closed = {r["entity_type"] for r in redactions if r["reason"] != "phi"}
     pieces, cursor, count = [], 0, 0
     for match in TAG.finditer(recording.transcript):
         if match.group(1) not in known:
@@ -166,7 +163,7 @@ def _transcript(recording: Recording, player: str) -> str:
         kind, cursor = match.group(1), match.end()
         link = recording.links[count] if count < len(recording.links) else None
         count += 1
-        style = f'style="--c:{entity_colour(kind)}"'
+        style = f'style="--c:{FAIL_CLOSED_COLOUR if kind in closed else entity_colour(kind)}"'
         if link is None:
             title = "time unknown: see the redaction list"
             pieces.append(f'<span class="tag" {style} title="{title}">[{escape(kind)}]</span>')
@@ -233,8 +230,10 @@ table.types{border-collapse:collapse;background:#fff;border:1px solid #dde1e6;fo
 .rec{background:#fff;border:1px solid #dde1e6;border-left:4px solid #43a047;border-radius:6px;
  padding:10px 14px;margin:0 0 12px}
 .rec[data-attention="1"]{border-left-color:#fb8c00}.rec.status-failed{border-left-color:#e53935}
-.facts{color:#555}.badge{display:inline-block;margin-left:8px;padding:0 7px;border-radius:9px;
- font-size:12px}.warn{background:#fff3e0;color:#e65100;border:1px solid #ffcc80}
+.facts{color:#555}.badge{display:inline-block;margin-right:6px;padding:0 7px;border-radius:9px;
+ font-size:12px;border:1px solid}.warn{background:#fff3e0;color:#e65100;border-color:#ffcc80}
+.badge.redacted{background:#e8f5e9;color:#2e7d32}.badge.failed{background:#ffebee;color:#c62828}
+.badge.skipped{background:#eceff1;color:#455a64}
 .error{background:#ffebee;border:1px solid #ef9a9a;padding:6px 10px;border-radius:4px;
  font-family:ui-monospace,monospace;font-size:12px;white-space:pre-wrap}
 .wave{position:relative;margin-top:8px;cursor:pointer;line-height:0}
