@@ -268,7 +268,14 @@ def evaluate_corpus(
             scores.append(score_call(call, source, result.outputs.audio, text))
         summary = summarize(scores)
         summary["per_call"] = [
-            {"file": s.file, "recall": _recall(s.items), "error": s.error} for s in scores
+            {
+                "file": s.file,
+                "recall": _recall(s.items),
+                "error": s.error,
+                # Items by their index in gold.json, so misses can be looked up there.
+                "missed_items": [i for i, item in enumerate(s.items) if not item.redacted],
+            }
+            for s in scores
         ]
         summaries[name] = summary
     return summaries
