@@ -7,12 +7,10 @@ the beep.
 from __future__ import annotations
 
 import math
-from array import array
 from collections.abc import Sequence
 
 import numpy as np
 from pydub import AudioSegment
-from pydub.generators import Sine
 
 from redactor.types import Beep, Interval
 
@@ -63,19 +61,19 @@ def bleep(
 
 
 def _tone(like: AudioSegment, frames: int, frequency: float, level_dbfs: float) -> AudioSegment:
-    milliseconds = math.ceil(frames * 1000 / like.frame_rate) + 1
-    tone = Sine(frequency, sample_rate=like.frame_rate, bit_depth=8 * like.sample_width)
-    mono = tone.to_audio_segment(duration=milliseconds, volume=level_dbfs)
-    samples = mono.get_sample_slice(0, frames).get_array_of_samples()
+    """``frames`` of a sine tone shaped like ``like`` (rate, width, channels)."""
+    full_scale = float(2 ** (8 * like.sample_width - 1) - 1)
+    amplitude = full_scale * 10 ** (level_dbfs / 20)
+    wave = amplitude * np.sin(2 * np.pi * frequency * np.arange(frames) / like.frame_rate)
     # The tone ramps in and out so its edges do not click; the speech under the ramp is
     # still replaced, never mixed in.
     ramp = min(int(like.frame_rate * FADE_SECONDS), frames // 4)
     if ramp:
-        shaped = np.asarray(samples, dtype=np.float64)
-        shaped[:ramp] *= np.linspace(0.0, 1.0, ramp)
-        shaped[frames - ramp :] *= np.linspace(1.0, 0.0, ramp)
-        samples = array(samples.typecode, shaped.round().astype(np.int64).tolist())
-    return mono._spawn(samples).set_channels(like.channels)
+        wave[:ramp] *= np.linspace(0.0, 1.0, ramp)
+        wave[frames - ramp :] *= np.linspace(1.0, 0.0, ramp)
+    interleaved = np.repeat(wave.round(), like.channels)
+    dtype = {1: np.int8, 2: np.int16, 4: np.int32}[like.sample_width]  # pydub's signed samples
+    return like._spawn(interleaved.astype(dtype).tobytes())
 
 
 def bleep_channels(
