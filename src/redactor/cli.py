@@ -175,6 +175,13 @@ def cli() -> None:
     show_default=True,
     help="Whisper beam size (1 is greedy and fastest).",
 )
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Transcribe this many VAD chunks at once (batched inference; for GPUs and long files).",
+)
 def redact(
     inputs: tuple[Path, ...],
     out_dir: Path,
@@ -191,6 +198,7 @@ def redact(
     device: str,
     compute_type: str,
     beam_size: int,
+    batch_size: int,
     **policy_flags: Any,
 ) -> None:
     """Redact recordings (files, or folders searched recursively) into --out.
@@ -213,8 +221,9 @@ def redact(
         policy = load_policy(config, **given) if config is not None else Policy(**given)
         chosen_shard = Shard.parse(shard) if shard is not None else None
         settings = RedactorSettings(
-            model, policy, device, compute_type, beam_size=beam_size, verify=verify
-        )
+            model, policy, device, compute_type, beam_size=beam_size, verify=verify,
+            batch_size=batch_size,
+        )  # fmt: skip
         # Load the models here first, so a bad model or option is one usage error up front
         # rather than a failure in every worker.
         loaded = settings.build()

@@ -90,13 +90,15 @@ class RedactorSettings:
     cpu_threads: int = 0
     beam_size: int = 1
     verify: bool = False
+    batch_size: int = 1
 
     def fingerprint(self) -> str:
         """A hash of every setting that changes the outputs (not device or threads)."""
         return policy_hash(
             self.policy,
             {"model": self.model, "compute_type": self.compute_type,
-             "beam_size": self.beam_size, "verify": self.verify},
+             "beam_size": self.beam_size, "verify": self.verify,
+             "batch_size": self.batch_size},
         )  # fmt: skip
 
     def build(self) -> Redactor:
@@ -109,6 +111,7 @@ class RedactorSettings:
             cpu_threads=self.cpu_threads,
             beam_size=self.beam_size,
             verify=self.verify,
+            batch_size=self.batch_size,
         )
 
 
@@ -131,19 +134,22 @@ class Redactor:
         cpu_threads: int = 0,
         beam_size: int = 1,
         verify: bool = False,
+        batch_size: int = 1,
         transcriber: Transcriber | None = None,
         detector: Detector | None = None,
     ) -> None:
         self.policy = policy or Policy()
         self.settings = RedactorSettings(
-            str(model), self.policy, device, compute_type, cpu_threads, beam_size, verify
-        )
+            str(model), self.policy, device, compute_type, cpu_threads, beam_size, verify,
+            batch_size,
+        )  # fmt: skip
         self.transcriber: Transcriber = transcriber or WhisperTranscriber(
             resolve_model(model),
             device=device,
             compute_type=compute_type,
             cpu_threads=cpu_threads,
             beam_size=beam_size,
+            batch_size=batch_size,
         )
         if detector is None:
             from redactor.detect import PhiDetector  # spaCy is slow to import; load it once here
@@ -152,7 +158,12 @@ class Redactor:
                 entities=self.policy.entities, score_threshold=self.policy.score_threshold
             )
         self.detector: Detector = detector
-        self._decoding = {"beam_size": beam_size, "vad": True, "compute_type": compute_type}
+        self._decoding = {
+            "beam_size": beam_size,
+            "vad": True,
+            "compute_type": compute_type,
+            "batch_size": batch_size,
+        }
         # The second listen decodes differently, so it does not repeat the first one's misses.
         self._verify_settings: dict[str, object] = {"beam_size": VERIFY_BEAM_SIZE, "vad": True}
         self.verifier: Transcriber | None = (

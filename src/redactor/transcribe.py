@@ -20,7 +20,8 @@ from redactor.types import Interval, Transcript, Word
 # huggingface_hub must never reach for the hub.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from faster_whisper import WhisperModel  # noqa: E402
+import ctranslate2  # noqa: E402
+from faster_whisper import BatchedInferencePipeline, WhisperModel  # noqa: E402
 from faster_whisper.vad import VadOptions, get_speech_timestamps  # noqa: E402
 
 # faster-whisper's own fallback thresholds: a segment past them after every temperature was
@@ -67,12 +68,20 @@ class WhisperTranscriber:
         cpu_threads: int = 0,
         beam_size: int = 1,
         vad: bool = True,
+        batch_size: int = 1,
     ) -> None:
         if beam_size < 1:
             raise ConfigError(f"beam_size must be at least 1, got {beam_size}")
+        if batch_size < 1:
+            raise ConfigError(f"batch_size must be at least 1, got {batch_size}")
+        if device not in ("cpu", "cuda", "auto"):
+            raise ConfigError(f"device must be cpu, cuda or auto, got {device!r}")
+        if device == "cuda" and ctranslate2.get_cuda_device_count() == 0:
+            raise ConfigError("--device cuda was asked for, but no CUDA GPU is available here")
         self._model_info = model
         self._beam_size = beam_size
         self._vad = vad
+        self._batch_size = batch_size
         try:
             self._model = WhisperModel(
                 str(model.path),
@@ -86,6 +95,9 @@ class WhisperTranscriber:
             raise ConfigError(
                 f"cannot load model {model.name!r} on {device} ({compute_type}): {error}"
             ) from error
+        # Batched inference transcribes several VAD chunks at once: the fast path on a GPU
+        # for long files. It needs VAD to cut the chunks.
+        self._batched = BatchedInferencePipeline(self._model) if batch_size > 1 else None
 
     @property
     def model_name(self) -> str:
@@ -109,14 +121,19 @@ class WhisperTranscriber:
 
     def transcribe(self, samples: np.ndarray, duration: float) -> Transcript:
         """Transcribe 16 kHz mono float32 samples; ``duration`` is the file's, in seconds."""
+        options = {
+            "language": "en" if self._is_english_only() else None,
+            "beam_size": self._beam_size,
+            "word_timestamps": True,
+            "vad_filter": self._vad,
+        }
         try:
-            segments, info = self._model.transcribe(
-                samples,
-                language="en" if self._is_english_only() else None,
-                beam_size=self._beam_size,
-                word_timestamps=True,
-                vad_filter=self._vad,
-            )
+            if self._batched is not None and self._vad:
+                segments, info = self._batched.transcribe(
+                    samples, batch_size=self._batch_size, **options
+                )
+            else:
+                segments, info = self._model.transcribe(samples, **options)
             words: list[Word] = []
             unreliable: list[Interval] = []
             for segment in segments:

@@ -1,0 +1,47 @@
+"""The real transcriber: device checks, batched inference, and its invariants."""
+
+from __future__ import annotations
+
+import ctranslate2
+import pytest
+from click.testing import CliRunner
+from fixture_paths import ARCTIC_CLIP, SAMPLE_AUDIO
+
+from redactor import audio
+from redactor.cli import cli
+from redactor.errors import ConfigError
+from redactor.models import resolve_model
+from redactor.transcribe import WhisperTranscriber
+
+NO_GPU = ctranslate2.get_cuda_device_count() == 0
+
+
+@pytest.mark.skipif(not NO_GPU, reason="this machine has a CUDA GPU")
+def test_cuda_without_a_gpu_is_one_clear_error() -> None:
+    with pytest.raises(ConfigError, match="no CUDA GPU is available"):
+        WhisperTranscriber(resolve_model("tiny.en"), device="cuda", compute_type="float16")
+    result = CliRunner().invoke(
+        cli, ["redact", str(ARCTIC_CLIP), "--out", "unused", "--device", "cuda"]
+    )
+    assert result.exit_code == 2
+    assert "no CUDA GPU is available" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("device", ["gpu", "tpu"])
+def test_unknown_device_is_refused(device: str) -> None:
+    with pytest.raises(ConfigError, match="device must be"):
+        WhisperTranscriber(resolve_model("tiny.en"), device=device)
+
+
+def test_batched_inference_transcribes_the_same_call() -> None:
+    path = SAMPLE_AUDIO / "scheduling.wav"
+    samples = audio.asr_samples(path)
+    model = resolve_model("tiny.en")
+    sequential = WhisperTranscriber(model).transcribe(samples, 15.9)
+    batched = WhisperTranscriber(model, batch_size=4).transcribe(samples, 15.9)
+    assert batched.words, "batched inference returned no words"
+    shared = {w.text.lower().strip(".,?") for w in sequential.words} & {
+        w.text.lower().strip(".,?") for w in batched.words
+    }
+    assert len(shared) >= 0.8 * len(sequential.words)
+    assert batched.speech == sequential.speech
