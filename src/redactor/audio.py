@@ -293,11 +293,16 @@ def frame_loudness(segment: AudioSegment, frame_seconds: float) -> dict[int | No
     (100, 0.0)
     """
     size = max(1, int(segment.frame_rate * frame_seconds))
-    samples = np.asarray(segment.get_array_of_samples(), dtype=np.float64)
-    samples = samples.reshape(-1, segment.channels)
+    dtype = {1: np.int8, 2: np.int16, 4: np.int32}[segment.sample_width]
+    samples = np.frombuffer(segment.raw_data, dtype=dtype).reshape(-1, segment.channels)
     count = len(samples) // size
-    frames = samples[: count * size].reshape(count, size, segment.channels)
-    rms = np.sqrt(np.mean(frames**2, axis=1))
+    rms = np.empty((count, segment.channels), dtype=np.float32)
+    # A block at a time: a float copy of an hour-long call would cost hundreds of megabytes.
+    block = 4096
+    for first in range(0, count, block):
+        frames = samples[first * size : min(count, first + block) * size].astype(np.float32)
+        frames = frames.reshape(-1, size, segment.channels)
+        rms[first : first + len(frames)] = np.sqrt(np.mean(frames**2, axis=1))
     levels: dict[int | None, np.ndarray] = {c: rms[:, c] for c in range(segment.channels)}
-    levels[None] = rms.max(axis=1) if count else np.zeros(0)
+    levels[None] = rms.max(axis=1) if count else np.zeros(0, dtype=np.float32)
     return levels
