@@ -25,7 +25,7 @@ from redactor.voice import (
 
 # The ARCTIC clip at alpha 0.8 (no variation) measures about 5.4 dB; the same clip through an
 # 8 kHz mu-law or 32 kbit/s MP3 codec measures 0.2-0.4 dB, and two different voices of the
-# synthetic corpus 5.8-7.8 dB (bench/VOICE.md). 3 dB is well clear of both ends.
+# synthetic corpus 4.4-5.8 dB (bench/VOICE.md). 3 dB is well clear of the codec end.
 VOICE_CHANGE_THRESHOLD_DB = 3.0
 
 

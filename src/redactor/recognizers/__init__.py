@@ -14,6 +14,7 @@ from presidio_analyzer import EntityRecognizer
 from spacy.language import Language
 
 from redactor.recognizers.date_of_birth import DateOfBirthRecognizer
+from redactor.recognizers.email_cue import EmailCueRecognizer
 from redactor.recognizers.member_id import MemberIdRecognizer
 from redactor.recognizers.name_cue import NameCueRecognizer
 from redactor.recognizers.spelled_name import SpelledNameRecognizer
@@ -24,6 +25,7 @@ from redactor.recognizers.title_case_name import TitleCaseNameRecognizer
 
 __all__ = [
     "DateOfBirthRecognizer",
+    "EmailCueRecognizer",
     "MemberIdRecognizer",
     "NameCueRecognizer",
     "SpelledNameRecognizer",
@@ -48,6 +50,7 @@ def all_recognizers(nlp: Language | None = None) -> list[EntityRecognizer]:
         SpokenDigitsRecognizer(),
         SpelledNameRecognizer(),
         SpokenEmailRecognizer(),
+        EmailCueRecognizer(),
         DateOfBirthRecognizer(),
         MemberIdRecognizer(),
         StreetAddressRecognizer(),

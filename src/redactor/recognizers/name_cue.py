@@ -20,6 +20,7 @@ NOT_NAME_WORDS: frozenset[str] = frozenset(STOP_WORDS) | word_set(
 )
 _WORD = r"[a-z][a-z'\u2019-]*[a-z]"
 _NAME = rf"(?P<name>{_WORD}(?:\s+{_WORD}){{0,2}})"
+_ANY_WORD = r"[A-Za-z][A-Za-z'\u2019-]*"
 _CAPITALISED = r"(?-i:[A-Z][a-z'\u2019-]+)"
 _NAME_KIND = r"(?:first|last|middle|full|maiden|patient['\u2019]?s?|legal)"
 _FAMILY = alternation(
@@ -37,7 +38,8 @@ class NameCueRecognizer(PatternRecognizer):
     spaCy's small model misses names it has not seen, especially lower-case ones in
     Whisper output ("um, last name is nguyen", "it's priya"). These cues catch them: "my
     name is", "last name's", "this is X calling", "this is Jennifer", "Dr. Patel",
-    "speaking with", "calling on behalf of", "my mother rosa diaz". Each pattern's
+    "speaking with", "calling on behalf of", "my mother rosa diaz", "calling for my mother,
+    Rosa Diaz". Each pattern's
     ``name`` group is the span; stop words end it, so "my name is on the account" is
     nothing.
 
@@ -79,6 +81,13 @@ class NameCueRecognizer(PatternRecognizer):
         ),
         Pattern("family member", rf"\bmy\s+{_FAMILY}\s*,?\s+{_NAME}", 0.4),
         Pattern("this is name.", rf"\bthis\s+is\s+{_NAME}(?=\s*[,.?!]|\s*$)", 0.4),
+        Pattern(
+            "named relative",
+            r"\b(?:calling\s+(?:for|about|on\s+behalf\s+of)\s+my\s+[a-z'\u2019-]+\s*,"
+            rf"|my\s+{_FAMILY}\s*[,.])\s+(?:the\s+)?"
+            rf"(?P<name>{_ANY_WORD}(?:\s+{_ANY_WORD}){{0,3}})",
+            0.5,
+        ),
     ]
     CONTEXT = ["name", "patient", "spell", "speak", "call"]
     # Cues loose enough that the next word is often not a name ("the doctor wanted", "my
@@ -90,7 +99,17 @@ class NameCueRecognizer(PatternRecognizer):
         "introduced name": "function",
         "family member": "function",
         "this is name.": "proper",
+        "named relative": "capitalised",
     }
+    # Patterns whose span is the whole clause: Whisper splits a name it does not know into
+    # small words ("La Toi and Novak"), so stop words inside do not end it.
+    WHOLE_CLAUSE = frozenset({"named relative"})
+    # Tags that end a name's clause: "my daughter, Emma is sick".
+    CLAUSE_POS = frozenset({"AUX", "VERB", "PRON", "ADP", "SCONJ", "PART"})
+    # Tags that cannot open a name in an apposition ("my son, he broke his arm").
+    NOT_NAME_START_POS = frozenset(
+        {"AUX", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART", "NUM", "PUNCT", "INTJ"}
+    )
     NOT_NAME_POS = frozenset(
         {"VERB", "AUX", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART", "NUM", "PUNCT", "ADV"}
     )
@@ -117,7 +136,10 @@ class NameCueRecognizer(PatternRecognizer):
         results = []
         for pattern, compiled in self._compiled:
             for match in compiled.finditer(text):
-                span = _cut_at_stop_word(text, *match.span("name"))
+                if pattern.name in self.WHOLE_CLAUSE:
+                    span = _unless_stop_word_first(text, *match.span("name"))
+                else:
+                    span = _cut_at_stop_word(text, *match.span("name"))
                 if span is not None:
                     span = self._check_tags(pattern.name, *span, nlp_artifacts)
                 if span is not None:
@@ -131,6 +153,21 @@ class NameCueRecognizer(PatternRecognizer):
         if guard is None or nlp_artifacts is None or nlp_artifacts.tokens is None:
             return start, end
         tokens = [t for t in nlp_artifacts.tokens if start <= t.idx < end]
+        if guard == "capitalised":
+            # After "calling for my mother," a name is what comes next: a capitalised word
+            # or a proper noun, not a pronoun or a verb's helper.
+            if not tokens or tokens[0].pos_ in self.NOT_NAME_START_POS:
+                return None
+            # The clause goes on after the name: "Emma is sick", "Rosa who lives with me".
+            for index, token in enumerate(tokens[1:], start=1):
+                if token.pos_ in self.CLAUSE_POS or token.text.lower() in {"who", "that"}:
+                    tokens = tokens[:index]
+                    break
+            while len(tokens) > 1 and tokens[-1].pos_ in self.NOT_NAME_POS:
+                tokens.pop()
+            if not any(t.pos_ == "PROPN" or t.text[:1].isupper() for t in tokens):
+                return None
+            return start, min(end, tokens[-1].idx + len(tokens[-1]))
         while tokens and tokens[-1].pos_ in self.NOT_NAME_POS:
             tokens.pop()
         if not tokens or tokens[0].pos_ in self.NOT_NAME_POS:
@@ -138,6 +175,12 @@ class NameCueRecognizer(PatternRecognizer):
         if guard == "proper" and not any(t.pos_ == "PROPN" for t in tokens):
             return None
         return start, min(end, tokens[-1].idx + len(tokens[-1]))
+
+
+def _unless_stop_word_first(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The whole span, unless its first word is a stop word ("my son, he ...")."""
+    first = text[start:end].split()[0].lower().replace("\u2019", "'")
+    return None if first in NOT_NAME_WORDS else (start, end)
 
 
 def _cut_at_stop_word(text: str, start: int, end: int) -> tuple[int, int] | None:

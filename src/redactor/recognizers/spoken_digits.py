@@ -35,7 +35,8 @@ class SpokenDigitsRecognizer(EntityRecognizer):
     PHONE_NUMBER, four or more is an ID_NUMBER, two or three only count when a context
     word ("number", "ID", "zip"...) comes shortly before. Money ("$25", "twenty five
     dollars"), quantities ("500 milligrams", "two tablets") and clock times ("at 10 30",
-    "two thirty pm") are not runs.
+    "two thirty pm") are not runs. After "the last digit is" or "it ends in", any digits
+    are part of a number.
 
     >>> rec = SpokenDigitsRecognizer()
     >>> text = "it's five five five 867 5309"
@@ -52,13 +53,21 @@ class SpokenDigitsRecognizer(EntityRecognizer):
     PATTERNS = {
         "token": re.compile(r"\d+|[A-Za-z]+(?:['\u2019][A-Za-z]+)*|\S"),
         "quantity_after": re.compile(r"[\s,.-]*([A-Za-z%]+)"),
+        # "the last digit is 5", "it ends in 47", "last four are 2251": part of a number.
+        "digits_cue_before": re.compile(
+            r"\b(?:digits?|ends?\s+(?:in|with)|last\s+(?:one|two|three|four|five|six))"
+            r"(?:\s+of\s+(?:your|my|his|her|the)\s+[a-z]+)?"
+            r"(?:\s+(?:is|are|was|were|would\s+be|should\s+be))?\s*[,:?]?\s*$",
+            re.IGNORECASE,
+        ),
         "clock_after": re.compile(
             r"[\s,.]*(?:[ap]\.?\s?m\b\.?|o'?clock\b|in\s+the\s+(?:morning|afternoon|evening))",
             re.IGNORECASE,
         ),
     }
-    # Whisper's separators inside one number: "555-867-5309", "555, 867", "5.3.0.9".
-    TRANSPARENT = frozenset(",-./#")
+    # Whisper's separators inside one number: "555-867-5309", "555, 867", "5.3.0.9", and
+    # stray quotes ("6 '6 '3 '2'").
+    TRANSPARENT = frozenset(",-./#'\u2019")
     CLOCK_BEFORE = word_set("at around by until till til before after from between to and about")
     LONG_SCORE = 0.5
     PHONE_SCORE = 0.6
@@ -127,6 +136,10 @@ class SpokenDigitsRecognizer(EntityRecognizer):
             return None
         digits = "".join(group[0] for group in groups)
         start, end = run[groups[0][1]].start, run[groups[-1][2] - 1].end
+        if len(digits) < 4 and self.PATTERNS["digits_cue_before"].search(
+            text, max(0, start - 80), start
+        ):
+            return "ID_NUMBER", self.LONG_SCORE, start, end
         if len(digits) < 2 or self._is_clock_time(text, run, groups, start, end):
             return None
         if len(digits) == 10 or (len(digits) == 11 and digits.startswith("1")):

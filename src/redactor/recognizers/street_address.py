@@ -12,9 +12,9 @@ from redactor.recognizers._spoken import (
     word_set,
 )
 
-# House numbers as Whisper writes them: "1420", "14 20", "fourteen twenty", "14B".
+# House numbers as Whisper writes them: "1420", "14 20", "fourteen twenty", "14B", "64, 71".
 _NUMBER_PART = rf"(?:\d{{1,6}}|{NUMBER_WORD_RE})"
-_NUMBER = rf"(?:{_NUMBER_PART}(?:[\s-]+{_NUMBER_PART}){{0,4}}[a-z]?)"
+_NUMBER = rf"(?:{_NUMBER_PART}(?:(?:\s*,\s*|[\s-]+){_NUMBER_PART}){{0,4}}[a-z]?)"
 # Words that cannot be part of a street name: they mean the number was something else
 # ("2 weeks drive", "12 blocks down the road").
 _NOT_NAME = alternation(
@@ -57,6 +57,23 @@ _STATE_CODES = (
     "(?-i:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|"
     "S[CD]|T[NX]|UT|V[AT]|W[AIVY])"
 )
+# A city before its state: "Worcester, Massachusetts". Greetings and fillers before a state
+# that is also a first name ("Hi, Georgia") are not cities.
+_NOT_CITY = alternation(
+    word_set(
+        """hi hello hey thanks thank yes yeah yep no okay ok sure well so and but oh um uh
+        right great perfect sorry morning afternoon evening"""
+    )
+)
+_CITY_WORD = rf"(?!{_NOT_CITY}\b)(?-i:[A-Z][a-z'.-]+)"
+_CITY = rf"\b{_CITY_WORD}(?:\s+{_CITY_WORD}){{0,2}}"
+# The answer to "what's your address?" when it starts with a number: the house number, even
+# when Whisper garbled the street name ("870 will o'clock, apartment 10b"). "One second" and
+# "one moment" are not answers.
+_ASKED = r"\baddress(?:\s+on\s+file)?(?:,?\s+please)?\s*\?\s*"
+_ANSWER_LEAD = r"(?:(?:um|uh|yes|yeah|sure|so|okay|it['\u2019]s|that['\u2019]s)[,\s]+)*"
+_NOT_ANSWER = r"(?!(?:one|a|1)\s+(?:sec|second|moment|minute|min)\b)"
+_ANSWER = rf"{_NOT_ANSWER}(?=\d|{NUMBER_WORD_RE}\b)[^.?!]{{1,80}}(?<![\s,])"
 _ZIP = (
     rf"(?:\d{{5}}(?:-\d{{4}})?|\d(?:[\s,.-]+\d){{4}}|{UNIT_RE}(?:[\s,.-]+{UNIT_RE}){{4}})(?![\w-])"
 )
@@ -67,7 +84,9 @@ class StreetAddressRecognizer(PatternRecognizer):
 
     "1420 Maple Avenue", "fourteen twenty maple avenue apt 3", "12 Oak St" and "P.O. Box
     77" are LOCATIONs; so is a ZIP code after a state ("Springfield, Illinois 62704") or
-    after "zip" ("zip code is 0-2-1-1-8"). A room number or a number of tablets is not.
+    after "zip" ("zip code is 0-2-1-1-8"). So is a city before its state ("Worcester,
+    Massachusetts"), and an answer to "what's your address?" that starts with a number.
+    A room number or a number of tablets is not.
 
     >>> rec = StreetAddressRecognizer()
     >>> text = "I live at fourteen twenty maple avenue apt 3 now"
@@ -78,11 +97,17 @@ class StreetAddressRecognizer(PatternRecognizer):
     PATTERNS = [
         Pattern(
             "street address",
-            rf"(?<![\w-]){_NUMBER}\s+{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}\s+{_SUFFIX}\.?"
+            rf"(?<![\w-]){_NUMBER},?\s+{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}\s+{_SUFFIX}\.?"
             rf"(?![\w]){_UNIT}",
             0.6,
         ),
         Pattern("po box", rf"\bp\.?\s*o\.?\s*box\s+{_NUMBER}(?![\w])", 0.6),
+        Pattern(
+            "city and state",
+            rf"{_CITY}\s*,\s*(?:{_STATES}|(?-i:{_STATE_CODES}))\b(?!['\u2019])",
+            0.6,
+        ),
+        Pattern("answer to address", rf"(?<={_ASKED}{_ANSWER_LEAD}){_ANSWER}", 0.5),
         Pattern("zip after state", rf"(?<=\b(?:{_STATES}|{_STATE_CODES})\.?,?\s+){_ZIP}", 0.6),
         Pattern("zip after zip", rf"(?<=\bzip(?:\s*code)?(?:\s+is)?[\s:,]*){_ZIP}", 0.6),
     ]
