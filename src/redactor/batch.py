@@ -21,6 +21,7 @@ from typing import IO, Any, Literal, Protocol
 from redactor.errors import RedactorError
 from redactor.inputs import InputFile, Shard, check_out_dir, find_inputs
 from redactor.pipeline import Redactor, RedactorSettings, output_paths, sha256_of
+from redactor.storage import encrypted_path, retention_sidecar
 from redactor.types import RedactionResult
 
 MANIFEST_NAME = "manifest.jsonl"
@@ -45,15 +46,20 @@ class FileOutcome:
     result: RedactionResult | None = None
     error: str | None = None
 
-    def manifest_row(self) -> dict[str, str | None]:
-        outputs = output_paths(self.input.relative, self.input.relative.parent)
+    def manifest_row(self, out: Path, encrypted: bool) -> dict[str, str | None]:
+        """The manifest line; output paths are relative to ``out``."""
+        if self.result is not None:
+            files = [path.relative_to(out) for path in self.result.outputs.files()]
+        else:
+            files = list(_expected_outputs(self.input, Path(), encrypted))
         produced = self.status != "failed"
+        audio, transcript, report = (path.as_posix() if produced else None for path in files)
         return {
             "input": self.input.relative.as_posix(),
             "status": self.status,
-            "audio": outputs.audio.as_posix() if produced else None,
-            "transcript": outputs.transcript.as_posix() if produced else None,
-            "report": outputs.report.as_posix() if produced else None,
+            "audio": audio,
+            "transcript": transcript,
+            "report": report,
             "error": self.error,
         }
 
@@ -127,6 +133,7 @@ def run_batch(
     file_mode, dir_mode = (PRIVATE_FILE, PRIVATE_DIR) if private else (SHARED_FILE, SHARED_DIR)
     _make_dirs(out, dir_mode)
     manifest = out / manifest_name(shard)
+    encrypted = settings.policy.encrypt_to is not None
     outcomes = []
     with (
         _open_private(manifest, "w", file_mode) as manifest_file,
@@ -134,9 +141,11 @@ def run_batch(
     ):
         for outcome in _process(redactor, files, out, settings, force, workers, dir_mode):
             if outcome.result is not None:
-                for path in outcome.result.outputs.files():
-                    path.chmod(file_mode)
-            _append(manifest_file, outcome.manifest_row())
+                sidecar = retention_sidecar(outcome.result.outputs.report)
+                for path in (*outcome.result.outputs.files(), sidecar):
+                    if path.exists():
+                        path.chmod(file_mode)
+            _append(manifest_file, outcome.manifest_row(out, encrypted))
             _append(audit_file, _audit_row(outcome, out, settings))
             outcomes.append(outcome)
             if on_outcome is not None:
@@ -155,10 +164,11 @@ def _process(
 ) -> Iterator[FileOutcome]:
     seen: set[Path] = set()
     pending: list[InputFile] = []
+    audited = _audited_inputs(out)
     for item in files:
         if item.relative in seen:
             yield FileOutcome(item, "failed", error="another input has the same relative path")
-        elif not force and _up_to_date(item, out, settings.fingerprint()):
+        elif not force and _up_to_date(item, out, settings, audited):
             yield FileOutcome(item, "skipped")
         else:
             pending.append(item)
@@ -216,18 +226,48 @@ def redact_one(redactor: FileRedactor, item: InputFile, out: Path) -> FileOutcom
     return FileOutcome(item, "redacted", result=result)
 
 
-def _up_to_date(item: InputFile, out: Path, fingerprint: str) -> bool:
-    outputs = output_paths(item.relative, out / item.relative.parent)
-    if not all(path.is_file() for path in outputs.files()):
+def _expected_outputs(item: InputFile, out: Path, encrypted: bool) -> tuple[Path, ...]:
+    plain = output_paths(item.relative, out / item.relative.parent).files()
+    return tuple(encrypted_path(path) for path in plain) if encrypted else plain
+
+
+def _up_to_date(
+    item: InputFile, out: Path, settings: RedactorSettings, audited: dict[str, tuple[str, str]]
+) -> bool:
+    """Outputs exist, made from this very input with these very settings.
+
+    The report says so; for encrypted outputs, which cannot be read here, the audit log does.
+    """
+    encrypted = settings.policy.encrypt_to is not None
+    expected = _expected_outputs(item, out, encrypted)
+    if not all(path.is_file() for path in expected):
         return False
     try:
-        report = json.loads(outputs.report.read_text(encoding="utf-8"))
-        return bool(
-            report["settings_fingerprint"] == fingerprint
-            and report["input"]["sha256"] == sha256_of(item.path)
-        )
+        if encrypted:
+            recorded = audited.get(str(item.path))
+        else:
+            report = json.loads(expected[2].read_text(encoding="utf-8"))
+            recorded = (report["input"]["sha256"], report["settings_fingerprint"])
+        return recorded == (sha256_of(item.path), settings.fingerprint())
     except (OSError, ValueError, KeyError, TypeError):
         return False
+
+
+def _audited_inputs(out: Path) -> dict[str, tuple[str, str]]:
+    """Input path -> (input sha256, settings fingerprint) of its last redaction in the log."""
+    audited: dict[str, tuple[str, str]] = {}
+    try:
+        lines = (out / AUDIT_NAME).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return audited
+    for line in lines:
+        try:
+            row = json.loads(line)
+            if row.get("status") == "redacted":
+                audited[row["input"]] = (row["input_sha256"], row["settings_fingerprint"])
+        except (ValueError, KeyError, TypeError, AttributeError):
+            continue
+    return audited
 
 
 def _audit_row(outcome: FileOutcome, out: Path, settings: RedactorSettings) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from redactor.batch import FileOutcome, run_batch
 from redactor.config import (
     CHANNEL_MODES,
     FAIL_CLOSED_POLICIES,
+    VOICE_CHANNELS,
     Policy,
     load_policy,
 )
@@ -155,6 +156,43 @@ def cli() -> None:
     "--beep-all-channels",
     is_flag=True,
     help="Beep PHI on every channel, not only the one where it was said.",
+)
+@click.option(
+    "--anonymize-voice",
+    is_flag=True,
+    help="Also change the voices (McAdams method), so speakers are harder to recognize.",
+)
+@click.option(
+    "--voice-channels",
+    type=click.Choice(VOICE_CHANNELS),
+    default=_DEFAULTS.voice_channels,
+    show_default=True,
+    help="Dual-channel calls: whose voice --anonymize-voice changes.",
+)
+@click.option(
+    "--voice-alpha",
+    type=float,
+    default=_DEFAULTS.voice_alpha,
+    show_default=True,
+    help="McAdams coefficient (lower changes the voice more); varied a little per call.",
+)
+@click.option(
+    "--voice-seed",
+    type=int,
+    default=None,
+    help="Make the per-call voice change reproducible.",
+)
+@click.option(
+    "--encrypt-to",
+    default=None,
+    metavar="AGE_PUBLIC_KEY",
+    help="Encrypt every output to this age X25519 recipient (age1...).",
+)
+@click.option(
+    "--retention-days",
+    type=int,
+    default=None,
+    help="Record in each report the date after which `redactor purge` deletes the outputs.",
 )
 @click.option(
     "--verify",
@@ -365,6 +403,60 @@ def review(out_dir: Path) -> None:
     except RedactorError as error:
         raise _UsageError(str(error)) from error
     click.echo(f"review page: {page}")
+
+
+@cli.command()
+@click.argument("out_dir", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option(
+    "--identity",
+    "identity_file",
+    required=True,
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="File holding the age identity (AGE-SECRET-KEY-...); never the key itself.",
+)
+@click.option(
+    "--to",
+    "destination",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder to write the decrypted outputs to, mirroring OUT.",
+)
+def decrypt(out_dir: Path, identity_file: Path, destination: Path) -> None:
+    """Decrypt the .age outputs of a batch written with --encrypt-to."""
+    from redactor.storage import decrypt_tree
+
+    try:
+        restored = decrypt_tree(out_dir, identity_file.read_text(encoding="utf-8"), destination)
+    except (RedactorError, OSError) as error:
+        raise _UsageError(f"cannot decrypt {out_dir}: {error}") from error
+    click.echo(f"decrypted {len(restored)} files into {destination}")
+
+
+@cli.command()
+@click.argument("out_dir", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option(
+    "--expired",
+    is_flag=True,
+    required=True,
+    help="Select outputs whose retention date has passed (the only selection).",
+)
+@click.option("--yes", is_flag=True, help="Delete them; without it, only list them (dry run).")
+def purge(out_dir: Path, expired: bool, yes: bool) -> None:
+    """List, then with --yes delete, outputs past their retention date. Never touches inputs."""
+    from datetime import date
+
+    from redactor.storage import expired_outputs
+    from redactor.storage import purge as delete
+
+    try:
+        paths = expired_outputs(out_dir, date.today())
+        for path in paths:
+            click.echo(f"{'deleting' if yes else 'would delete'} {path}")
+        if yes:
+            delete(paths, out_dir)
+    except (RedactorError, OSError) as error:
+        raise _UsageError(f"cannot purge {out_dir}: {error}") from error
+    click.echo(f"{len(paths)} expired files {'deleted' if yes else 'found (dry run: add --yes)'}")
 
 
 @cli.command()

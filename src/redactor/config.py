@@ -18,6 +18,8 @@ from redactor.errors import ConfigError
 
 FailClosedPolicy = Literal["redact", "flag"]
 FAIL_CLOSED_POLICIES: tuple[str, ...] = ("redact", "flag")
+VoiceChannels = Literal["both", "agent", "caller"]
+VOICE_CHANNELS: tuple[str, ...] = ("both", "agent", "caller")
 ChannelMode = Literal["split", "mix"]
 CHANNEL_MODES: tuple[str, ...] = ("split", "mix")
 
@@ -43,6 +45,11 @@ class Policy:
     on both with ``beep_all_channels``. ``agent_channel`` names the agent's channel in reports.
     ``"mix"`` transcribes the mixed-down audio and beeps every channel.
 
+    ``anonymize_voice`` changes the voices (McAdams coefficient ``voice_alpha``, varied per
+    call; ``voice_seed`` makes it reproducible) on ``voice_channels`` of a dual-channel call.
+    ``encrypt_to`` (an age X25519 public key) encrypts every output; ``retention_days``
+    records in each report the date after which ``redactor purge`` deletes the outputs.
+
     >>> Policy(padding=0.3).padding
     0.3
     >>> Policy(padding=-1)
@@ -64,6 +71,12 @@ class Policy:
     channel_mode: ChannelMode = "split"
     agent_channel: int = 0
     beep_all_channels: bool = False
+    anonymize_voice: bool = False
+    voice_channels: VoiceChannels = "both"
+    voice_alpha: float = 0.8
+    voice_seed: int | None = None
+    encrypt_to: str | None = None
+    retention_days: int | None = None
 
     def __post_init__(self) -> None:
         _check_range("score_threshold", self.score_threshold, 0.0, 1.0)
@@ -82,8 +95,25 @@ class Policy:
             )
         if self.agent_channel not in (0, 1) or isinstance(self.agent_channel, bool):
             raise ConfigError(f"agent_channel must be 0 or 1, got {self.agent_channel!r}")
-        if not isinstance(self.beep_all_channels, bool):
-            raise ConfigError("beep_all_channels must be true or false")
+        for flag in ("beep_all_channels", "anonymize_voice"):
+            if not isinstance(getattr(self, flag), bool):
+                raise ConfigError(f"{flag} must be true or false")
+        if self.voice_channels not in VOICE_CHANNELS:
+            raise ConfigError(
+                f"voice_channels must be one of {', '.join(VOICE_CHANNELS)}, "
+                f"got {self.voice_channels!r}"
+            )
+        _check_range("voice_alpha", self.voice_alpha, 0.5, 1.5)
+        for name in ("voice_seed", "retention_days"):
+            value = getattr(self, name)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+                raise ConfigError(f"{name} must be a whole number")
+        if self.retention_days is not None and self.retention_days < 1:
+            raise ConfigError(f"retention_days must be at least 1, got {self.retention_days}")
+        if self.encrypt_to is not None:
+            from redactor.storage import parse_recipient  # fail on a bad key before any work
+
+            parse_recipient(self.encrypt_to)
         if self.fail_closed not in FAIL_CLOSED_POLICIES:
             raise ConfigError(
                 f"fail_closed must be one of {', '.join(FAIL_CLOSED_POLICIES)}, "
@@ -159,15 +189,8 @@ def load_policy(path: str | Path, **overrides: Any) -> Policy:
     merged = {**settings, **overrides}
     if "entities" in merged and isinstance(merged["entities"], list):
         merged["entities"] = tuple(merged["entities"])
-    for name in (
-        "padding",
-        "merge_gap",
-        "score_threshold",
-        "beep_frequency",
-        "beep_level_dbfs",
-        "untranscribed_tolerance",
-        "min_untranscribed",
-    ):
+    # TOML writes 1 for 1.0; a whole number is a fine value for a float setting.
+    for name in (f.name for f in fields(Policy) if f.type == "float"):
         if isinstance(merged.get(name), int) and not isinstance(merged.get(name), bool):
             merged[name] = float(merged[name])
     return Policy(**merged)

@@ -12,7 +12,11 @@ models, never transcript text.
     ├── TranscriptionError     faster-whisper failed on a file
     ├── DetectionError         PHI detection failed on a file (fail closed: no output)
     ├── AlignmentError         a PHI span could not be placed in time (fail closed)
-    └── VerificationError      PHI was still heard in the redacted audio (fail closed)
+    ├── VerificationError      PHI was still heard in the redacted audio (fail closed)
+    └── StorageError           encrypting, decrypting or purging outputs failed
+        ├── InvalidKeyError    a recipient or identity is not an age X25519 key
+        ├── DecryptionError    a .age file could not be decrypted
+        └── PurgeRefusedError  purge was handed a path outside the output folder
 """
 
 from __future__ import annotations
@@ -65,3 +69,19 @@ class VerificationError(RedactorError):
     def __init__(self, message: str, findings: tuple[Any, ...] = ()) -> None:
         super().__init__(message)
         self.findings = findings
+
+
+class StorageError(RedactorError):
+    """Encrypting, decrypting or purging outputs failed (messages never hold a key)."""
+
+
+class InvalidKeyError(StorageError, ValueError):
+    """A recipient or identity string is not a valid age X25519 key."""
+
+
+class DecryptionError(StorageError):
+    """A ``.age`` file could not be decrypted: wrong identity, or a damaged file."""
+
+
+class PurgeRefusedError(StorageError):
+    """A path handed to :func:`purge` lies outside the output folder or is not a file."""

@@ -9,10 +9,13 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
-from redactor import audio, report
+from pydub import AudioSegment
+
+from redactor import audio, report, storage, voice
 from redactor.align import (
     fail_closed_redactions,
     interleave,
@@ -207,13 +210,15 @@ class Redactor:
                 duration=decoded.duration,
             )
         try:
-            verification = self._write_outputs(
+            verification, outputs = self._write_outputs(
                 source, decoded, transcript, redactions, beeps, outputs, input_sha256
             )
         except BaseException:
             # Fail closed: a half-finished set of outputs must not pass for a redacted file.
             for written in outputs.files():
-                written.unlink(missing_ok=True)
+                for variant in (written, storage.encrypted_path(written)):
+                    variant.unlink(missing_ok=True)
+            storage.retention_sidecar(outputs.report).unlink(missing_ok=True)
             raise
         return RedactionResult(
             input=source,
@@ -272,33 +277,47 @@ class Redactor:
         beeps: tuple[Beep, ...],
         outputs: OutputPaths,
         input_sha256: str,
-    ) -> Verification | None:
+    ) -> tuple[Verification | None, OutputPaths]:
         if beeps:
-            beeped = bleep_channels(
-                decoded.segment,
-                beeps,
-                frequency=self.policy.beep_frequency,
-                level_dbfs=self.policy.beep_level_dbfs,
-            )
-            audio.encode(decoded, beeped, outputs.audio)
+            audio.encode(decoded, self._bleep(decoded.segment, beeps), outputs.audio)
         else:
             audio.copy_audio(source, decoded.format, outputs.audio)
+        # Verification listens to the beeped audio before any voice change: the model hears
+        # a changed voice less well, so it would vouch for less.
         verification = self._verify(outputs.audio, decoded, beeps)
+        if self.policy.anonymize_voice:
+            disguised = voice.anonymize_segment(
+                decoded.segment,
+                channels=self._voice_channels(decoded.format),
+                alpha=self.policy.voice_alpha,
+                seed=None
+                if self.policy.voice_seed is None
+                else voice.key_seed(self.policy.voice_seed, input_sha256),
+            )
+            # Beeped after the voice change, so each beep stays an exact tone.
+            audio.encode(decoded, self._bleep(disguised, beeps), outputs.audio)
 
         redacted_text = report.redact_text(transcript.text, redactions)
         _write_text(outputs.transcript, redacted_text + "\n")
+        retention_until = (
+            storage.retention_date(datetime.now(UTC), self.policy.retention_days)
+            if self.policy.retention_days is not None
+            else None
+        )
         report_body = report.build_report(
             input_name=source.name,
             input_sha256=input_sha256,
             audio_format=decoded.format,
             models=self.model_versions(),
-            settings={**self.policy.as_dict(), **self._decoding},
+            settings=self._report_settings(),
             fingerprint=self.settings.fingerprint(),
             redactions=redactions,
             beeps=beeps,
             speakers=self._speakers(decoded.format),
             word_count=len(transcript.words),
             verification=verification,
+            retention_until=retention_until,
+            encrypted=self.policy.encrypt_to is not None,
         )
         _write_text(outputs.report, report.dump_report(report_body))
         if verification is not None and not verification.passed:
@@ -310,7 +329,33 @@ class Redactor:
                 ),
                 verification.findings,
             )
-        return verification
+        if retention_until is not None:
+            storage.write_retention_sidecar(outputs.report, retention_until)
+        if self.policy.encrypt_to is not None:
+            outputs = OutputPaths(
+                *(storage.encrypt_file(path, self.policy.encrypt_to) for path in outputs.files())
+            )
+        return verification, outputs
+
+    def _report_settings(self) -> dict[str, object]:
+        settings: dict[str, object] = {**self.policy.as_dict(), **self._decoding}
+        # The seed and the file's hash would give back the voice coefficient of each call.
+        settings["voice_seed"] = None if self.policy.voice_seed is None else "set"
+        return settings
+
+    def _bleep(self, segment: AudioSegment, beeps: tuple[Beep, ...]) -> AudioSegment:
+        return bleep_channels(
+            segment,
+            beeps,
+            frequency=self.policy.beep_frequency,
+            level_dbfs=self.policy.beep_level_dbfs,
+        )
+
+    def _voice_channels(self, audio_format: AudioFormat) -> list[int] | None:
+        if audio_format.channels != 2 or self.policy.voice_channels == "both":
+            return None
+        agent = self.policy.agent_channel
+        return [agent if self.policy.voice_channels == "agent" else 1 - agent]
 
     def _beeps(self, redaction: Redaction) -> bool:
         if redaction.interval.duration <= 0:

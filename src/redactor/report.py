@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
 from presidio_anonymizer import AnonymizerEngine
@@ -57,6 +58,8 @@ def build_report(
     word_count: int,
     speakers: Mapping[int, str] | None = None,
     verification: Verification | None = None,
+    retention_until: date | None = None,
+    encrypted: bool = False,
 ) -> dict[str, Any]:
     """The JSON report for one recording, built only from PHI-free values.
 
@@ -125,10 +128,32 @@ def build_report(
                 for f in verification.findings
             ],
         },
+        "retention_until": None if retention_until is None else retention_until.isoformat(),
+        "encrypted": encrypted,
+        "voice": _voice_entry(settings),
         "notice": (
-            "PHI was beeped in the audio and tagged in the transcript. The speakers' voices "
-            "remain, and a voice is a biometric identifier under HIPAA Safe Harbor."
+            "PHI was beeped in the audio and tagged in the transcript. "
+            + (
+                "The voices were changed, not removed: a changed voice can still identify a "
+                "speaker to someone who knows it."
+                if settings.get("anonymize_voice")
+                else "The speakers' voices remain, and a voice is a biometric identifier "
+                "under HIPAA Safe Harbor."
+            )
         ),
+    }
+
+
+def _voice_entry(settings: Mapping[str, Any]) -> dict[str, Any] | None:
+    # Never the coefficient drawn for this call: knowing it helps undo the voice change.
+    if not settings.get("anonymize_voice"):
+        return None
+    return {
+        "method": "mcadams",
+        "alpha": settings.get("voice_alpha"),
+        "varied_per_call": True,
+        "channels": settings.get("voice_channels"),
+        "seeded": settings.get("voice_seed") is not None,
     }
 
 

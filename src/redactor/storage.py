@@ -34,7 +34,13 @@ from pathlib import Path
 import pyrage
 from pyrage import x25519
 
-from redactor.errors import ConfigError, RedactorError
+from redactor.errors import (
+    ConfigError,
+    DecryptionError,
+    InvalidKeyError,
+    PurgeRefusedError,
+    StorageError,
+)
 
 AGE_SUFFIX = ".age"
 REPORT_SUFFIX = ".report.json"
@@ -42,22 +48,6 @@ TRANSCRIPT_SUFFIX = ".transcript.txt"
 RETENTION_SUFFIX = ".retention"
 RETENTION_FIELD = "retention_until"
 _PARTIAL_PREFIX = ".partial-"
-
-
-class StorageError(RedactorError):
-    """Encrypting, decrypting or purging outputs failed (messages never hold a key)."""
-
-
-class InvalidKeyError(StorageError, ValueError):
-    """A recipient or identity string is not a valid age X25519 key."""
-
-
-class DecryptionError(StorageError):
-    """A ``.age`` file could not be decrypted: wrong identity, or a damaged file."""
-
-
-class PurgeRefusedError(StorageError):
-    """A path handed to :func:`purge` lies outside the output folder or is not a file."""
 
 
 def parse_recipient(recipient: str) -> x25519.Recipient:
@@ -202,6 +192,15 @@ def retention_date(created: datetime, days: int) -> date:
         raise ConfigError(f"the retention period must be 0 days or more, not {days}")
     day = created.astimezone(UTC).date() if created.tzinfo is not None else created.date()
     return day + timedelta(days=days)
+
+
+def encrypted_path(path: Path) -> Path:
+    """Where :func:`encrypt_file` puts the ciphertext of ``path``.
+
+    >>> encrypted_path(Path("out/call.wav")).name
+    'call.wav.age'
+    """
+    return path.with_name(path.name + AGE_SUFFIX)
 
 
 def retention_sidecar(report: Path) -> Path:

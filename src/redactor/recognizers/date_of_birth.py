@@ -18,6 +18,12 @@ _DAY = (
     rf"|(?:twenty|thirty)[\s-]*{alternation(ORDINAL_WORDS[:9])}|{alternation(ORDINAL_WORDS)}"
     rf"|(?:twenty|thirty)[\s-]+{_UNIT_1_9}|{TEENS_RE}|{_UNIT_1_9})(?![\w'])"
 )
+# A day that can only be a day: "31st", "the fourth" (not a bare "four").
+_ORDINAL_DAY = (
+    r"(?:the\s+)?(?:(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)"
+    rf"|(?:twenty|thirty)[\s-]*{alternation(ORDINAL_WORDS[:9])}|{alternation(ORDINAL_WORDS)})"
+    r"(?![\w'])"
+)
 _YEAR = (
     r"(?:(?:19|20)\d{2}|'\d{2}"
     rf"|(?:nineteen|twenty)[\s-]+(?:hundred|oh[\s-]+{_UNIT_1_9}|{TEENS_RE}"
@@ -35,7 +41,8 @@ class DateOfBirthRecognizer(PatternRecognizer):
 
     A full date with a year is DATE_OF_BIRTH on its own ("March 4th, 1982", "march fourth
     nineteen eighty two", "3/4/1982", "03-04-82", "the fourth of March, 1982"); "born in
-    1982" is too. A month and day without a year, or a year alone, only passes when a
+    1982" is too. A month and day without a year, a day and a year without the month
+    ("the 31st, 1960", when Whisper lost the month), or a year alone, only passes when a
     context word ("date of birth", "birthday", "born", "DOB") comes shortly before.
     Weekdays and "today" are never dates here.
 
@@ -47,13 +54,14 @@ class DateOfBirthRecognizer(PatternRecognizer):
 
     PATTERNS = [
         Pattern("month day year", rf"\b{_MONTH}\s*,?\s*{_DAY}{_GAP}(?:{_YEAR}|{_SHORT_YEAR})", 0.6),
-        Pattern("day month year", rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}{_GAP}{_YEAR}", 0.6),
+        Pattern("day month year", rf"\b{_DAY}[\s,]+(?:(?:of|and)\s+)?{_MONTH}{_GAP}{_YEAR}", 0.6),
         Pattern(
             "numeric date", r"(?<![\d/.-])\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})(?![\d/-])", 0.6
         ),
         Pattern("born in year", rf"(?<=\bborn\s+(?:in\s+|on\s+)?(?:the\s+year\s+)?){_YEAR}", 0.8),
         Pattern("month year", rf"\b{_MONTH}{_GAP}{_YEAR}", 0.45),
         Pattern("month day", rf"\b(?:{_MONTH_STRICT}\s*,?\s*{_DAY}|{_DAY}\s+of\s+{_MONTH})", 0.3),
+        Pattern("ordinal day and year", rf"\b{_ORDINAL_DAY}[\s,.?]+{_YEAR}", 0.2),
         Pattern("year alone", rf"\b{_YEAR}", 0.15),
     ]
     # spaCy lemmatises "born" to "bear"; both are listed so either form matches.

@@ -7,6 +7,7 @@ import re
 from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from redactor.recognizers._result import make_result
 from redactor.recognizers._spoken import word_set
 
 # One letter standing alone: not part of a word, nor "I" of "I'm".
@@ -23,7 +24,8 @@ class SpelledNameRecognizer(PatternRecognizer):
     Whisper writes spelling as "G O N Z", "G-O-N-Z", "g. o. n." or "G, O, N, Z". When the
     word just before (or after) the spelling is the name being spelled ("Gonzalez,
     G-O-N-Z-A-L-E-Z"), the span grows to cover it too. Two letters only count after a
-    context word such as "spell" or "name". Stutters ("I, I, I") are not names.
+    context word such as "spell" or "name". Stutters ("I, I, I") are not names. Capitals
+    run together ("DLGA DO", "HORV -ATH") count shortly after "spell".
 
     >>> rec = SpelledNameRecognizer()
     >>> text = "it's Walsh, W-A-L-S-H."
@@ -39,8 +41,19 @@ class SpelledNameRecognizer(PatternRecognizer):
     CONTEXT = ["spell", "spelling", "name", "last", "first", "middle", "surname", "letter"]
     # Letter runs that are abbreviations people say, not names being spelled.
     NOT_NAMES = word_set(
-        "am pm tv ok us uk er id usa icu mri ekg ecg cpr dna hiv std atm ppo hmo faq"
+        """am pm tv ok us uk er id usa icu mri ekg ecg cpr dna hiv std atm ppo hmo faq covid
+        cvs dob mrn ssn np pa md rn asap fyi do no so"""
     )
+    # Whisper often writes a spelling as capitals run together: "G-O-N-Z" becomes "GONZ" or
+    # "HORV -ATH". Right after "spell", such words are the name.
+    CAPITALS = re.compile(
+        r"(?<![\w'\u2019])-?(?:[A-Z]['\u2019])?[A-Z]{2,12}"
+        r"(?:[\s,.]+-?[A-Z]{2,12})*(?![\w'\u2019])"
+    )
+    SPELL_CUE = re.compile(r"\bspell", re.IGNORECASE)
+    CAPITALS_SCORE = 0.5
+    # How far back, in characters, "spell" may be for capitals to count as a spelling.
+    CUE_REACH = 80
 
     def __init__(self) -> None:
         super().__init__(
@@ -75,7 +88,24 @@ class SpelledNameRecognizer(PatternRecognizer):
             # they spell the word beside them ("Li, L I").
             if widened or len(letters) > 2 or not set(letters) & {"a", "i"}:
                 kept.append(result)
+        if not entities or "PERSON" in entities:
+            kept.extend(self._capitals(text))
         return kept
+
+    def _capitals(self, text: str) -> list[RecognizerResult]:
+        found = []
+        for match in self.CAPITALS.finditer(text):
+            letters = re.sub(r"[^a-z]", "", match.group().lower())
+            words = set(re.findall(r"[a-z]+", match.group().lower()))
+            if len(letters) < 3 or words <= self.NOT_NAMES:
+                continue
+            if self.SPELL_CUE.search(text, max(0, match.start() - self.CUE_REACH), match.start()):
+                found.append(
+                    make_result(
+                        self, "PERSON", *match.span(), self.CAPITALS_SCORE, "spelled capitals"
+                    )
+                )
+        return found
 
 
 def _letters(spelled: str) -> str:
