@@ -68,6 +68,13 @@ CALLS: dict[str, tuple[str, list[str], list[str]]] = {
         ],
         ["one second.", "Have a great day."],
     ),  # fmt: skip
+    "caregiver": (
+        "Hi, I'm calling for my grandmother, Beatrix Holm. She lives in Tulsa, Oklahoma. "
+        "What email should we use? My email is bholm .net. Okay. We can see her Monday at "
+        "1045. Her potassium was 4 .2, which is normal. The lab is in room 214, on floor 2.",
+        ["Beatrix Holm.", "Tulsa,", "bholm .net."],
+        ["Oklahoma.", "Monday at 1045.", "4 .2,", "room 214,", "floor 2."],
+    ),  # fmt: skip
 }
 
 

@@ -27,6 +27,8 @@ def test_spoken_digits(spoken: str, digits: str) -> None:
         ("call me on 617-294-3851", [1]),
         ("email jaywalshatgmail .com", [2]),
         ("twenty five dollars, press one", []),
+        ("she read it back: six one seven, two nine four", [1]),
+        ("build 617 / 2 at 10:30", []),  # numbers in different places never run together
     ],
 )
 def test_leaked_items(haystack: str, leaks: list[int]) -> None:

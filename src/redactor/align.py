@@ -277,32 +277,39 @@ def widen_to_quiet(
     frame_seconds: float,
     reach: float,
     duration: float,
+    quiet_db: float = 30.0,
 ) -> tuple[Beep, ...]:
-    """Move each beep's edges outward, by at most ``reach`` seconds, to the quietest frame.
+    """Move beep edges that fall in the middle of a sound outward, to the next pause.
 
-    A beep that stops mid-phoneme leaves the rest of the sound audible; the pause next to a
-    word is where it should stop. Edges only ever move outward, so nothing beeped before is
-    heard after. ``loudness`` holds one value per frame for each channel (``None``: the mix).
+    A beep that stops mid-phoneme leaves the rest of the sound audible. An edge whose frame is
+    within ``quiet_db`` of the channel's loudest moves outward to the first frame quieter than
+    that, or, if none lies within ``reach`` seconds, to the quietest frame there. Edges only
+    ever move outward, so nothing beeped before is heard after; an edge already in a pause
+    stays. ``loudness`` holds one level per frame for each channel (``None``: the mix).
 
-    >>> levels = [5, 5, 5, 0, 5, 5, 5, 5, 1, 5]
+    >>> levels = [5, 5, 5, 0, 5, 5, 5, 5, 0, 5]
     >>> widen_to_quiet([Beep(Interval(0.5, 0.6))], {None: levels}, frame_seconds=0.1,
     ...                reach=0.3, duration=1.0)
-    (Beep(interval=Interval(start=0.3, end=0.9), channel=None),)
+    (Beep(interval=Interval(start=0.4, end=0.8), channel=None),)
     """
     reach_frames = round(reach / frame_seconds)
     widened = []
     for beep in beeps:
-        levels = loudness.get(beep.channel, loudness.get(None, ()))
+        levels = [float(level) for level in loudness.get(beep.channel, loudness.get(None, ()))]
+        floor = max(levels, default=0.0) * 10 ** (-quiet_db / 20)
         first = int(beep.interval.start / frame_seconds)
         last = math.ceil(beep.interval.end / frame_seconds)
         start, end = beep.interval.start, beep.interval.end
-        before = list(levels[max(0, first - reach_frames) : first])
-        if before and first < len(levels) and min(before) < levels[first]:
-            quietest = len(before) - 1 - before[::-1].index(min(before))
-            start = min(start, round((first - len(before) + quietest) * frame_seconds, 6))
-        after = list(levels[last : last + reach_frames])
-        if after and 0 < last <= len(levels) and min(after) < levels[last - 1]:
-            end = max(end, round((last + after.index(min(after)) + 1) * frame_seconds, 6))
+        if first < len(levels) and levels[first] >= floor:
+            window = range(first - 1, max(-1, first - 1 - reach_frames), -1)
+            pause = _first_quiet(levels, window, floor)
+            if pause is not None:
+                start = min(start, round((pause + 1) * frame_seconds, 6))
+        if 0 < last <= len(levels) and levels[last - 1] >= floor:
+            window = range(last, min(len(levels), last + reach_frames))
+            pause = _first_quiet(levels, window, floor)
+            if pause is not None:
+                end = max(end, round(pause * frame_seconds, 6))
         widened.append(Beep(clip(Interval(start, end), duration), beep.channel))
     return tuple(
         Beep(interval, channel)
@@ -311,3 +318,14 @@ def widen_to_quiet(
             [b.interval for b in widened if b.channel == channel], gap=0
         )
     )
+
+
+def _first_quiet(levels: Sequence[float], window: range, floor: float) -> int | None:
+    """The first frame of ``window`` below ``floor``, else its quietest frame, else None."""
+    frames = list(window)
+    if not frames:
+        return None
+    for frame in frames:
+        if levels[frame] < floor:
+            return frame
+    return min(frames, key=lambda frame: levels[frame])

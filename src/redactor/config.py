@@ -31,8 +31,8 @@ class Policy:
     ``padding`` widens every beep on both sides, because Whisper's word times are often a few
     hundred milliseconds off (see the field notes: 0.5 s left at most 0.08 s of PHI audible on
     synthetic calls). Beeps closer than ``merge_gap`` are joined so no fragment is heard between
-    them. Each beep's edges then move outward, by at most ``quiet_reach`` seconds, to the
-    quietest moment nearby, so a beep does not stop in the middle of a sound.
+    them. A beep edge that falls in the middle of a sound then moves outward, by at most
+    ``quiet_reach`` seconds, to the next pause.
 
     Speech that voice activity detection heard but no transcribed word accounts for (more than
     ``min_untranscribed`` seconds beyond ``untranscribed_tolerance`` of any word), and
@@ -61,7 +61,7 @@ class Policy:
     entities: tuple[str, ...] | None = None
     score_threshold: float = 0.3
     padding: float = 0.5
-    merge_gap: float = 0.5
+    merge_gap: float = 0.3
     quiet_reach: float = 0.25
     beep_frequency: float = 1000.0
     beep_level_dbfs: float = -20.0

@@ -51,6 +51,7 @@ from presidio_analyzer.predefined_recognizers import (  # noqa: E402
 from redactor.errors import ConfigError, DetectionError, ModelNotFoundError  # noqa: E402
 from redactor.recognizers import all_recognizers  # noqa: E402
 from redactor.recognizers._spoken import MONTHS, NUMBER_WORDS, ORDINAL_WORDS  # noqa: E402
+from redactor.recognizers.street_address import US_STATES  # noqa: E402
 from redactor.types import PhiSpan, Transcript  # noqa: E402
 
 PRESIDIO_ENTITIES: tuple[str, ...] = (
@@ -140,7 +141,12 @@ class PhiDetector:
         # span per (entity, start, end), with the best score.
         best: dict[tuple[str, int, int], PhiSpan] = {}
         for offset, result in results:
-            if _is_plain_time_word(text[offset + result.start : offset + result.end], result):
+            span_text = text[offset + result.start : offset + result.end]
+            if _is_plain_time_word(
+                _with_clock_word(text, offset + result.start, span_text), result
+            ):
+                continue
+            if _is_state_alone(span_text, result):
                 continue
             span = _to_span(result, offset)
             key = (span.entity_type, span.start, span.end)
@@ -275,14 +281,41 @@ _RELATIVE = re.compile(
 )
 # Clock times ("at 10 30", "3:30", "10 am", a bare "10 30") say when, not who: they are
 # removed before looking for the numbers that make a date identifying.
+_CLOCK_WORD = re.compile(r"\b(?:at|around|by|until|from|before|after)\s*$", re.IGNORECASE)
 _CLOCK = re.compile(
-    r"\b(?:at|around|by|until|from|before|after)\s+\d{1,2}(?:[\s:.]\d{2})?\b"
+    r"\b(?:at|around|by|until|from|before|after)\s+"
+    r"(?:\d{1,2}(?:[\s:.]\d{2})?|(?:1[0-2]|[1-9])[0-5]\d)\b"
     r"|\b\d{1,2}:\d{2}\b|\b\d{1,2}(?:[\s:.]\d{2})?\s*[ap]\.?m\b\.?|^\s*\d{1,2}[\s.]\d{2}\s*$",
     re.IGNORECASE,
 )
 _COUNTABLE = re.compile(
     rf"\d|\b(?:{'|'.join(sorted(NUMBER_WORDS | set(ORDINAL_WORDS)))})\b", re.IGNORECASE
 )
+
+
+def _with_clock_word(text: str, start: int, span_text: str) -> str:
+    """``span_text`` with the time preposition before it, if there is one: Whisper writes
+    "at ten fifteen" as "at 1015", and spaCy's span is only "1015".
+
+    >>> _with_clock_word("opening at 1015.", 11, "1015.")
+    'at 1015.'
+    """
+    before = _CLOCK_WORD.search(text, max(0, start - 12), start)
+    return span_text if before is None else text[before.start() : start] + span_text
+
+
+_STATE_ALONE = re.compile(rf"(?:{US_STATES})", re.IGNORECASE)
+
+
+def _is_state_alone(span_text: str, result: RecognizerResult) -> bool:
+    """A LOCATION that is only a state name: Safe Harbor keeps states, and spaCy tags them.
+
+    >>> r = RecognizerResult("LOCATION", 0, 5, 0.85)
+    >>> [_is_state_alone(t, r) for t in ("Ohio,", "New York", "Dayton, Ohio")]
+    [True, True, False]
+    """
+    core = span_text.strip(" ,.?!")
+    return result.entity_type == "LOCATION" and _STATE_ALONE.fullmatch(core) is not None
 
 
 def _is_plain_time_word(span_text: str, result: RecognizerResult) -> bool:

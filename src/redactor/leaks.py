@@ -43,6 +43,7 @@ _ORDINALS = {
         ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
     )
 }
+_NUMBER_WORDS = set(_UNITS) | set(_TEENS) | set(_TENS) | set(_ORDINALS)
 # Words too common to prove a leak on their own.
 _COMMON = {
     "at",
@@ -108,22 +109,49 @@ def name_words(text: str) -> list[str]:
     ]
 
 
+def number_runs(text: str) -> list[str]:
+    """The digits of each stretch of numbers in ``text``, written or spoken.
+
+    A stretch is digits and number words joined only by spaces, commas, dots or hyphens, so
+    that "617-294-3851" and "six one seven" count, while numbers in unrelated places (a
+    version string and a timestamp on one log line) are never run together.
+
+    >>> number_runs("call six one seven, 294-3851 at 10:30")
+    ['6172943851', '10', '30']
+    """
+    runs: list[str] = []
+    current: list[str] = []
+    for match in re.finditer(r"[a-z]+|\d+|[^a-z\d]+", text.lower()):
+        token = match.group()
+        if token.isdigit() or token in _NUMBER_WORDS:
+            current.append(token)
+        elif current and re.fullmatch(r"[\s,.\-]{1,3}", token):
+            current.append(" ")
+        else:
+            if current:
+                runs.append(spoken_digits("".join(current)))
+            current = []
+    if current:
+        runs.append(spoken_digits("".join(current)))
+    return [run for run in runs if run]
+
+
 def leaked_items(phi_texts: list[str], haystack: str) -> list[int]:
     """Indices of the PHI items that can be found in ``haystack``.
 
     An item leaks when one of its distinctive words appears as a word, or when four or more of
-    its digits appear in a row among the haystack's digits.
+    its digits appear in a row within one stretch of numbers (see :func:`number_runs`).
     """
     lowered = haystack.lower()
     words = set(re.findall(r"[a-z]+", lowered))
     squashed = re.sub(r"[^a-z]", "", lowered)
-    haystack_digits = re.sub(r"\D", "", haystack)
+    runs = number_runs(haystack)
     leaks = []
     for index, text in enumerate(phi_texts):
         digits = spoken_digits(text)
         windows = {digits[i : i + 4] for i in range(len(digits) - 3)}
         if any(
             word in words or (len(word) >= 4 and word in squashed) for word in name_words(text)
-        ) or any(window in haystack_digits for window in windows):
+        ) or any(window in run for window in windows for run in runs):
             leaks.append(index)
     return leaks

@@ -48,6 +48,13 @@ CASES: dict[str, tuple[str, str, str | None]] = {
     "neg-modal-may": ("you may first need a referral", DOB, None),
     "neg-room": ("room 12", DOB, None),
     "neg-money": ("twenty five dollars", DOB, None),
+    "day-and-month": ("the 9th and April, 1977", "DATE_OF_BIRTH", "9th and April, 1977"),
+    "day-year-month-lost": (
+        "what's your date of birth? Uh, the 23rd? 1958.",
+        "DATE_OF_BIRTH",
+        "23rd? 1958",
+    ),
+    "neg-day-year-no-context": ("we fixed it on the 3rd 2021 release", "DATE_OF_BIRTH", None),
 }
 
 

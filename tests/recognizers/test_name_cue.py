@@ -35,6 +35,24 @@ CASES: dict[str, tuple[str, str, str | None]] = {
     "neg-just-calling": ("I'm just calling to check", PER, None),
     "neg-today": ("today", PER, None),
     "neg-one-second": ("one second", PER, None),
+    "relative-after-comma": (
+        "I'm calling for my father, Tomasz Wren.",
+        "PERSON",
+        "Tomasz Wren",
+    ),
+    "relative-after-full-stop": (
+        "I'm calling about my sister. Ana Lu and Reyes. She has",
+        "PERSON",
+        "Ana Lu and Reyes",
+    ),
+    "garbled-relative-word": (
+        "I'm calling for my partner, the Okonkwo Bright.",
+        "PERSON",
+        "Okonkwo Bright",
+    ),
+    "relative-then-clause": ("my daughter, Imogen is sick", "PERSON", "Imogen"),
+    "neg-relative-pronoun": ("I'm calling about my son, he broke his arm.", "PERSON", None),
+    "neg-calling-about-thing": ("I'm calling about my prescription, the refill.", "PERSON", None),
 }
 
 

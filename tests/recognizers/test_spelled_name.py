@@ -31,6 +31,13 @@ CASES: dict[str, tuple[str, str, str | None]] = {
     "neg-today": ("can you do today", "PERSON", None),
     "neg-one-second": ("one second please", "PERSON", None),
     "neg-press-two": ("press two", "PERSON", None),
+    "capitals-run-together": (
+        "could you spell your last name? It's KRZY -ZAN.",
+        "PERSON",
+        "KRZY -ZAN",
+    ),
+    "neg-acronym-after-spell": ("can you spell it? It's on the HMO card", "PERSON", None),
+    "neg-capitals-no-cue": ("I had an MRI and a CT scan", "PERSON", None),
 }
 
 

@@ -62,6 +62,14 @@ CASES: dict[str, tuple[str, str, str | None]] = {
     "neg-minutes": ("it takes about 15 minutes", "ID_NUMBER", None),
     "neg-degrees": ("the fever was 101.5 degrees", "ID_NUMBER", None),
     "neg-days": ("today or Tuesday", "ID_NUMBER", None),
+    "last-digit": ("and the last digit is 7.", "ID_NUMBER", "7"),
+    "ends-in": ("the card ends in 39", "ID_NUMBER", "39"),
+    "stray-quotes": ("it's 8 '2 '0 '4' I think", "ID_NUMBER", "8 '2 '0 '4"),
+    "neg-clock-glued": ("we can see you Thursday at 1045.", "ID_NUMBER", None),
+    "neg-clock-glued-short": ("how about around 230?", "ID_NUMBER", None),
+    "neg-decimal": ("your sodium was 3 .8, which is fine", "ID_NUMBER", None),
+    "neg-room-three-digits": ("the lab is in room 214.", "ID_NUMBER", None),
+    "neg-floor": ("radiology is on floor 3, suite 12", "ID_NUMBER", None),
 }
 
 

@@ -42,6 +42,23 @@ CASES: dict[str, tuple[str, str, str | None]] = {
     "neg-today": ("today", LOC, None),
     "neg-press-two": ("press two", LOC, None),
     "neg-money": ("twenty five dollars", LOC, None),
+    "comma-house-number": (
+        "it's 38, 12, Birch Road, apartment C.",
+        LOC,
+        "38, 12, Birch Road, apartment C",
+    ),
+    "city-before-state": ("I'm over in Tacoma, Washington now", LOC, "Tacoma"),
+    "city-before-code": ("it's Duluth, MN.", LOC, "Duluth"),
+    "garbled-street": (
+        "can you confirm your address? Nine oh two Harmon Biscuit Lay. Thanks.",
+        LOC,
+        "Nine oh two Harmon Biscuit Lay",
+    ),
+    "garbled-zip-after-state": ("Reno, Nevada, eight nine I -0 -2.", LOC, "eight nine I -0 -2"),
+    "neg-state-alone": ("Yes, Georgia, that's where I grew up", LOC, None),
+    "neg-greeting-before-state": ("Hi, Virginia, how are you?", LOC, None),
+    "neg-answer-one-second": ("what is your address? One second, let me check.", LOC, None),
+    "neg-years-after-state": ("I moved to Texas, two years ago", LOC, None),
 }
 
 

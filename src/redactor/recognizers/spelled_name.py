@@ -45,12 +45,14 @@ class SpelledNameRecognizer(PatternRecognizer):
         cvs dob mrn ssn np pa md rn asap fyi do no so"""
     )
     # Whisper often writes a spelling as capitals run together: "G-O-N-Z" becomes "GONZ" or
-    # "HORV -ATH". Right after "spell", such words are the name.
+    # "HORV -ATH". Right after "spell" or "last name", such words are the name.
     CAPITALS = re.compile(
         r"(?<![\w'\u2019])-?(?:[A-Z]['\u2019])?[A-Z]{2,12}"
         r"(?:[\s,.]+-?[A-Z]{2,12})*(?![\w'\u2019])"
     )
-    SPELL_CUE = re.compile(r"\bspell", re.IGNORECASE)
+    SPELL_CUE = re.compile(
+        r"\bspell|\b(?:first|last|middle|sur|maiden)\s*name\b|\bletters\b", re.IGNORECASE
+    )
     CAPITALS_SCORE = 0.5
     # How far back, in characters, "spell" may be for capitals to count as a spelling.
     CUE_REACH = 80

@@ -35,8 +35,9 @@ class SpokenDigitsRecognizer(EntityRecognizer):
     PHONE_NUMBER, four or more is an ID_NUMBER, two or three only count when a context
     word ("number", "ID", "zip"...) comes shortly before. Money ("$25", "twenty five
     dollars"), quantities ("500 milligrams", "two tablets") and clock times ("at 10 30",
-    "two thirty pm") are not runs. After "the last digit is" or "it ends in", any digits
-    are part of a number.
+    "two thirty pm", "at 1015") are not runs; nor are decimals ("4.1", "six point two") or
+    room, floor and menu numbers ("room 345", "press 2"). After "the last digit is" or "it
+    ends in", any digits are part of a number.
 
     >>> rec = SpokenDigitsRecognizer()
     >>> text = "it's five five five 867 5309"
@@ -69,6 +70,8 @@ class SpokenDigitsRecognizer(EntityRecognizer):
     # stray quotes ("6 '6 '3 '2'").
     TRANSPARENT = frozenset(",-./#'\u2019")
     CLOCK_BEFORE = word_set("at around by until till til before after from between to and about")
+    # Words before a short number that make it a place or a menu choice, not an identifier.
+    NOT_ID_BEFORE = word_set("room floor suite building bed gate door aisle press option level")
     LONG_SCORE = 0.5
     PHONE_SCORE = 0.6
     SHORT_SCORE = 0.2  # below any sane threshold until a context word lifts it
@@ -142,10 +145,20 @@ class SpokenDigitsRecognizer(EntityRecognizer):
             return "ID_NUMBER", self.LONG_SCORE, start, end
         if len(digits) < 2 or self._is_clock_time(text, run, groups, start, end):
             return None
+        if len(digits) <= 4 and self._is_small_number(text, run, start, end):
+            return None
         if len(digits) == 10 or (len(digits) == 11 and digits.startswith("1")):
             return "PHONE_NUMBER", self.PHONE_SCORE, start, end
         score = self.LONG_SCORE if len(digits) >= 4 else self.SHORT_SCORE
         return "ID_NUMBER", score, start, end
+
+    def _is_small_number(self, text: str, run: list[_Token], start: int, end: int) -> bool:
+        """A decimal ("4 .1", "six point two"), or a room, floor or menu number."""
+        inside = text[start:end]
+        if re.search(r"\d\s*\.\s*\d|\bpoint\b", inside, re.IGNORECASE):
+            return True
+        before = text[max(0, start - 20) : start].split()
+        return bool(before) and before[-1].lower().strip(",.") in self.NOT_ID_BEFORE
 
     def _is_clock_time(
         self, text: str, run: list[_Token], groups: list[tuple[str, int, int]], start: int, end: int
@@ -154,16 +167,17 @@ class SpokenDigitsRecognizer(EntityRecognizer):
         if len(digits) <= 4 and self.PATTERNS["clock_after"].match(text, end):
             return True
         # "at 10 30", "by ten thirty": an hour then minutes, after a time preposition.
-        before = text[:start].split()
-        if len(groups) != 2 or not before:
+        before = text[max(0, start - 20) : start].split()
+        if not before or before[-1].lower().strip(",.") not in self.CLOCK_BEFORE:
             return False
-        hour, minutes = groups[0][0], groups[1][0]
-        return (
-            before[-1].lower().strip(",.") in self.CLOCK_BEFORE
-            and 1 <= int(hour) <= 12
-            and len(minutes) == 2
-            and int(minutes) < 60
-        )
+        if len(groups) == 1 and len(digits) in (3, 4) and before[-1].lower() != "and":
+            # Whisper glues "at ten fifteen" into "at 1015", "at three forty five" into "345".
+            hour, minutes = digits[:-2], digits[-2:]
+        elif len(groups) == 2:
+            hour, minutes = groups[0][0], groups[1][0]
+        else:
+            return False
+        return 1 <= int(hour) <= 12 and len(minutes) == 2 and int(minutes) < 60
 
 
 def _breaks(text: str, left: _Token, right: _Token) -> bool:

@@ -38,7 +38,7 @@ _UNIT = (
     r"(?:\s*,?\s*(?:apartment|apt|unit|suite|ste|number|no|#)\.?\s*#?\s*"
     rf"(?:\d+[a-z]?|[a-z]\d*|{NUMBER_WORD_RE}(?:[\s-]+{NUMBER_WORD_RE})*)(?![\w]))?"
 )
-_STATES = alternation(
+US_STATES = alternation(
     [
         *word_set(
             """alabama alaska arizona arkansas california colorado connecticut delaware
@@ -73,7 +73,13 @@ _CITY = rf"\b{_CITY_WORD}(?:\s+{_CITY_WORD}){{0,2}}"
 _ASKED = r"\baddress(?:\s+on\s+file)?(?:,?\s+please)?\s*\?\s*"
 _ANSWER_LEAD = r"(?:(?:um|uh|yes|yeah|sure|so|okay|it['\u2019]s|that['\u2019]s)[,\s]+)*"
 _NOT_ANSWER = r"(?!(?:one|a|1)\s+(?:sec|second|moment|minute|min)\b)"
-_ANSWER = rf"{_NOT_ANSWER}(?=\d|{NUMBER_WORD_RE}\b)[^.?!]{{1,80}}(?<![\s,])"
+# The answer ends at the sentence's end, or where the agent's next question starts.
+_NEXT_TURN = r"\s(?-i:And|So|What|Can|Could|Is|Do|Does|How|Okay|Thank|Thanks|Please|Let)\b"
+_ANSWER = rf"{_NOT_ANSWER}(?=\d|{NUMBER_WORD_RE}\b)(?:(?!{_NEXT_TURN})[^.?!]){{1,80}}(?<![\s,])"
+# A ZIP code Whisper half-heard: digits and number words with a stray letter ("seven I -9
+# -7"), right after a state.
+_ZIP_TOKEN = rf"-?(?:\d{{1,5}}|{UNIT_RE}|[a-z])(?![\w'\u2019])"
+_LOOSE_ZIP = rf"(?=-?(?:\d|{UNIT_RE}\b)){_ZIP_TOKEN}(?:[\s,.-]+{_ZIP_TOKEN}){{1,8}}"
 _ZIP = (
     rf"(?:\d{{5}}(?:-\d{{4}})?|\d(?:[\s,.-]+\d){{4}}|{UNIT_RE}(?:[\s,.-]+{UNIT_RE}){{4}})(?![\w-])"
 )
@@ -84,9 +90,9 @@ class StreetAddressRecognizer(PatternRecognizer):
 
     "1420 Maple Avenue", "fourteen twenty maple avenue apt 3", "12 Oak St" and "P.O. Box
     77" are LOCATIONs; so is a ZIP code after a state ("Springfield, Illinois 62704") or
-    after "zip" ("zip code is 0-2-1-1-8"). So is a city before its state ("Worcester,
-    Massachusetts"), and an answer to "what's your address?" that starts with a number.
-    A room number or a number of tablets is not.
+    after "zip" ("zip code is 0-2-1-1-8"). So is a city before its state ("Worcester" in
+    "Worcester, Massachusetts"; a state alone is not PHI), and an answer to "what's your
+    address?" that starts with a number. A room number or a number of tablets is not.
 
     >>> rec = StreetAddressRecognizer()
     >>> text = "I live at fourteen twenty maple avenue apt 3 now"
@@ -104,11 +110,16 @@ class StreetAddressRecognizer(PatternRecognizer):
         Pattern("po box", rf"\bp\.?\s*o\.?\s*box\s+{_NUMBER}(?![\w])", 0.6),
         Pattern(
             "city and state",
-            rf"{_CITY}\s*,\s*(?:{_STATES}|(?-i:{_STATE_CODES}))\b(?!['\u2019])",
+            rf"{_CITY}(?=\s*,\s*(?:{US_STATES}|(?-i:{_STATE_CODES}))\b(?!['\u2019]))",
             0.6,
         ),
         Pattern("answer to address", rf"(?<={_ASKED}{_ANSWER_LEAD}){_ANSWER}", 0.5),
-        Pattern("zip after state", rf"(?<=\b(?:{_STATES}|{_STATE_CODES})\.?,?\s+){_ZIP}", 0.6),
+        Pattern(
+            "garbled zip after state",
+            rf"(?<=\b(?:{US_STATES})\.?,?\s+){_LOOSE_ZIP}",
+            0.5,
+        ),
+        Pattern("zip after state", rf"(?<=\b(?:{US_STATES}|{_STATE_CODES})\.?,?\s+){_ZIP}", 0.6),
         Pattern("zip after zip", rf"(?<=\bzip(?:\s*code)?(?:\s+is)?[\s:,]*){_ZIP}", 0.6),
     ]
     CONTEXT = ["address", "live", "street", "mailing", "reside", "zip", "home", "apartment"]
