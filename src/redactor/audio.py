@@ -73,7 +73,7 @@ def _run(command: list[str], what: str, path: Path) -> bytes:
     if completed.returncode != 0:
         # ffmpeg names the file by its full path; folder names can identify a patient.
         reason = _last_line(completed.stderr).replace(_argument(path), path.name)
-        reason = reason or f"exit code {completed.returncode}"
+        reason = reason.removeprefix(f"{path.name}: ") or f"exit code {completed.returncode}"
         raise AudioDecodeError(f"cannot {what} {path.name}: {reason}")
     return completed.stdout
 
