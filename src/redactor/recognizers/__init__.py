@@ -5,7 +5,7 @@ five, eight six seven", spells names letter by letter and reads emails aloud. Ea
 here holds one recognizer for one such shape.
 
 >>> sorted(type(r).__name__ for r in all_recognizers())[:2]
-['DateOfBirthRecognizer', 'MemberIdRecognizer']
+['DateOfBirthRecognizer', 'EmailCueRecognizer']
 """
 
 from __future__ import annotations
