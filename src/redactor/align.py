@@ -44,13 +44,23 @@ def place_spans(
     spans: Iterable[PhiSpan],
     *,
     padding: float,
+    gap_reach: float = 0.0,
 ) -> tuple[Redaction, ...]:
     """Give each span the time of its words, widened by ``padding`` and clipped to the file.
+
+    Whisper often times an answer a second late, leaving its start in the pause after the
+    question. With ``gap_reach``, each edge also extends across the pause to the neighbouring
+    word on the same channel (the end of the word before, the start of the word after), by
+    at most ``gap_reach`` seconds beyond the padding.
 
     >>> from redactor.types import Word
     >>> t = Transcript((Word("call", 0, 1), Word("Ann", 1.2, 1.6)), duration=2)
     >>> [r.interval for r in place_spans(t, [PhiSpan("PERSON", 5, 8, 0.9, "x")], padding=0.5)]
     [Interval(start=0.7, end=2)]
+    >>> t = Transcript((Word("birth?", 0, 1), Word("1961", 3.0, 3.5)), duration=9)
+    >>> span = PhiSpan("DATE_OF_BIRTH", 7, 11, 0.9, "x")
+    >>> [r.interval for r in place_spans(t, [span], padding=0.5, gap_reach=1.5)]
+    [Interval(start=1, end=5.5)]
     """
     offsets = transcript.word_offsets()
     redactions = []
@@ -68,10 +78,17 @@ def place_spans(
                     f"{span.entity_type} span has word times {start:.2f}-{end:.2f} s outside "
                     f"the recording ({transcript.duration:.2f} s)"
                 )
+            before, after = _neighbours(transcript, indices, channel)
+            padded = Interval(start - padding, end + padding)
+            if gap_reach > 0:
+                padded = Interval(
+                    min(padded.start, max(before, padded.start - gap_reach)),
+                    max(padded.end, min(after, padded.end + gap_reach)),
+                )
             redactions.append(
                 Redaction(
                     entity_type=span.entity_type,
-                    interval=clip(Interval(start - padding, end + padding), transcript.duration),
+                    interval=clip(padded, transcript.duration),
                     score=span.score,
                     recognizer=span.recognizer,
                     char_start=offsets[indices.start][0],
@@ -80,6 +97,19 @@ def place_spans(
                 )
             )
     return tuple(sorted(redactions, key=lambda r: (r.interval, r.char_start)))
+
+
+def _neighbours(transcript: Transcript, indices: range, channel: int | None) -> tuple[float, float]:
+    """End of the last word before ``indices`` and start of the first after, on ``channel``
+    (0 and the duration where there is none)."""
+    inside = [transcript.words[i] for i in indices if transcript.words[i].channel == channel]
+    first, last = min(w.start for w in inside), max(w.end for w in inside)
+    others = [
+        w for i, w in enumerate(transcript.words) if w.channel == channel and i not in indices
+    ]
+    before = max((w.end for w in others if w.end <= first), default=0.0)
+    after = min((w.start for w in others if w.start >= last), default=transcript.duration)
+    return before, after
 
 
 def _channel_order(channel: int | None) -> int:

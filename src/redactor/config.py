@@ -30,7 +30,9 @@ class Policy:
 
     ``padding`` widens every beep on both sides, because Whisper's word times are often a few
     hundred milliseconds off (see the field notes: 0.5 s left at most 0.08 s of PHI audible on
-    synthetic calls). Beeps closer than ``merge_gap`` are joined so no fragment is heard between
+    synthetic calls). Whisper also times some answers a second late, so each beep also reaches
+    across the pause before and after it, to the neighbouring words, by up to ``gap_reach``
+    seconds more. Beeps closer than ``merge_gap`` are joined so no fragment is heard between
     them. A beep edge that falls in the middle of a sound then moves outward, by at most
     ``quiet_reach`` seconds, to the next pause.
 
@@ -61,6 +63,7 @@ class Policy:
     entities: tuple[str, ...] | None = None
     score_threshold: float = 0.3
     padding: float = 0.5
+    gap_reach: float = 1.5
     merge_gap: float = 0.3
     quiet_reach: float = 0.25
     beep_frequency: float = 1000.0
@@ -81,6 +84,7 @@ class Policy:
     def __post_init__(self) -> None:
         _check_range("score_threshold", self.score_threshold, 0.0, 1.0)
         _check_range("padding", self.padding, 0.0, 5.0, unit=" seconds")
+        _check_range("gap_reach", self.gap_reach, 0.0, 10.0, unit=" seconds")
         _check_range("merge_gap", self.merge_gap, 0.0, 10.0, unit=" seconds")
         _check_range("quiet_reach", self.quiet_reach, 0.0, 2.0, unit=" seconds")
         _check_range("beep_frequency", self.beep_frequency, 20.0, 20000.0, unit=" Hz")

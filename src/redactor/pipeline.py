@@ -188,7 +188,9 @@ class Redactor:
         by_channel = self._transcribe(self.transcriber, source, decoded)
         transcript = by_channel[0] if len(by_channel) == 1 else interleave(by_channel)
         spans = self.detector.detect(transcript)
-        found = place_spans(transcript, spans, padding=self.policy.padding)
+        found = place_spans(
+            transcript, spans, padding=self.policy.padding, gap_reach=self.policy.gap_reach
+        )
         for heard in by_channel:
             found += fail_closed_redactions(
                 transcript,
