@@ -379,7 +379,9 @@ def evaluate(corpus: Path, out_dir: Path, model: str, baseline: bool, verify: bo
             systems["presidio_defaults"] = Redactor(
                 transcriber=transcriber,
                 detector=PresidioDefaultsDetector(),
-                policy=Policy(padding=0.0, merge_gap=0.0, fail_closed="flag"),
+                policy=Policy(
+                    padding=0.0, gap_reach=0.0, merge_gap=0.0, quiet_reach=0.0, fail_closed="flag"
+                ),
             )
         summaries = evaluate_corpus(systems, corpus, out_dir)
     except (RedactorError, OSError, KeyError, ValueError) as error:
