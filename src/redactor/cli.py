@@ -277,6 +277,8 @@ def redact(
             )  # fmt: skip
     except RedactorError as error:
         raise _UsageError(str(error)) from error
+    except OSError as error:  # the output folder itself cannot be written
+        raise _UsageError(f"cannot write to {out_dir}: {error.strerror}") from error
 
     counts = summary.as_dict()
     click.echo(
