@@ -32,6 +32,8 @@ FORMATS = {
     "mp3_stereo_44k": (".mp3", ["-ac", "2", "-ar", "44100", "-c:a", "libmp3lame", "-b:a", "96k"]),
     "flac": (".flac", ["-ar", "16000", "-c:a", "flac"]),
     "ogg_opus": (".ogg", ["-ar", "48000", "-c:a", "libopus", "-b:a", "32k"]),
+    "ogg_vorbis": (".ogg", ["-ar", "22050", "-c:a", "libvorbis"]),
+    "m4a_aac": (".m4a", ["-ar", "16000", "-c:a", "aac", "-b:a", "48k"]),
 }
 
 
