@@ -53,6 +53,8 @@ def test_batch_redacts_good_files_and_fails_the_corrupt_one_alone(
     # Originals are never modified, and nothing the CLI printed carries PHI.
     assert before == {path: path.read_bytes() for path in calls.rglob("*") if path.is_file()}
     assert leaked_items(phi_strings, result.output) == []
+    bookkeeping = (out / "manifest.jsonl").read_text() + (out / "audit.jsonl").read_text()
+    assert leaked_items(phi_strings, bookkeeping) == []
 
 
 def test_all_good_files_exit_zero(tmp_path: Path) -> None:
