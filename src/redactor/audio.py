@@ -8,6 +8,7 @@ count and bit rate, so the output is the same kind of file as the input.
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 import tempfile
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 from pydub import AudioSegment
+from scipy.signal import resample_poly
 
 from redactor.errors import AudioDecodeError, AudioEncodeError
 from redactor.types import AudioFormat
@@ -194,6 +196,27 @@ def asr_samples(path: Path, channel: int | None = None) -> np.ndarray:
         "decode", path,
     )  # fmt: skip
     return np.frombuffer(pcm, dtype=np.float32)
+
+
+def samples_for_asr(segment: AudioSegment, channel: int | None = None) -> np.ndarray:
+    """Float32 samples at 16 kHz from already decoded audio, without running ffmpeg again.
+
+    ``channel=None`` averages the channels, as ffmpeg's mix-down does. Other rates are
+    resampled with a polyphase filter (scipy), which keeps speech below 8 kHz intact.
+
+    >>> samples_for_asr(AudioSegment.silent(1000, frame_rate=8000)).shape
+    (16000,)
+    """
+    dtype = {1: np.int8, 2: np.int16, 4: np.int32}[segment.sample_width]
+    full_scale = float(2 ** (8 * segment.sample_width - 1))
+    frames = np.frombuffer(segment.raw_data, dtype=dtype).reshape(-1, segment.channels)
+    picked = frames.mean(axis=1) if channel is None else frames[:, channel]
+    mono = (picked / full_scale).astype(np.float32)
+    if segment.frame_rate == ASR_SAMPLE_RATE:
+        return mono
+    common = math.gcd(ASR_SAMPLE_RATE, segment.frame_rate)
+    resampled = resample_poly(mono, ASR_SAMPLE_RATE // common, segment.frame_rate // common)
+    return np.asarray(resampled, dtype=np.float32)
 
 
 @contextmanager

@@ -185,7 +185,7 @@ class Redactor:
         if outputs.audio.resolve() == source.resolve():
             raise InputError(f"output for {source.name} would overwrite the input itself")
         input_sha256 = sha256_of(source)
-        by_channel = self._transcribe(self.transcriber, source, decoded)
+        by_channel = self._transcribe(self.transcriber, decoded.segment, decoded.duration)
         transcript = by_channel[0] if len(by_channel) == 1 else interleave(by_channel)
         spans = self.detector.detect(transcript)
         found = place_spans(
@@ -237,18 +237,18 @@ class Redactor:
         )
 
     def _transcribe(
-        self, transcriber: Transcriber, source: Path, decoded: audio.DecodedAudio
+        self, transcriber: Transcriber, segment: AudioSegment, duration: float
     ) -> list[Transcript]:
         """One transcript per channel of a dual-channel call, else one of the mixed-down audio."""
-        if decoded.format.channels == 2 and self.policy.channel_mode == "split":
+        if segment.channels == 2 and self.policy.channel_mode == "split":
             return [
                 replace(
-                    transcriber.transcribe(audio.asr_samples(source, c), decoded.duration),
+                    transcriber.transcribe(audio.samples_for_asr(segment, c), duration),
                     channel=c,
                 )
                 for c in (0, 1)
             ]
-        return [transcriber.transcribe(audio.asr_samples(source), decoded.duration)]
+        return [transcriber.transcribe(audio.samples_for_asr(segment), duration)]
 
     def _verify(
         self, redacted: Path, decoded: audio.DecodedAudio, beeps: tuple[Beep, ...]
@@ -256,7 +256,10 @@ class Redactor:
         """Listen to the redacted audio again and list the PHI still heard outside the beeps."""
         if self.verifier is None:
             return None
-        by_channel = self._transcribe(self.verifier, redacted, decoded)
+        # Decoded from disk: what is checked is the file as written, codec and all.
+        by_channel = self._transcribe(
+            self.verifier, audio.decode(redacted).segment, decoded.duration
+        )
         transcript = by_channel[0] if len(by_channel) == 1 else interleave(by_channel)
         heard = place_spans(transcript, self.detector.detect(transcript), padding=0.0)
         return Verification(audible_phi(heard, beeps), dict(self._verify_settings))
