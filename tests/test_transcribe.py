@@ -45,3 +45,41 @@ def test_batched_inference_transcribes_the_same_call() -> None:
     }
     assert len(shared) >= 0.8 * len(sequential.words)
     assert batched.speech == sequential.speech
+
+
+@pytest.mark.parametrize(
+    ("seconds", "speech", "cuts"),
+    [
+        (25, [(0, 9), (11, 25)], [0, 10]),  # cut in the pause nearest 10 s
+        (12, [(0, 12)], [0]),  # short audio: one piece
+        (40, [(0, 40)], [0, 10, 20, 30]),  # no pause: cut at the targets
+    ],
+)
+def test_cut_points_fall_in_pauses(
+    seconds: int, speech: list[tuple[int, int]], cuts: list[int]
+) -> None:
+    from redactor.transcribe import cut_points
+    from redactor.types import Interval
+
+    pieces = cut_points(16000 * seconds, [Interval(a, b) for a, b in speech], piece_seconds=10)
+    assert [first // 16000 for first, _ in pieces] == cuts
+    assert pieces[-1][1] == 16000 * seconds
+    assert all(
+        last == following for (_, last), (following, _) in zip(pieces, pieces[1:], strict=False)
+    )
+
+
+def test_long_audio_is_transcribed_in_pieces_with_true_times(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = SAMPLE_AUDIO / "scheduling.wav"
+    samples = audio.asr_samples(path)
+    model = resolve_model("tiny.en")
+    whole = WhisperTranscriber(model).transcribe(samples, 15.9)
+    monkeypatch.setattr("redactor.transcribe.PIECE_SECONDS", 5.0)
+    pieces = WhisperTranscriber(model).transcribe(samples, 15.9)
+    assert pieces.words and pieces.words[-1].end > 12.0, "later pieces lost their offset"
+    starts = [w.start for w in pieces.words]
+    assert starts == sorted(starts)
+    shared = {w.text.lower() for w in whole.words} & {w.text.lower() for w in pieces.words}
+    assert len(shared) >= 0.7 * len(whole.words)

@@ -210,8 +210,12 @@ def samples_for_asr(segment: AudioSegment, channel: int | None = None) -> np.nda
     dtype = {1: np.int8, 2: np.int16, 4: np.int32}[segment.sample_width]
     full_scale = float(2 ** (8 * segment.sample_width - 1))
     frames = np.frombuffer(segment.raw_data, dtype=dtype).reshape(-1, segment.channels)
-    picked = frames.mean(axis=1) if channel is None else frames[:, channel]
-    mono = (picked / full_scale).astype(np.float32)
+    # float32 throughout: a float64 copy of an hour-long call would cost half a gigabyte.
+    if channel is not None or segment.channels == 1:
+        mono = frames[:, channel or 0].astype(np.float32)
+    else:
+        mono = frames.astype(np.float32).mean(axis=1, dtype=np.float32)
+    mono /= full_scale
     if segment.frame_rate == ASR_SAMPLE_RATE:
         return mono
     common = math.gcd(ASR_SAMPLE_RATE, segment.frame_rate)

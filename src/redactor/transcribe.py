@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import copy
 import os
-from typing import Protocol
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -30,6 +31,8 @@ MAX_COMPRESSION_RATIO = 2.4
 MIN_AVG_LOGPROB = -1.0
 # Tighter than the VAD that trims audio for transcription, so the regions hug the speech.
 _EVIDENCE_VAD = VadOptions(speech_pad_ms=100, min_silence_duration_ms=500)
+ASR_RATE = 16000
+PIECE_SECONDS = 600.0
 
 
 class Transcriber(Protocol):
@@ -120,7 +123,12 @@ class WhisperTranscriber:
         return self._model_info.version
 
     def transcribe(self, samples: np.ndarray, duration: float) -> Transcript:
-        """Transcribe 16 kHz mono float32 samples; ``duration`` is the file's, in seconds."""
+        """Transcribe 16 kHz mono float32 samples; ``duration`` is the file's, in seconds.
+
+        Long recordings are transcribed in pieces of about :data:`PIECE_SECONDS`, cut in the
+        middle of pauses, because faster-whisper computes the features of its whole input at
+        once (gigabytes for an hour).
+        """
         options = {
             "language": "en" if self._is_english_only() else None,
             "beam_size": self._beam_size,
@@ -128,43 +136,84 @@ class WhisperTranscriber:
             "vad_filter": self._vad,
         }
         try:
-            if self._batched is not None and self._vad:
-                segments, info = self._batched.transcribe(
-                    samples, batch_size=self._batch_size, **options
-                )
-            else:
-                segments, info = self._model.transcribe(samples, **options)
+            speech = self._speech(samples) if self._vad else None
             words: list[Word] = []
             unreliable: list[Interval] = []
-            for segment in segments:
-                words.extend(
-                    Word(w.word.strip(), float(w.start), float(w.end), float(w.probability))
-                    for w in segment.words or ()
-                    if w.word.strip()
+            language = "en"
+            for first, last in cut_points(len(samples), speech or ()):
+                offset = first / ASR_RATE
+                language = self._transcribe_piece(
+                    samples[first:last], offset, options, words, unreliable
                 )
-                if (
-                    segment.compression_ratio > MAX_COMPRESSION_RATIO
-                    or segment.avg_logprob < MIN_AVG_LOGPROB
-                ):
-                    unreliable.append(Interval(float(segment.start), float(segment.end)))
-            speech = self._speech(samples) if self._vad else None
         except Exception as error:  # faster-whisper raises many kinds; all are fatal here
             raise TranscriptionError(f"transcription failed: {type(error).__name__}") from error
         return Transcript(
             words=tuple(words),
             duration=duration,
-            language=info.language,
+            language=language,
             speech=speech,
             unreliable=tuple(unreliable),
         )
 
-    @staticmethod
-    def _speech(samples: np.ndarray) -> tuple[Interval, ...]:
-        rate = 16000
-        return tuple(
-            Interval(chunk["start"] / rate, chunk["end"] / rate)
-            for chunk in get_speech_timestamps(samples, _EVIDENCE_VAD)
-        )
+    def _transcribe_piece(
+        self,
+        samples: np.ndarray,
+        offset: float,
+        options: dict[str, Any],
+        words: list[Word],
+        unreliable: list[Interval],
+    ) -> str:
+        if self._batched is not None and self._vad:
+            segments, info = self._batched.transcribe(
+                samples, batch_size=self._batch_size, **options
+            )
+        else:
+            segments, info = self._model.transcribe(samples, **options)
+        for segment in segments:
+            words.extend(
+                Word(w.word.strip(), offset + w.start, offset + w.end, float(w.probability))
+                for w in segment.words or ()
+                if w.word.strip()
+            )
+            if (
+                segment.compression_ratio > MAX_COMPRESSION_RATIO
+                or segment.avg_logprob < MIN_AVG_LOGPROB
+            ):
+                unreliable.append(Interval(offset + segment.start, offset + segment.end))
+        return str(info.language)
 
     def _is_english_only(self) -> bool:
         return not bool(self._model.model.is_multilingual)
+
+    @staticmethod
+    def _speech(samples: np.ndarray) -> tuple[Interval, ...]:
+        return tuple(
+            Interval(chunk["start"] / ASR_RATE, chunk["end"] / ASR_RATE)
+            for chunk in get_speech_timestamps(samples, _EVIDENCE_VAD)
+        )
+
+
+def cut_points(
+    length: int, speech: Sequence[Interval], *, piece_seconds: float = 0.0
+) -> list[tuple[int, int]]:
+    """Sample ranges covering ``length`` samples in pieces of about ``piece_seconds``, each cut
+    in the middle of the pause nearest its target, so no word is split. Without pauses (or
+    for short audio) the whole is one piece.
+
+    >>> cut_points(16000 * 25, [Interval(0, 9), Interval(11, 25)], piece_seconds=10)
+    [(0, 160000), (160000, 400000)]
+    """
+    piece = int((piece_seconds or PIECE_SECONDS) * ASR_RATE)
+    if length <= piece * 1.5:
+        return [(0, length)]
+    pauses = [
+        int((before.end + after.start) / 2 * ASR_RATE)
+        for before, after in zip(speech, speech[1:], strict=False)
+        if after.start > before.end
+    ]
+    cuts = [0]
+    while length - cuts[-1] > piece * 1.5:
+        target = cuts[-1] + piece
+        nearby = [p for p in pauses if cuts[-1] + piece // 2 < p < cuts[-1] + piece * 3 // 2]
+        cuts.append(min(nearby, key=lambda p: abs(p - target)) if nearby else target)
+    return list(zip(cuts, [*cuts[1:], length], strict=True))
