@@ -111,6 +111,7 @@ def run_batch(
     shard: Shard | None = None,
     workers: int = 1,
     private: bool = True,
+    ray_address: str | None | Literal[False] = False,
     on_outcome: Callable[[FileOutcome], None] | None = None,
 ) -> BatchSummary:
     """Redact every input into ``out_dir``; write the manifest and append to the audit log.
@@ -118,7 +119,8 @@ def run_batch(
     ``redactor`` is a ready :class:`~redactor.Redactor`, or the settings to build one in each
     of ``workers`` processes. Inputs already redacted with the same settings are ``skipped``
     unless ``force``. Outputs are owner-only (0600 files, 0700 folders) unless ``private`` is
-    false (0640, 0750).
+    false (0640, 0750). ``ray_address`` runs the work on a Ray cluster instead (``None``: a
+    local Ray; ``False``: no Ray), with ``workers`` actors.
 
     >>> summary = run_batch(Redactor(), ["calls"], "out")  # doctest: +SKIP
     >>> [o.status for o in summary.outcomes]  # doctest: +SKIP
@@ -139,7 +141,9 @@ def run_batch(
         _open_private(manifest, "w", file_mode) as manifest_file,
         _open_private(out / AUDIT_NAME, "a", file_mode) as audit_file,
     ):
-        for outcome in _process(redactor, files, out, settings, force, workers, dir_mode):
+        for outcome in _process(
+            redactor, files, out, settings, force, workers, dir_mode, ray_address
+        ):
             if outcome.result is not None:
                 sidecar = retention_sidecar(outcome.result.outputs.report)
                 for path in (*outcome.result.outputs.files(), sidecar):
@@ -161,6 +165,7 @@ def _process(
     force: bool,
     workers: int,
     dir_mode: int,
+    ray_address: str | None | Literal[False] = False,
 ) -> Iterator[FileOutcome]:
     seen: set[Path] = set()
     pending: list[InputFile] = []
@@ -176,6 +181,11 @@ def _process(
     for item in pending:
         _make_dirs(out / item.relative.parent, dir_mode)
     if not pending:
+        return
+    if ray_address is not False:
+        from redactor.ray_batch import redact_on_ray
+
+        yield from redact_on_ray(settings, pending, out, address=ray_address, workers=workers)
         return
     if workers <= 1:
         ready = redactor.build() if isinstance(redactor, RedactorSettings) else redactor

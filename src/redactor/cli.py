@@ -10,7 +10,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import click
 from click.core import ParameterSource
@@ -87,6 +87,16 @@ def cli() -> None:
     "as_json",
     is_flag=True,
     help="Print a machine-readable summary on stdout instead of per-file lines.",
+)
+@click.option(
+    "--ray",
+    "ray",
+    default=None,
+    is_flag=False,
+    flag_value="",
+    metavar="[ADDRESS]",
+    help="Run on a Ray cluster (a local one without ADDRESS), --workers actors; needs "
+    "redactor[ray] and the same input and output paths on every node.",
 )
 @click.option(
     "--review",
@@ -232,6 +242,7 @@ def redact(
     force: bool,
     shard: str | None,
     as_json: bool,
+    ray: str | None,
     with_review: bool,
     group_readable: bool,
     device: str,
@@ -266,15 +277,18 @@ def redact(
         # Load the models here first, so a bad model or option is one usage error up front
         # rather than a failure in every worker.
         loaded = settings.build()
-        redactor: Redactor | RedactorSettings = loaded if workers <= 1 else settings
-        if workers > 1:
+        ray_address: str | None | Literal[False] = False if ray is None else (ray or None)
+        parallel = workers > 1 or ray_address is not False
+        redactor: Redactor | RedactorSettings = settings if parallel else loaded
+        if parallel:
             del loaded
         files = find_inputs(inputs)
         total = len(chosen_shard.select(files)) if chosen_shard else len(files)
         with _Progress(total, quiet=as_json) as progress:
             summary = run_batch(
                 redactor, inputs, out_dir, force=force, shard=chosen_shard, workers=workers,
-                private=not group_readable, on_outcome=progress.update,
+                private=not group_readable, ray_address=ray_address,
+                on_outcome=progress.update,
             )  # fmt: skip
     except RedactorError as error:
         raise _UsageError(str(error)) from error

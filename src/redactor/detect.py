@@ -150,7 +150,12 @@ class PhiDetector:
                 continue
             span = _to_span(result, offset)
             key = (span.entity_type, span.start, span.end)
-            if key not in best or span.score > best[key].score:
+            # Ties go to the recognizer named first, so reports do not depend on the order
+            # Presidio happened to run its recognizers in (which varies between processes).
+            if key not in best or (-span.score, span.recognizer) < (
+                -best[key].score,
+                best[key].recognizer,
+            ):
                 best[key] = span
         return sorted(best.values(), key=lambda s: (s.start, s.end, s.entity_type))
 
