@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from pydub import AudioSegment
@@ -198,6 +199,20 @@ def asr_samples(path: Path, channel: int | None = None) -> np.ndarray:
     return np.frombuffer(pcm, dtype=np.float32)
 
 
+# pydub's sample widths, as numpy types (pydub's samples are signed, 8-bit ones too).
+SAMPLE_TYPES: dict[int, type[np.signedinteger[Any]]] = {1: np.int8, 2: np.int16, 4: np.int32}
+
+
+def sample_frames(segment: AudioSegment) -> np.ndarray:
+    """The segment's samples as a read-only (frames, channels) integer array, without a copy.
+
+    >>> sample_frames(AudioSegment.silent(10, frame_rate=8000).set_channels(2)).shape
+    (80, 2)
+    """
+    samples = np.frombuffer(segment.raw_data, dtype=SAMPLE_TYPES[segment.sample_width])
+    return samples.reshape(-1, segment.channels)
+
+
 def samples_for_asr(segment: AudioSegment, channel: int | None = None) -> np.ndarray:
     """Float32 samples at 16 kHz from already decoded audio, without running ffmpeg again.
 
@@ -207,9 +222,8 @@ def samples_for_asr(segment: AudioSegment, channel: int | None = None) -> np.nda
     >>> samples_for_asr(AudioSegment.silent(1000, frame_rate=8000)).shape
     (16000,)
     """
-    dtype = {1: np.int8, 2: np.int16, 4: np.int32}[segment.sample_width]
     full_scale = float(2 ** (8 * segment.sample_width - 1))
-    frames = np.frombuffer(segment.raw_data, dtype=dtype).reshape(-1, segment.channels)
+    frames = sample_frames(segment)
     # float32 throughout: a float64 copy of an hour-long call would cost half a gigabyte.
     if channel is not None or segment.channels == 1:
         mono = frames[:, channel or 0].astype(np.float32)
@@ -320,8 +334,7 @@ def frame_loudness(segment: AudioSegment, frame_seconds: float) -> dict[int | No
     (100, 0.0)
     """
     size = max(1, int(segment.frame_rate * frame_seconds))
-    dtype = {1: np.int8, 2: np.int16, 4: np.int32}[segment.sample_width]
-    samples = np.frombuffer(segment.raw_data, dtype=dtype).reshape(-1, segment.channels)
+    samples = sample_frames(segment)
     count = len(samples) // size
     rms = np.empty((count, segment.channels), dtype=np.float32)
     # A block at a time: a float copy of an hour-long call would cost hundreds of megabytes.

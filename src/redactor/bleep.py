@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 from pydub import AudioSegment
 
+from redactor.audio import SAMPLE_TYPES
 from redactor.types import Beep, Interval
 
 FADE_SECONDS = 0.005
@@ -72,7 +73,7 @@ def _tone(like: AudioSegment, frames: int, frequency: float, level_dbfs: float) 
         wave[:ramp] *= np.linspace(0.0, 1.0, ramp)
         wave[frames - ramp :] *= np.linspace(1.0, 0.0, ramp)
     interleaved = np.repeat(wave.round(), like.channels)
-    dtype = {1: np.int8, 2: np.int16, 4: np.int32}[like.sample_width]  # pydub's signed samples
+    dtype = SAMPLE_TYPES[like.sample_width]
     return like._spawn(interleaved.astype(dtype).tobytes())
 
 

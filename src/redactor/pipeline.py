@@ -185,8 +185,7 @@ class Redactor:
         if outputs.audio.resolve() == source.resolve():
             raise InputError(f"output for {source.name} would overwrite the input itself")
         input_sha256 = sha256_of(source)
-        by_channel = self._transcribe(self.transcriber, decoded.segment, decoded.duration)
-        transcript = by_channel[0] if len(by_channel) == 1 else interleave(by_channel)
+        by_channel, transcript = self._listen(self.transcriber, decoded.segment, decoded.duration)
         spans = self.detector.detect(transcript)
         found = place_spans(
             transcript, spans, padding=self.policy.padding, gap_reach=self.policy.gap_reach
@@ -236,10 +235,17 @@ class Redactor:
             settings_fingerprint=self.settings.fingerprint(),
         )
 
+    def _listen(
+        self, transcriber: Transcriber, segment: AudioSegment, duration: float
+    ) -> tuple[list[Transcript], Transcript]:
+        """One transcript per channel of a dual-channel call (else one of the mixed-down audio),
+        and the conversation they make, interleaved, for detection."""
+        by_channel = self._transcribe(transcriber, segment, duration)
+        return by_channel, by_channel[0] if len(by_channel) == 1 else interleave(by_channel)
+
     def _transcribe(
         self, transcriber: Transcriber, segment: AudioSegment, duration: float
     ) -> list[Transcript]:
-        """One transcript per channel of a dual-channel call, else one of the mixed-down audio."""
         if segment.channels == 2 and self.policy.channel_mode == "split":
             return [
                 replace(
@@ -257,10 +263,9 @@ class Redactor:
         if self.verifier is None:
             return None
         # Decoded from disk: what is checked is the file as written, codec and all.
-        by_channel = self._transcribe(
+        _, transcript = self._listen(
             self.verifier, audio.decode(redacted).segment, decoded.duration
         )
-        transcript = by_channel[0] if len(by_channel) == 1 else interleave(by_channel)
         heard = place_spans(transcript, self.detector.detect(transcript), padding=0.0)
         return Verification(audible_phi(heard, beeps), dict(self._verify_settings))
 

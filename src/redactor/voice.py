@@ -51,6 +51,7 @@ from numpy.typing import NDArray
 from pydub import AudioSegment
 from scipy.signal import fftconvolve, get_window, lfilter, stft
 
+from redactor.audio import SAMPLE_TYPES
 from redactor.errors import ConfigError
 
 DEFAULT_ALPHA = 0.8
@@ -252,9 +253,6 @@ def _shifted_filters(
     return old, np.real(expanded)
 
 
-_INTEGER_TYPES = {1: np.int8, 2: np.int16, 4: np.int32}
-
-
 def anonymize_segment(
     segment: AudioSegment,
     *,
@@ -282,7 +280,7 @@ def anonymize_segment(
     chosen = _chosen_channels(segment.channels, channels)
     if not chosen or int(segment.frame_count()) == 0:
         return segment
-    integers = np.frombuffer(segment.raw_data, dtype=_INTEGER_TYPES[segment.sample_width])
+    integers = np.frombuffer(segment.raw_data, dtype=SAMPLE_TYPES[segment.sample_width])
     interleaved = integers.reshape(-1, segment.channels).copy()  # untouched channels: as they are
     full_scale = float(2 ** (8 * segment.sample_width - 1))
     for channel in chosen:
