@@ -12,8 +12,17 @@ from fixture_paths import ARCTIC_CLIP, SAMPLE_AUDIO
 
 from redactor import Redactor
 from redactor.cli import cli
-from redactor.evaluate import CachingTranscriber, format_table, score_call, summarize
+from redactor.evaluate import (
+    CachingTranscriber,
+    evaluate_corpus,
+    evaluation_systems,
+    format_table,
+    score_call,
+    summarize,
+)
+from redactor.models import LocalModel
 from redactor.testing import FakeDetector, FakeTranscriber, transcript_from
+from redactor.types import Transcript
 
 WORDS = transcript_from([("and", 0.2, 0.6), ("always", 1.0, 1.3), ("superlative", 2.4, 3.0)], 4.0)
 GOLD = {
@@ -54,6 +63,70 @@ def test_caching_transcriber_transcribes_each_audio_once() -> None:
     assert cached.transcribe(samples + 1, 1.0).words == ()
 
 
+class NamedFake(FakeTranscriber):
+    """A fake model with a name, so several can be scored side by side."""
+
+    def __init__(self, name: str, *transcripts: Transcript) -> None:
+        super().__init__(*transcripts)
+        self.model_name = name
+
+
+def arctic_corpus(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(ARCTIC_CLIP, corpus / GOLD["file"])
+    (corpus / "gold.json").write_text(json.dumps({"calls": [{**GOLD, "duration": 4.0}]}))
+    return corpus
+
+
+def test_each_model_is_scored_as_its_own_system_on_its_own_words(tmp_path: Path) -> None:
+    # "tiny" hears only "and", "big" every word: only "big" can find the PHI.
+    tiny = NamedFake("tiny", transcript_from([("and", 0.2, 0.6)], 4.0))
+    big = NamedFake("big", WORDS)
+    detector = FakeDetector(lambda word: word in ("always", "superlative"))
+    systems = evaluation_systems([tiny, big], baseline=False, detector=detector)
+    assert list(systems) == ["redactor-tiny", "redactor-big"]
+    summaries = evaluate_corpus(systems, arctic_corpus(tmp_path), tmp_path / "ev")
+    assert summaries["redactor-tiny"]["recall"] == 0.0
+    assert summaries["redactor-big"]["recall"] == 1.0
+    assert summaries["redactor-big"]["model"] == "big"
+    assert summaries["redactor-big"]["audio_seconds"] == 4.0
+    assert summaries["redactor-big"]["redact_wall_seconds"] > 0.0
+    assert (tmp_path / "ev" / "redactor-tiny" / GOLD["file"]).is_file()
+    table = format_table(summaries).splitlines()
+    assert table[0].split() == ["redactor-tiny", "redactor-big"]
+    assert table[1].split()[-2:] == ["0.000", "1.000"]
+
+
+def test_the_same_model_twice_is_refused() -> None:
+    with pytest.raises(ValueError, match="twice"):
+        evaluation_systems([NamedFake("x", WORDS), NamedFake("x", WORDS)], baseline=False)
+
+
+def test_eval_command_takes_several_models_and_scores_the_baseline_on_the_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    heard = {"tiny.en": transcript_from([("and", 0.2, 0.6)], 4.0), "base": WORDS}
+    monkeypatch.setattr(
+        "redactor.models.resolve_model", lambda name: LocalModel(name, Path(name), "0")
+    )
+    monkeypatch.setattr(
+        "redactor.transcribe.WhisperTranscriber",
+        lambda model: NamedFake(model.name, heard[model.name]),
+    )
+    out = tmp_path / "eval"
+    result = CliRunner().invoke(
+        cli,
+        ["eval", str(arctic_corpus(tmp_path)), "--out", str(out), "--model", "tiny.en",
+         "--model", "base"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    summaries = json.loads((out / "eval.json").read_text())
+    assert list(summaries) == ["redactor-tiny.en", "redactor-base", "presidio-defaults"]
+    assert summaries["presidio-defaults"]["model"] == "tiny.en"
+    assert result.output.splitlines()[0].split() == list(summaries)
+
+
 def test_eval_command_scores_redactor_and_baseline(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     shutil.copytree(SAMPLE_AUDIO, corpus, ignore=shutil.ignore_patterns("*.py", "*.md"))
@@ -61,6 +134,7 @@ def test_eval_command_scores_redactor_and_baseline(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["eval", str(corpus), "--out", str(out)])
     assert result.exit_code == 0, result.output
     summaries = json.loads((out / "eval.json").read_text())
-    assert summaries["redactor"]["recall"] == pytest.approx(1.0)
-    assert summaries["redactor"]["transcript_phi_leaks"] == 0
-    assert summaries["presidio_defaults"]["recall"] < summaries["redactor"]["recall"]
+    assert list(summaries) == ["redactor-tiny.en", "presidio-defaults"]
+    assert summaries["redactor-tiny.en"]["recall"] == pytest.approx(1.0)
+    assert summaries["redactor-tiny.en"]["transcript_phi_leaks"] == 0
+    assert summaries["presidio-defaults"]["recall"] < summaries["redactor-tiny.en"]["recall"]

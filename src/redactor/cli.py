@@ -365,41 +365,39 @@ def _print_outcome(outcome: FileOutcome) -> None:
 )
 @click.option(
     "--model",
-    default=DEFAULT_MODEL,
+    "models",
+    multiple=True,
+    default=(DEFAULT_MODEL,),
     show_default=True,
-    help="Built-in model name or a model folder.",
+    help="Built-in model name or a model folder; repeat to score redactor with each model "
+    "(--model tiny.en --model base).",
 )
 @click.option(
     "--baseline/--no-baseline",
     default=True,
     show_default=True,
-    help="Also score plain Presidio defaults with word-exact beeps, on the same words.",
+    help="Also score plain Presidio defaults with word-exact beeps, on the first model's words.",
 )
 @click.option("--verify", is_flag=True, help="Run redactor with --verify.")
-def evaluate(corpus: Path, out_dir: Path, model: str, baseline: bool, verify: bool) -> None:
+def evaluate(
+    corpus: Path, out_dir: Path, models: tuple[str, ...], baseline: bool, verify: bool
+) -> None:
     """Score redaction on the audio of a synthetic corpus with gold PHI timings (gold.json)."""
     from redactor.evaluate import (
         CachingTranscriber,
-        PresidioDefaultsDetector,
         evaluate_corpus,
+        evaluation_systems,
         format_table,
     )
     from redactor.models import resolve_model
-    from redactor.pipeline import Redactor
     from redactor.transcribe import WhisperTranscriber
 
     try:
         check_out_dir([corpus], out_dir)
-        transcriber = CachingTranscriber(WhisperTranscriber(resolve_model(model)))
-        systems = {"redactor": Redactor(transcriber=transcriber, verify=verify)}
-        if baseline:
-            systems["presidio_defaults"] = Redactor(
-                transcriber=transcriber,
-                detector=PresidioDefaultsDetector(),
-                policy=Policy(
-                    padding=0.0, gap_reach=0.0, merge_gap=0.0, quiet_reach=0.0, fail_closed="flag"
-                ),
-            )
+        transcribers = [
+            CachingTranscriber(WhisperTranscriber(resolve_model(model))) for model in models
+        ]
+        systems = evaluation_systems(transcribers, baseline=baseline, verify=verify)
         summaries = evaluate_corpus(systems, corpus, out_dir)
     except (RedactorError, OSError, KeyError, ValueError) as error:
         raise _UsageError(f"cannot evaluate {corpus}: {error}") from error

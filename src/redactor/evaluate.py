@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,12 +23,20 @@ from typing import Any
 import numpy as np
 
 from redactor.batch import FileRedactor
+from redactor.config import Policy
 from redactor.errors import RedactorError
 from redactor.leaks import leaked_items
+from redactor.pipeline import Detector, Redactor
 from redactor.transcribe import Transcriber
 from redactor.types import PhiSpan, Transcript
 
 FRAME_SECONDS = 0.010
+BASELINE = "presidio-defaults"
+# What plain Presidio would do if its spans were beeped as they are: no padding, no reach
+# across pauses, and no fail-closed beeps, so the baseline is Presidio's detection alone.
+BASELINE_POLICY = Policy(
+    padding=0.0, gap_reach=0.0, merge_gap=0.0, quiet_reach=0.0, fail_closed="flag"
+)
 LOUD_DB_BELOW_PEAK = 35.0
 REDACTED_SHARE = 0.9
 
@@ -179,11 +188,13 @@ def format_table(summaries: Mapping[str, Mapping[str, Any]]) -> str:
     """Side-by-side text table of several systems' summaries (e.g. redactor vs baseline)."""
     names = list(summaries)
     entities = sorted({e for s in summaries.values() for e in s["by_entity"]})
-    header = f"{'':28}" + "".join(f"{name:>22}" for name in names)
+    # A model folder can have a long name; every column stays as wide as the widest.
+    width = max([22, *(len(name) + 2 for name in names)])
+    header = f"{'':28}" + "".join(f"{name:>{width}}" for name in names)
     rows = [header]
 
     def row(label: str, values: Iterable[str]) -> None:
-        rows.append(f"{label:28}" + "".join(f"{value:>22}" for value in values))
+        rows.append(f"{label:28}" + "".join(f"{value:>{width}}" for value in values))
 
     row("PHI item recall", (f"{s['recall']:.3f}" for s in summaries.values()))
     row("audible PHI seconds", (f"{s['audible_phi_seconds']:.2f}" for s in summaries.values()))
@@ -244,12 +255,66 @@ class CachingTranscriber:
         return self._cache[key]
 
 
+def system_name(model_name: str) -> str:
+    """The name under which redactor with this Whisper model is scored (and its folder).
+
+    >>> system_name("base")
+    'redactor-base'
+    """
+    return f"redactor-{model_name}"
+
+
+def evaluation_systems(
+    transcribers: Sequence[Transcriber],
+    *,
+    baseline: bool = True,
+    verify: bool = False,
+    detector: Detector | None = None,
+) -> dict[str, FileRedactor]:
+    """Redactor once per transcriber, all sharing one detector, then the plain Presidio
+    baseline on the first transcriber's words.
+
+    Wrap each transcriber in :class:`CachingTranscriber` so that the baseline is scored on
+    exactly the words redactor heard. ``detector`` defaults to redactor's own.
+
+    >>> tiny = CachingTranscriber(WhisperTranscriber(resolve_model("tiny.en")))  # doctest: +SKIP
+    >>> base = CachingTranscriber(WhisperTranscriber(resolve_model("base")))  # doctest: +SKIP
+    >>> list(evaluation_systems([tiny, base]))  # doctest: +SKIP
+    ['redactor-tiny.en', 'redactor-base', 'presidio-defaults']
+    """
+    if not transcribers:
+        raise ValueError("no model to evaluate")
+    systems: dict[str, FileRedactor] = {}
+    for transcriber in transcribers:
+        name = system_name(transcriber.model_name)
+        if name in systems:
+            raise ValueError(f"model {transcriber.model_name} given twice")
+        redactor = Redactor(
+            transcriber.model_name, transcriber=transcriber, detector=detector, verify=verify
+        )
+        # Loading spaCy and Presidio takes seconds and does not depend on the model.
+        detector = redactor.detector
+        systems[name] = redactor
+    if baseline:
+        systems[BASELINE] = Redactor(
+            transcribers[0].model_name,
+            transcriber=transcribers[0],
+            detector=PresidioDefaultsDetector(),
+            policy=BASELINE_POLICY,
+        )
+    return systems
+
+
 def evaluate_corpus(
     systems: Mapping[str, FileRedactor], corpus: Path, out_dir: Path
 ) -> dict[str, dict[str, Any]]:
     """Redact every call of ``corpus`` with each system into ``out_dir/NAME`` and score it.
 
-    Returns each system's :func:`summarize` output, with per-call scores under ``"per_call"``.
+    Returns each system's :func:`summarize` output, with per-call scores under
+    ``"per_call"``, the seconds of audio under ``"audio_seconds"``, and the wall-clock and
+    CPU seconds (this process's threads, not ffmpeg's) that its ``redact_file`` calls took
+    under ``"redact_wall_seconds"`` and ``"redact_cpu_seconds"``. Scoring is not timed; a
+    system whose transcriber was cached by an earlier one pays no transcription.
 
     >>> evaluate_corpus({"redactor": Redactor()}, Path("calls"), Path("ev"))  # doctest: +SKIP
     """
@@ -257,16 +322,25 @@ def evaluate_corpus(
     summaries = {}
     for name, system in systems.items():
         scores = []
+        wall = cpu = 0.0
         for call in calls:
             source = corpus / call["file"]
+            started, started_cpu = time.perf_counter(), time.process_time()
             try:
                 result = system.redact_file(source, out_dir / name)
             except RedactorError as error:
                 scores.append(_unredacted_score(call, source, str(error)))
                 continue
+            finally:
+                wall += time.perf_counter() - started
+                cpu += time.process_time() - started_cpu
             text = result.outputs.transcript.read_text(encoding="utf-8")
             scores.append(score_call(call, source, result.outputs.audio, text))
         summary = summarize(scores)
+        summary["model"] = system.settings.model
+        summary["audio_seconds"] = round(sum(float(call["duration"]) for call in calls), 2)
+        summary["redact_wall_seconds"] = round(wall, 2)
+        summary["redact_cpu_seconds"] = round(cpu, 2)
         summary["per_call"] = [
             {
                 "file": s.file,
