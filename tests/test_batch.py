@@ -13,6 +13,7 @@ import re
 import shutil
 import stat
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -259,14 +260,62 @@ def test_tiny_and_silent_files_come_out_unchanged(
     assert outcome.result.outputs.audio.stat().st_size > 0
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
-def test_unreadable_file_fails_alone(fake: Redactor, tmp_path: Path) -> None:
-    (tmp_path / "calls").mkdir()
-    locked = tmp_path / "calls" / "locked.wav"
+def _without_read_override(locked: Path) -> list[str] | None:
+    """A command prefix under which ``locked`` (mode 0) cannot be read, or None.
+
+    Root reads any file through CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH, and CI runs as root.
+    Dropping those two capabilities keeps the uid, so the interpreter (often under a root-only
+    home, as here) stays reachable, which switching to ``nobody`` would not.
+    """
+    candidates: list[list[str]] = []
+    if os.geteuid() != 0:
+        candidates.append([])
+    elif shutil.which("setpriv"):
+        candidates.append(
+            ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--inh-caps=-all"]
+        )
+    probe = f"open({str(locked)!r}, 'rb')"
+    for prefix in candidates:
+        tried = subprocess.run(
+            [*prefix, sys.executable, "-c", probe], capture_output=True, text=True, check=False
+        )
+        if tried.returncode != 0 and "PermissionError" in tried.stderr:
+            return prefix
+    return None
+
+
+def test_unreadable_file_fails_alone(tmp_path: Path) -> None:
+    calls = tmp_path / "calls"
+    calls.mkdir()
+    shutil.copy(ARCTIC_CLIP, calls / "ok.wav")
+    locked = calls / "locked.wav"
     shutil.copy(ARCTIC_CLIP, locked)
+    before = {path.name: path.read_bytes() for path in calls.iterdir()}
     locked.chmod(0)
-    (outcome,) = run_batch(fake, [tmp_path / "calls"], tmp_path / "out").outcomes
-    assert outcome.status == "failed"
+    prefix = _without_read_override(locked)
+    if prefix is None:
+        pytest.skip("no way here to run redactor without the right to read every file")
+    out = tmp_path / "out"
+    run = subprocess.run(
+        [*prefix, sys.executable, "-m", "redactor", "redact", str(calls), "--out", str(out),
+         "--workers", "1"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert run.returncode == 1, run.stderr
+    failures = [line for line in run.stderr.splitlines() if "locked.wav" in line]
+    assert len(failures) == 1, run.stderr
+    manifest = {line["input"]: line for line in read_manifest(out)}
+    assert manifest["ok.wav"]["status"] == "redacted"
+    assert (out / "ok.wav").is_file()
+    failed = manifest["locked.wav"]
+    assert failed["status"] == "failed" and failed["audio"] is None
+    error = failed["error"]
+    assert "\n" not in error and error in failures[0]
+    assert "locked.wav" in error and str(calls) not in error  # the name, not where it lives
+    assert not (out / "locked.wav").exists()
+    assert stat.S_IMODE(locked.stat().st_mode) == 0
+    locked.chmod(0o600)
+    assert {path.name: path.read_bytes() for path in calls.iterdir()} == before
 
 
 def test_a_full_disk_fails_the_file_and_leaves_no_partial_output(
