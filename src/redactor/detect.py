@@ -51,6 +51,7 @@ from presidio_analyzer.predefined_recognizers import (  # noqa: E402
 from redactor.errors import ConfigError, DetectionError, ModelNotFoundError  # noqa: E402
 from redactor.recognizers import all_recognizers  # noqa: E402
 from redactor.recognizers._spoken import MONTHS, NUMBER_WORDS, ORDINAL_WORDS  # noqa: E402
+from redactor.recognizers.question_answer import answers_to_questions  # noqa: E402
 from redactor.recognizers.street_address import US_STATES  # noqa: E402
 from redactor.types import PhiSpan, Transcript  # noqa: E402
 
@@ -140,6 +141,8 @@ class PhiDetector:
         # Overlapping chunks and several recognizers can report the same stretch: keep one
         # span per (entity, start, end), with the best score.
         best: dict[tuple[str, int, int], PhiSpan] = {}
+        for span in answers_to_questions(transcript, self._entities):
+            best[(span.entity_type, span.start, span.end)] = span
         for offset, result in results:
             span_text = text[offset + result.start : offset + result.end]
             if _is_plain_time_word(

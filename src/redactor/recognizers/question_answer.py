@@ -1,0 +1,149 @@
+"""The caller's whole answer to a question that asks for PHI ("what's your date of birth?").
+
+Every other recognizer needs the answer to be transcribed well enough to look like PHI.
+On a phone line it often is not: tiny Whisper writes a spelled name as "That's T A", a
+date of birth as "Can you hear it well? 1950?", a name as "and go me wash in can". What
+is certain is that the agent asked for PHI and that the next words are the reply, so the
+reply is redacted whatever it reads like. This works on the timed transcript, not on text
+alone, because where a reply ends is a matter of time (a pause, a change of speaker).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from redactor.recognizers._spoken import word_set
+from redactor.types import PhiSpan, Transcript
+
+RECOGNIZER_NAME = "QuestionAnswerRecognizer"
+SCORE = 0.5
+# A reply ends at the first sentence end after ANSWER_MIN_WORDS words, at a pause longer
+# than TURN_PAUSE seconds, when the other channel speaks again, or after ANSWER_MAX_WORDS.
+ANSWER_MIN_WORDS = 2
+ANSWER_MAX_WORDS = 25
+TURN_PAUSE = 1.0
+
+# What the question asks for -> the entity its answer is redacted as. The first match wins.
+_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (entity, re.compile(pattern, re.IGNORECASE))
+    for entity, pattern in (
+        ("DATE_OF_BIRTH", r"\b(?:date\s+of\s+birth|birth\s*(?:date|day)|d\.?\s?o\.?\s?b\b|born)"),
+        ("US_SSN", r"\b(?:social(?:\s+security)?|ssn)\b"),
+        ("EMAIL_ADDRESS", r"\be-?mail"),
+        (
+            "PHONE_NUMBER",
+            r"\b(?:phone|call\s?back|cell|fax|best\s+number|number\s+to\s+(?:reach|call))",
+        ),
+        (
+            "ID_NUMBER",
+            r"\b(?:member|policy|group|subscriber|account|record|card|license|insurance|"
+            r"confirmation|id)\s+(?:number|#|id|i\.\s?d)\b|\bmember\s+id|\bmrn\b",
+        ),
+        ("LOCATION", r"\b(?:address|zip|postal\s+code|city|street|where\s+do\s+you\s+live)"),
+        ("PERSON", r"\b(?:name|spell|who\s+(?:am\s+i|is)\s+(?:speaking|calling))"),
+    )
+)  # fmt: skip
+# A sentence that asks: it ends with "?" or opens like a request.
+_REQUEST_OPENING = re.compile(
+    r"^(?:(?:and|so|okay|ok|alright|now|also)[,\s]+)*"
+    r"(?:can|could|may|would|will|what|what's|whats|which|where|who|please|give|tell|spell|"
+    r"verify|confirm|read|do|does|is|are)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.?!]['\"]?$")
+# Words a reply opens with before the PHI ("yes, it's", "sure, my name is"): left out of the
+# span, so the beep (still padded) starts near the value rather than at the reply.
+CARRIER_WORDS: frozenset[str] = word_set(
+    """yes yeah yep sure okay ok oh um uh hmm so well alright right hi hello it's its it is
+    that's thats that my our his her name name's email address phone number date of birth
+    birthday member id the"""
+)
+
+# A reply made only of these confirms what the agent read out; it holds no new PHI. ("No."
+# is not one: a correction follows it.)
+CONFIRMATION_WORDS: frozenset[str] = word_set("yes yeah yep yup correct right that's")
+
+
+@dataclass(frozen=True, slots=True)
+class _Question:
+    entity: str
+    last_word: int
+
+
+def answers_to_questions(transcript: Transcript, entities: Collection[str]) -> list[PhiSpan]:
+    """Spans over the reply to each question that asks for one of ``entities``.
+
+    >>> from redactor.testing import transcript_from
+    >>> t = transcript_from([("What's", 0, .2), ("your", .2, .4), ("birthday?", .4, .9),
+    ...     ("It's", 1.3, 1.5), ("four", 1.5, 1.8), ("ninety.", 1.8, 2.2),
+    ...     ("Thanks.", 3.5, 3.9)], 4)
+    >>> [(s.entity_type, t.text[s.start:s.end]) for s in answers_to_questions(t, ["DATE_OF_BIRTH"])]
+    [('DATE_OF_BIRTH', "It's four ninety.")]
+    """
+    words = transcript.words
+    offsets = transcript.word_offsets()
+    spans = []
+    for question in _questions(transcript):
+        if question.entity not in entities:
+            continue
+        asker = words[question.last_word].channel
+        reply: list[int] = []
+        previous_end = words[question.last_word].end
+        for index in range(question.last_word + 1, len(words)):
+            word = words[index]
+            if asker is not None and word.channel == asker:
+                if reply:
+                    break
+                continue  # the agent still talking; the reply comes on the other channel
+            if reply and word.start - previous_end > TURN_PAUSE:
+                break
+            reply.append(index)
+            previous_end = word.end
+            if _SENTENCE_END.search(word.text) and all(
+                _bare(words[i].text) in CONFIRMATION_WORDS for i in reply
+            ):
+                reply = []  # "Yes." to "is your address still ...?" confirms, it adds nothing
+                break
+            if len(reply) >= ANSWER_MAX_WORDS or (
+                len(reply) >= ANSWER_MIN_WORDS and _SENTENCE_END.search(word.text)
+            ):
+                break
+        while len(reply) > 1 and _bare(words[reply[0]].text) in CARRIER_WORDS:
+            reply.pop(0)
+        if reply:
+            spans.append(
+                PhiSpan(
+                    question.entity,
+                    offsets[reply[0]][0],
+                    offsets[reply[-1]][1],
+                    SCORE,
+                    RECOGNIZER_NAME,
+                )
+            )
+    return spans
+
+
+def _bare(word: str) -> str:
+    return word.strip(" ,.?!;:\"'-").lower().replace("\u2019", "'")
+
+
+def _questions(transcript: Transcript) -> list[_Question]:
+    """Sentences that ask for PHI, by the entity asked for and their last word."""
+    questions = []
+    sentence: list[str] = []
+    for index, word in enumerate(transcript.words):
+        sentence.append(word.text)
+        next_word = transcript.words[index + 1] if index + 1 < len(transcript.words) else None
+        speaker_changes = next_word is not None and next_word.channel != word.channel
+        if not (_SENTENCE_END.search(word.text) or speaker_changes or next_word is None):
+            continue
+        text = " ".join(sentence)
+        sentence = []
+        if not (text.rstrip("'\"").endswith("?") or _REQUEST_OPENING.match(text)):
+            continue
+        entity = next((entity for entity, cue in _CUES if cue.search(text)), None)
+        if entity is not None:
+            questions.append(_Question(entity, index))
+    return questions

@@ -1,0 +1,151 @@
+"""The reply to a question that asks for PHI is redacted, however badly it was transcribed.
+
+Cases are looked up by id inside the test so that pytest never prints their text. Each is a
+conversation as ``(speaker, sentence)`` turns: "A" is the agent, "C" the caller; turns are
+0.6 s apart and words 0.3 s long, unless a turn is marked with a pause.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from redactor.recognizers.question_answer import answers_to_questions
+from redactor.types import Transcript, Word
+
+ALL = (
+    "PERSON", "DATE_OF_BIRTH", "PHONE_NUMBER", "ID_NUMBER", "LOCATION", "EMAIL_ADDRESS", "US_SSN",
+)  # fmt: skip
+Turns = list[tuple[str, str]]
+
+# id: (turns, entity expected, the words the span must cover exactly, or None for no span)
+CASES: dict[str, tuple[Turns, str, str | None]] = {
+    "dob-garbled": (
+        [("A", "Can I get your date of birth?"), ("C", "Can you hear it well? 1950?")],
+        "DATE_OF_BIRTH",
+        "Can you hear it well?",
+    ),
+    "spelled-name-misheard": (
+        [("A", "Can you spell the last name?"), ("C", "That's T A"), ("A+pause", "Thank you.")],
+        "PERSON",
+        "T A",
+    ),
+    "name-as-words": (
+        [("A", "Who am I speaking with?"), ("C", "and go me wash in.")],
+        "PERSON",
+        "and go me wash in.",
+    ),
+    "member-id": (
+        [("A", "What's your member ID?"), ("C", "Yes, it's M1O one time to take care.")],
+        "ID_NUMBER",
+        "M1O one time to take care.",
+    ),
+    "account-number": (
+        [("A", "Do you have the account number from your statement?"), ("C", "Sure. 7 1 0 1.")],
+        "ID_NUMBER",
+        "7 1 0 1.",
+    ),
+    "phone": (
+        [("A", "What's the best number to reach you?"), ("C", "free one seven oh two.")],
+        "PHONE_NUMBER",
+        "free one seven oh two.",
+    ),
+    "social": (
+        [("A", "Can you verify the last four of your social?"), ("C", "9, M, 6, M.")],
+        "US_SSN",
+        "9, M, 6, M.",
+    ),
+    "email": (
+        [("A", "What email should we use?"), ("C", "My email is Goni not Marley.")],
+        "EMAIL_ADDRESS",
+        "Goni not Marley.",
+    ),
+    "address-request-without-question-mark": (
+        [("A", "And what is your address."), ("C", "Free 20 Freelinken Mooli.")],
+        "LOCATION",
+        "Free 20 Freelinken Mooli.",
+    ),
+    "reply-ends-at-long-pause": (
+        [("A", "And a phone number?"), ("C", "six one seven"), ("C+pause", "oh and one more")],
+        "PHONE_NUMBER",
+        "six one seven",
+    ),
+    "one-word-reply-runs-on": (
+        [("A", "Your date of birth?"), ("C", "Sure."), ("C", "March fourth.")],
+        "DATE_OF_BIRTH",
+        "March fourth.",
+    ),
+    "correction-after-no": (
+        [("A", "Is your address still 12 Elm Road?"), ("C", "No."), ("C", "Four Oak Street.")],
+        "LOCATION",
+        "No. Four Oak Street.",
+    ),
+    "neg-confirmation": (
+        [("A", "Is your address still 12 Elm Road?"), ("C", "Yes."), ("A", "Great, all set.")],
+        "LOCATION",
+        None,
+    ),
+    "neg-no-phi-asked": (
+        [("A", "Is there anything else I can help you with?"), ("C", "No, that's all.")],
+        "PERSON",
+        None,
+    ),
+    "neg-account-without-number": (
+        [("A", "Are you listed as a caregiver on the account?"), ("C", "Yes, I am.")],
+        "ID_NUMBER",
+        None,
+    ),
+    "neg-statement-with-cue": (
+        [("A", "Your name is on the list."), ("C", "Great, thanks.")],
+        "PERSON",
+        None,
+    ),
+    "neg-entity-not-chosen": (
+        [("A", "Can I get your date of birth?"), ("C", "March fourth.")],
+        "PERSON",
+        None,
+    ),
+}
+
+
+def conversation(turns: Turns, *, dual_channel: bool) -> Transcript:
+    words: list[Word] = []
+    clock = 0.0
+    for speaker, sentence in turns:
+        clock += 2.0 if speaker.endswith("+pause") else 0.6
+        channel = (0 if speaker.startswith("A") else 1) if dual_channel else None
+        for text in sentence.split():
+            words.append(Word(text, clock, clock + 0.3, channel=channel))
+            clock += 0.3
+    return Transcript(tuple(words), duration=clock + 1.0)
+
+
+@pytest.mark.parametrize("dual_channel", [False, True], ids=["mono", "dual"])
+@pytest.mark.parametrize("case", list(CASES))
+def test_question_answer(case: str, dual_channel: bool) -> None:
+    turns, entity, expected = CASES[case]
+    transcript = conversation(turns, dual_channel=dual_channel)
+    entities = ALL if case != "neg-entity-not-chosen" else ("PERSON",)
+    spans = [s for s in answers_to_questions(transcript, entities) if s.entity_type == entity]
+    if expected is None:
+        assert not spans, f"{case}: {len(spans)} unexpected span(s)"
+        return
+    covered = [transcript.text[s.start : s.end] for s in spans]
+    assert expected in covered, f"{case}: no span covers exactly the expected words"
+
+
+def test_reply_on_the_other_channel_skips_the_agent_still_talking() -> None:
+    words = (
+        Word("Date", 0.0, 0.3, channel=0),
+        Word("of", 0.3, 0.5, channel=0),
+        Word("birth?", 0.5, 0.9, channel=0),
+        Word("Take", 1.0, 1.2, channel=0),
+        Word("your", 1.2, 1.4, channel=0),
+        Word("time.", 1.4, 1.8, channel=0),
+        Word("June", 2.0, 2.3, channel=1),
+        Word("ninth.", 2.3, 2.7, channel=1),
+        Word("Thanks.", 3.0, 3.3, channel=0),
+    )
+    transcript = Transcript(words, duration=4.0)
+    [span] = answers_to_questions(transcript, ["DATE_OF_BIRTH"])
+    offsets = transcript.word_offsets()
+    assert (span.start, span.end) == (offsets[6][0], offsets[7][1])
