@@ -68,6 +68,13 @@ CALLS: dict[str, tuple[str, list[str], list[str]]] = {
         ],
         ["one second.", "Have a great day."],
     ),  # fmt: skip
+    "lab-results": (
+        "Lab results line. Can I get your date of birth? It's June 3rd, 1971. Thanks. Your "
+        "cholesterol was 195. Your A1C was 6.2 and your vitamin D level was 28. The refill "
+        "will be a 90 day supply, ready after two thirty.",
+        ["June 3rd, 1971."],
+        ["195.", "6.2", "28.", "90 day supply,", "after two thirty."],
+    ),  # fmt: skip
     "caregiver": (
         "Hi, I'm calling for my grandmother, Beatrix Holm. She lives in Tulsa, Oklahoma. "
         "What email should we use? My email is bholm .net. Okay. We can see her Monday at "

@@ -149,7 +149,7 @@ class PhiDetector:
                 _with_clock_word(text, offset + result.start, span_text), result
             ):
                 continue
-            if _is_state_alone(span_text, result):
+            if _is_state_alone(span_text, result) or _is_measurement(text, offset, result):
                 continue
             span = _to_span(result, offset)
             key = (span.entity_type, span.start, span.end)
@@ -296,6 +296,15 @@ _CLOCK = re.compile(
     r"|\b\d{1,2}:\d{2}\b|\b\d{1,2}(?:[\s:.]\d{2})?\s*[ap]\.?m\b\.?|^\s*\d{1,2}[\s.]\d{2}\s*$",
     re.IGNORECASE,
 )
+_HOUR_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+_MINUTE_WORDS = (
+    "oh|o|ten|fifteen|twenty|thirty|forty|fifty|one|two|three|four|five|six|seven|eight|nine"
+)
+# "after two thirty", "at three forty five": a clock time as Whisper sometimes leaves it, in words.
+_SPOKEN_CLOCK = re.compile(
+    rf"\b(?:at|around|by|until|from|before|after)\s+(?:{_HOUR_WORDS})(?:\s+(?:{_MINUTE_WORDS})){{0,2}}\b",
+    re.IGNORECASE,
+)
 _COUNTABLE = re.compile(
     rf"\d|\b(?:{'|'.join(sorted(NUMBER_WORDS | set(ORDINAL_WORDS)))})\b", re.IGNORECASE
 )
@@ -326,6 +335,31 @@ def _is_state_alone(span_text: str, result: RecognizerResult) -> bool:
     return result.entity_type == "LOCATION" and _STATE_ALONE.fullmatch(core) is not None
 
 
+# A lab value, a dose or an amount of money: "your cholesterol was 195", "a 90 day supply".
+_MEASURED = re.compile(
+    r"\b(?:a\s?1\s?c|cholesterol|potassium|sodium|glucose|sugar|vitamin|level|pressure|"
+    r"weight|temperature|pulse|dose|dosage|supply|balance|copay|co-pay|deductible|total|"
+    r"owe|cost|costs|price)\b[^.?!\d]{0,25}$",
+    re.IGNORECASE,
+)
+
+
+def _is_measurement(text: str, offset: int, result: RecognizerResult) -> bool:
+    """A short number (four digits at most) that a measured quantity names just before.
+
+    >>> r = RecognizerResult("ID_NUMBER", 21, 24, 0.5)
+    >>> _is_measurement("Your cholesterol was 195.", 0, r)
+    True
+    """
+    if result.entity_type not in ("ID_NUMBER", "DATE_TIME", "US_DRIVER_LICENSE"):
+        return False
+    start = offset + result.start
+    digits = re.findall(r"\d", text[start : offset + result.end])
+    if not digits or len(digits) > 4:
+        return False
+    return _MEASURED.search(text, max(0, start - 40), start) is not None
+
+
 def _is_plain_time_word(span_text: str, result: RecognizerResult) -> bool:
     """True for DATE_TIME hits like "today", "Tuesday", "one second", "this morning".
 
@@ -338,7 +372,7 @@ def _is_plain_time_word(span_text: str, result: RecognizerResult) -> bool:
     """
     if result.entity_type != "DATE_TIME" or _IDENTIFYING.search(span_text):
         return False
-    remainder = _CLOCK.sub(" ", span_text)
+    remainder = _SPOKEN_CLOCK.sub(" ", _CLOCK.sub(" ", span_text))
     if _RELATIVE.search(remainder):
         return True
     return not _COUNTABLE.search(remainder)

@@ -79,6 +79,16 @@ CASES: dict[str, tuple[Turns, str, str | None]] = {
         "LOCATION",
         "No. Four Oak Street.",
     ),
+    "misheard-cue-word": (
+        [("A", "Can you tell the last aim for me?"), ("C", "That's HORV -ATH.")],
+        "PERSON",
+        "HORV -ATH.",
+    ),
+    "misheard-date-cue": (
+        [("A", "Can I get your date on birth?"), ("C", "It's Mar four.")],
+        "DATE_OF_BIRTH",
+        "Mar four.",
+    ),
     "neg-confirmation": (
         [("A", "Is your address still 12 Elm Road?"), ("C", "Yes."), ("A", "Great, all set.")],
         "LOCATION",

@@ -29,7 +29,10 @@ TURN_PAUSE = 1.0
 _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (entity, re.compile(pattern, re.IGNORECASE))
     for entity, pattern in (
-        ("DATE_OF_BIRTH", r"\b(?:date\s+of\s+birth|birth\s*(?:date|day)|d\.?\s?o\.?\s?b\b|born)"),
+        (
+            "DATE_OF_BIRTH",
+            r"\b(?:date\s+\w{1,3}\s+birth|birth\s*(?:date|day)|d\.?\s?o\.?\s?b\b|born)",
+        ),
         ("US_SSN", r"\b(?:social(?:\s+security)?|ssn)\b"),
         ("EMAIL_ADDRESS", r"\be-?mail"),
         (
@@ -42,7 +45,12 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"confirmation|id)\s+(?:number|#|id|i\.\s?d)\b|\bmember\s+id|\bmrn\b",
         ),
         ("LOCATION", r"\b(?:address|zip|postal\s+code|city|street|where\s+do\s+you\s+live)"),
-        ("PERSON", r"\b(?:name|spell|who\s+(?:am\s+i|is)\s+(?:speaking|calling))"),
+        (
+            "PERSON",
+            # "last aim": Whisper mishears the cue word too; "the last four" is asked for above.
+            r"\b(?:name|spell|who\s+(?:am\s+i|is)\s+(?:speaking|calling)|"
+            r"(?:first|last|full|middle|maiden)\s+[a-z]+)",
+        ),
     )
 )  # fmt: skip
 # A sentence that asks: it ends with "?" or opens like a request.
@@ -60,6 +68,7 @@ CARRIER_WORDS: frozenset[str] = word_set(
     that's thats that my our his her name name's email address phone number date of birth
     birthday member id the"""
 )
+CARRIER_MAX_SECONDS = 0.6
 
 # A reply made only of these confirms what the agent read out; it holds no new PHI. ("No."
 # is not one: a correction follows it.)
@@ -110,7 +119,12 @@ def answers_to_questions(transcript: Transcript, entities: Collection[str]) -> l
                 len(reply) >= ANSWER_MIN_WORDS and _SENTENCE_END.search(word.text)
             ):
                 break
-        while len(reply) > 1 and _bare(words[reply[0]].text) in CARRIER_WORDS:
+        while (
+            len(reply) > 1
+            and _bare(words[reply[0]].text) in CARRIER_WORDS
+            # A "word" longer than that is Whisper stretching one word over speech it lost.
+            and words[reply[0]].end - words[reply[0]].start <= CARRIER_MAX_SECONDS
+        ):
             reply.pop(0)
         if reply:
             spans.append(
