@@ -114,3 +114,43 @@ def test_output_drops_metadata_tags(tmp_path: Path, fake_redactor: Redactor) -> 
     )
     result = fake_redactor.redact_file(source, tmp_path / "out")
     assert b"Jane Roe" not in result.outputs.audio.read_bytes()
+
+
+def test_plain_wav_is_written_without_any_metadata_chunk(
+    tmp_path: Path, fake_redactor: Redactor
+) -> None:
+    source = tmp_path / "tagged.wav"
+    subprocess.run(
+        ["ffmpeg", "-nostdin", "-v", "error", "-i", str(ARCTIC_CLIP), "-ar", "16000",
+         "-c:a", "pcm_s16le", "-metadata", "title=Patient Jane Roe", str(source)],
+        check=True,
+    )  # fmt: skip
+    assert b"Jane Roe" in source.read_bytes()
+    result = fake_redactor.redact_file(source, tmp_path / "out")
+    written = result.outputs.audio.read_bytes()
+    assert stream_info(result.outputs.audio) == stream_info(source)
+    assert written[:4] == b"RIFF" and written[8:12] == b"WAVE"
+    chunks, position = [], 12
+    while position + 8 <= len(written):
+        chunks.append(written[position : position + 4])
+        position += 8 + int.from_bytes(written[position + 4 : position + 8], "little")
+    assert chunks == [b"fmt ", b"data"]
+
+
+@pytest.mark.parametrize(
+    "content", [b"", b"RIFF\x00\x00\x00\x00WAVEfmt not really audio", b"plain text\n" * 50]
+)
+def test_decode_errors_name_the_file_but_never_its_folders(tmp_path: Path, content: bytes) -> None:
+    from redactor.audio import decode, probe
+    from redactor.errors import AudioDecodeError
+
+    folder = tmp_path / "Jane Roe DOB 1980-03-04"
+    folder.mkdir()
+    broken = folder / "broken.wav"
+    broken.write_bytes(content)
+    for read in (probe, decode):
+        with pytest.raises(AudioDecodeError) as caught:
+            read(broken)
+        message = str(caught.value)
+        assert "broken.wav" in message and "\n" not in message
+        assert "Jane Roe" not in message and str(tmp_path) not in message

@@ -83,3 +83,38 @@ def test_long_audio_is_transcribed_in_pieces_with_true_times(
     assert starts == sorted(starts)
     shared = {w.text.lower() for w in whole.words} & {w.text.lower() for w in pieces.words}
     assert len(shared) >= 0.7 * len(whole.words)
+
+
+@pytest.mark.parametrize("name", ["scheduling.wav", "pharmacy.wav"])
+def test_one_vad_pass_gives_what_faster_whispers_own_vad_would(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import numpy as np
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    from redactor.transcribe import _EVIDENCE_VAD, speech_chunks, speech_probabilities
+
+    source = audio.AsrSource(audio.decode(SAMPLE_AUDIO / name).segment)
+    samples = source.read(0, len(source))
+    # Small blocks, so a 16-22 s call is read in several: the numbers must not change.
+    monkeypatch.setattr("redactor.transcribe._VAD_BATCH", 100)
+    probabilities = speech_probabilities(source)
+    assert len(probabilities) == len(samples) // 512 + 1
+    for options in (VadOptions(), _EVIDENCE_VAD):
+        assert speech_chunks(probabilities, options, len(samples)) == get_speech_timestamps(
+            samples, options
+        )
+    assert np.all((probabilities >= 0) & (probabilities <= 1))
+
+
+@pytest.mark.parametrize("name", ["pharmacy.wav", "billing.mp3", "scheduling.wav"])
+def test_asr_source_stretches_equal_the_whole(name: str) -> None:
+    import numpy as np
+
+    segment = audio.decode(SAMPLE_AUDIO / name).segment
+    source = audio.AsrSource(segment)
+    whole = audio.samples_for_asr(segment)
+    cuts = [0, 1, 12345, 100001, len(whole) - 7, len(whole)]
+    stretches = [source.read(a, b) for a, b in zip(cuts, cuts[1:], strict=False)]
+    assert np.array_equal(np.concatenate(stretches), whole)
+    assert len(source) == round(segment.frame_count() * 16000 / segment.frame_rate)

@@ -45,24 +45,16 @@ def bleep(
     >>> beeped.frame_count() == silence.frame_count(), beeped.rms > 0
     (True, True)
     """
-    frame_count = int(segment.frame_count())
-    pieces: list[bytes] = []
-    cursor = 0
-    for interval in sorted(intervals):
-        first, last = sample_range(interval, segment.frame_rate, frame_count)
-        first = max(first, cursor)
-        if last <= first:
-            continue
-        pieces.append(segment.get_sample_slice(cursor, first).raw_data)
-        pieces.append(_tone(segment, last - first, frequency, level_dbfs).raw_data)
-        cursor = last
-    pieces.append(segment.get_sample_slice(cursor, frame_count).raw_data)
-    # One join, not an append per beep: appending copies the whole recording every time.
-    return segment._spawn(b"".join(pieces))
+    return bleep_channels(
+        segment,
+        [Beep(interval) for interval in intervals],
+        frequency=frequency,
+        level_dbfs=level_dbfs,
+    )
 
 
-def _tone(like: AudioSegment, frames: int, frequency: float, level_dbfs: float) -> AudioSegment:
-    """``frames`` of a sine tone shaped like ``like`` (rate, width, channels)."""
+def _tone(like: AudioSegment, frames: int, frequency: float, level_dbfs: float) -> np.ndarray:
+    """``frames`` samples of a sine tone at ``like``'s rate and sample width."""
     full_scale = float(2 ** (8 * like.sample_width - 1) - 1)
     amplitude = full_scale * 10 ** (level_dbfs / 20)
     wave = amplitude * np.sin(2 * np.pi * frequency * np.arange(frames) / like.frame_rate)
@@ -72,9 +64,8 @@ def _tone(like: AudioSegment, frames: int, frequency: float, level_dbfs: float) 
     if ramp:
         wave[:ramp] *= np.linspace(0.0, 1.0, ramp)
         wave[frames - ramp :] *= np.linspace(1.0, 0.0, ramp)
-    interleaved = np.repeat(wave.round(), like.channels)
-    dtype = SAMPLE_TYPES[like.sample_width]
-    return like._spawn(interleaved.astype(dtype).tobytes())
+    tone: np.ndarray = wave.round().astype(SAMPLE_TYPES[like.sample_width])
+    return tone
 
 
 def bleep_channels(
@@ -94,18 +85,21 @@ def bleep_channels(
     >>> left.rms == 0, right.rms > 0
     (True, True)
     """
-    shared = [beep.interval for beep in beeps if beep.channel is None]
-    if segment.channels == 1 or all(beep.channel is None for beep in beeps):
-        return bleep(
-            segment, [beep.interval for beep in beeps], frequency=frequency, level_dbfs=level_dbfs
-        )
-    channels = [
-        bleep(
-            mono,
-            shared + [b.interval for b in beeps if b.channel == index],
-            frequency=frequency,
-            level_dbfs=level_dbfs,
-        )
-        for index, mono in enumerate(segment.split_to_mono())
-    ]
-    return AudioSegment.from_mono_audiosegments(*channels)
+    # One copy of the recording, written in place: slicing and joining (or splitting the
+    # channels and interleaving them again) would hold an hour-long call several times over.
+    data = bytearray(segment.raw_data)
+    frames = np.frombuffer(data, dtype=SAMPLE_TYPES[segment.sample_width]).reshape(
+        -1, segment.channels
+    )
+    frame_count = len(frames)
+    for channel in range(segment.channels):
+        cursor = 0
+        mine = (b.interval for b in beeps if b.channel is None or b.channel == channel)
+        for interval in sorted(mine):
+            first, last = sample_range(interval, segment.frame_rate, frame_count)
+            first = max(first, cursor)
+            if last <= first:
+                continue
+            frames[first:last, channel] = _tone(segment, last - first, frequency, level_dbfs)
+            cursor = last
+    return segment._spawn(data)

