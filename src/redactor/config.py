@@ -69,7 +69,7 @@ class Policy:
     beep_frequency: float = 1000.0
     beep_level_dbfs: float = -20.0
     fail_closed: FailClosedPolicy = "redact"
-    untranscribed_tolerance: float = 0.5
+    untranscribed_tolerance: float = 0.3
     min_untranscribed: float = 0.5
     channel_mode: ChannelMode = "split"
     agent_channel: int = 0

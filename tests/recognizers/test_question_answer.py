@@ -89,6 +89,21 @@ CASES: dict[str, tuple[Turns, str, str | None]] = {
         "DATE_OF_BIRTH",
         "Mar four.",
     ),
+    "question-without-question-mark": (
+        [("A", "To verify, what's the date of birth."), ("C", "But when did I'm from April.")],
+        "DATE_OF_BIRTH",
+        "But when did I'm from April.",
+    ),
+    "email-split-into-sentences": (
+        [("A", "What email should we use?"), ("C", "Goni not Marley. You mail .com.")],
+        "EMAIL_ADDRESS",
+        "Goni not Marley. You mail .com.",
+    ),
+    "neg-statement-opening-with-name": (
+        [("C", "My name is on file, I think."), ("C", "I need a refill.")],
+        "PERSON",
+        None,
+    ),
     "neg-confirmation": (
         [("A", "Is your address still 12 Elm Road?"), ("C", "Yes."), ("A", "Great, all set.")],
         "LOCATION",

@@ -11,11 +11,11 @@ alone, because where a reply ends is a matter of time (a pause, a change of spea
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from redactor.recognizers._spoken import word_set
-from redactor.types import PhiSpan, Transcript
+from redactor.types import PhiSpan, Transcript, Word
 
 RECOGNIZER_NAME = "QuestionAnswerRecognizer"
 SCORE = 0.5
@@ -60,6 +60,10 @@ _REQUEST_OPENING = re.compile(
     r"verify|confirm|read|do|does|is|are)\b",
     re.IGNORECASE,
 )
+# "To verify, what's the date of birth." Whisper does not always hear the question mark.
+_LATE_QUESTION_WORD = re.compile(
+    r"^(?:\S+\s+){1,3}(?:what|what's|whats|which|can|could|may)\b", re.IGNORECASE
+)
 _SENTENCE_END = re.compile(r"[.?!]['\"]?$")
 # Words a reply opens with before the PHI ("yes, it's", "sure, my name is"): left out of the
 # span, so the beep (still padded) starts near the value rather than at the reply.
@@ -69,6 +73,8 @@ CARRIER_WORDS: frozenset[str] = word_set(
     birthday member id the"""
 )
 CARRIER_MAX_SECONDS = 0.6
+EMAIL_REACH_WORDS = 8
+_TOP_LEVEL_DOMAIN = re.compile(r"\b(?:com|net|org|edu|gov)\b", re.IGNORECASE)
 
 # A reply made only of these confirms what the agent read out; it holds no new PHI. ("No."
 # is not one: a correction follows it.)
@@ -89,7 +95,7 @@ def answers_to_questions(transcript: Transcript, entities: Collection[str]) -> l
     ...     ("It's", 1.3, 1.5), ("four", 1.5, 1.8), ("ninety.", 1.8, 2.2),
     ...     ("Thanks.", 3.5, 3.9)], 4)
     >>> [(s.entity_type, t.text[s.start:s.end]) for s in answers_to_questions(t, ["DATE_OF_BIRTH"])]
-    [('DATE_OF_BIRTH', "It's four ninety.")]
+    [('DATE_OF_BIRTH', 'four ninety.')]
     """
     words = transcript.words
     offsets = transcript.word_offsets()
@@ -97,35 +103,7 @@ def answers_to_questions(transcript: Transcript, entities: Collection[str]) -> l
     for question in _questions(transcript):
         if question.entity not in entities:
             continue
-        asker = words[question.last_word].channel
-        reply: list[int] = []
-        previous_end = words[question.last_word].end
-        for index in range(question.last_word + 1, len(words)):
-            word = words[index]
-            if asker is not None and word.channel == asker:
-                if reply:
-                    break
-                continue  # the agent still talking; the reply comes on the other channel
-            if reply and word.start - previous_end > TURN_PAUSE:
-                break
-            reply.append(index)
-            previous_end = word.end
-            if _SENTENCE_END.search(word.text) and all(
-                _bare(words[i].text) in CONFIRMATION_WORDS for i in reply
-            ):
-                reply = []  # "Yes." to "is your address still ...?" confirms, it adds nothing
-                break
-            if len(reply) >= ANSWER_MAX_WORDS or (
-                len(reply) >= ANSWER_MIN_WORDS and _SENTENCE_END.search(word.text)
-            ):
-                break
-        while (
-            len(reply) > 1
-            and _bare(words[reply[0]].text) in CARRIER_WORDS
-            # A "word" longer than that is Whisper stretching one word over speech it lost.
-            and words[reply[0]].end - words[reply[0]].start <= CARRIER_MAX_SECONDS
-        ):
-            reply.pop(0)
+        reply = _without_carrier(words, _reply(words, question))
         if reply:
             spans.append(
                 PhiSpan(
@@ -137,6 +115,54 @@ def answers_to_questions(transcript: Transcript, entities: Collection[str]) -> l
                 )
             )
     return spans
+
+
+def _reply(words: Sequence[Word], question: _Question) -> list[int]:
+    """Indices of the words that answer ``question`` (none when the reply only confirms)."""
+    asker = words[question.last_word].channel
+    reply: list[int] = []
+    previous_end = words[question.last_word].end
+    for index in range(question.last_word + 1, len(words)):
+        word = words[index]
+        if asker is not None and word.channel == asker:
+            if reply:
+                break
+            continue  # the agent still talking; the reply comes on the other channel
+        if reply and word.start - previous_end > TURN_PAUSE:
+            break
+        reply.append(index)
+        previous_end = word.end
+        if not _SENTENCE_END.search(word.text):
+            if len(reply) >= ANSWER_MAX_WORDS:
+                break
+            continue
+        if all(_bare(words[i].text) in CONFIRMATION_WORDS for i in reply):
+            return []  # "Yes." to "is your address still ...?" confirms, it adds nothing
+        if len(reply) >= ANSWER_MAX_WORDS or (
+            len(reply) >= ANSWER_MIN_WORDS
+            and not (question.entity == "EMAIL_ADDRESS" and _domain_follows(words, index))
+        ):
+            break
+    return reply
+
+
+def _domain_follows(words: Sequence[Word], index: int) -> bool:
+    """Whether a "dot com" comes within a few words: Whisper ends sentences inside e-mails."""
+    after = words[index + 1 : index + 1 + EMAIL_REACH_WORDS]
+    return any(_TOP_LEVEL_DOMAIN.search(word.text) for word in after)
+
+
+def _without_carrier(words: Sequence[Word], reply: list[int]) -> list[int]:
+    """``reply`` without its opening carrier words ("yes, it's")."""
+    first = 0
+    while (
+        first < len(reply) - 1
+        and _bare(words[reply[first]].text) in CARRIER_WORDS
+        # A "word" longer than that is Whisper stretching one word over speech it lost.
+        and words[reply[first]].end - words[reply[first]].start <= CARRIER_MAX_SECONDS
+    ):
+        first += 1
+    return reply[first:]
 
 
 def _bare(word: str) -> str:
@@ -155,7 +181,11 @@ def _questions(transcript: Transcript) -> list[_Question]:
             continue
         text = " ".join(sentence)
         sentence = []
-        if not (text.rstrip("'\"").endswith("?") or _REQUEST_OPENING.match(text)):
+        if not (
+            text.rstrip("'\"").endswith("?")
+            or _REQUEST_OPENING.match(text)
+            or _LATE_QUESTION_WORD.match(text)
+        ):
             continue
         entity = next((entity for entity, cue in _CUES if cue.search(text)), None)
         if entity is not None:
