@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from redactor.align import clip, merge_intervals, place_spans, words_in_span
+from redactor.align import clip, merge_intervals, place_spans, quiet_stretches, words_in_span
 from redactor.errors import AlignmentError
 from redactor.testing import transcript_from
 from redactor.types import Interval, PhiSpan, Transcript
@@ -174,3 +174,57 @@ def test_widening_to_quiet_only_grows_beeps_and_stays_in_the_file(
         assert 0 <= w.interval.start <= w.interval.end <= duration
     for earlier, later in zip(widened, widened[1:], strict=False):
         assert earlier.interval.end < later.interval.start or earlier.channel != later.channel
+
+
+def test_padding_stops_at_a_clear_pause_next_to_the_phi() -> None:
+    [placed] = place_spans(
+        CALL, [span(11, 18)], padding=0.5, gap_reach=1.5, pauses={None: [Interval(1.35, 2.9)]}
+    )
+    # The end stops at the pause after "Lee"; the start has no pause to stop at.
+    assert (placed.interval.start, placed.interval.end) == pytest.approx((0.2, 1.4))
+
+
+def test_pauses_too_short_to_find_leave_the_padding() -> None:
+    [without] = place_spans(CALL, [span(11, 18)], padding=0.5)
+    [with_short] = place_spans(CALL, [span(11, 18)], padding=0.5, pauses={None: []})
+    assert with_short.interval == without.interval
+
+
+def test_a_pause_inside_the_phi_does_not_cut_it() -> None:
+    inside = {None: [Interval(0.95, 1.05)]}  # between "Ann" and "Lee"
+    [placed] = place_spans(CALL, [span(11, 18)], padding=0.5, pauses=inside)
+    assert (placed.interval.start, placed.interval.end) == pytest.approx((0.2, 1.8))
+
+
+@given(
+    transcripts_and_spans(),
+    st.lists(st.tuples(st.floats(0, 30), st.floats(0.15, 3)), max_size=8),
+)
+def test_pulled_beeps_still_cover_the_words_but_the_slack(
+    case: tuple[Transcript, list[PhiSpan]], raw_pauses: list[tuple[float, float]]
+) -> None:
+    transcript, spans = case
+    pauses = {None: sorted(Interval(s, s + d) for s, d in raw_pauses)}
+    for placed, plain in zip(
+        place_spans(transcript, spans, padding=0.5, gap_reach=1.0, pauses=pauses),
+        place_spans(transcript, spans, padding=0.5, gap_reach=1.0),
+        strict=True,
+    ):
+        words = [transcript.words[i] for i in words_in_span_of(transcript, placed)]
+        assert plain.interval.start <= placed.interval.start
+        assert placed.interval.end <= plain.interval.end
+        assert placed.interval.start <= max(0.0, min(w.start for w in words) + 0.1)
+        assert placed.interval.end >= min(transcript.duration, max(w.end for w in words) - 0.1)
+
+
+def words_in_span_of(transcript: Transcript, placed: object) -> range:
+    return words_in_span(
+        transcript,
+        PhiSpan("X", placed.char_start, placed.char_end, 1.0, "test"),  # type: ignore[attr-defined]
+    )
+
+
+def test_quiet_stretches_need_the_minimum_length() -> None:
+    levels = [1.0] * 10 + [0.0] * 10 + [1.0] * 5 + [0.0] * 3 + [1.0] * 2
+    assert quiet_stretches(levels, frame_seconds=0.01, min_pause=0.05) == (Interval(0.1, 0.2),)
+    assert quiet_stretches([0.2] * 30, frame_seconds=0.01) == ()  # a steady noise floor

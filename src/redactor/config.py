@@ -34,7 +34,9 @@ class Policy:
     across the pause before and after it, to the neighbouring words, by up to ``gap_reach``
     seconds more. Beeps closer than ``merge_gap`` are joined so no fragment is heard between
     them. A beep edge that falls in the middle of a sound then moves outward, by at most
-    ``quiet_reach`` seconds, to the next pause.
+    ``quiet_reach`` seconds, to the next pause. With ``pull_to_pauses``, padding that crosses
+    a clear pause next to the PHI stops at that pause instead, since beyond it is other speech
+    (on a line too noisy to show pauses, nothing changes).
 
     Speech that voice activity detection heard but no transcribed word accounts for (more than
     ``min_untranscribed`` seconds beyond ``untranscribed_tolerance`` of any word), and
@@ -66,6 +68,7 @@ class Policy:
     gap_reach: float = 1.5
     merge_gap: float = 0.3
     quiet_reach: float = 0.25
+    pull_to_pauses: bool = True
     beep_frequency: float = 1000.0
     beep_level_dbfs: float = -20.0
     fail_closed: FailClosedPolicy = "redact"
@@ -99,7 +102,7 @@ class Policy:
             )
         if self.agent_channel not in (0, 1) or isinstance(self.agent_channel, bool):
             raise ConfigError(f"agent_channel must be 0 or 1, got {self.agent_channel!r}")
-        for flag in ("beep_all_channels", "anonymize_voice"):
+        for flag in ("beep_all_channels", "anonymize_voice", "pull_to_pauses"):
             if not isinstance(getattr(self, flag), bool):
                 raise ConfigError(f"{flag} must be true or false")
         if self.voice_channels not in VOICE_CHANNELS:

@@ -21,6 +21,7 @@ from redactor.align import (
     interleave,
     place_spans,
     plan_beeps,
+    quiet_stretches,
     widen_to_quiet,
 )
 from redactor.bleep import bleep_channels
@@ -187,8 +188,21 @@ class Redactor:
         input_sha256 = sha256_of(source)
         by_channel, transcript = self._listen(self.transcriber, decoded.segment, decoded.duration)
         spans = self.detector.detect(transcript)
+        loudness = audio.frame_loudness(decoded.segment, QUIET_FRAME_SECONDS)
+        pauses = (
+            {
+                channel: quiet_stretches(levels, frame_seconds=QUIET_FRAME_SECONDS)
+                for channel, levels in loudness.items()
+            }
+            if self.policy.pull_to_pauses
+            else None
+        )
         found = place_spans(
-            transcript, spans, padding=self.policy.padding, gap_reach=self.policy.gap_reach
+            transcript,
+            spans,
+            padding=self.policy.padding,
+            gap_reach=self.policy.gap_reach,
+            pauses=pauses,
         )
         for heard in by_channel:
             found += fail_closed_redactions(
@@ -205,7 +219,7 @@ class Redactor:
         if beeps and self.policy.quiet_reach > 0:
             beeps = widen_to_quiet(
                 beeps,
-                audio.frame_loudness(decoded.segment, QUIET_FRAME_SECONDS),
+                loudness,
                 frame_seconds=QUIET_FRAME_SECONDS,
                 reach=self.policy.quiet_reach,
                 duration=decoded.duration,
