@@ -302,7 +302,7 @@ def redact(
         err=True,
     )
     for outcome in summary.failed:
-        click.echo(f"failed: {outcome.input.path}: {outcome.error}", err=True)
+        click.echo(f"failed: {outcome.input.relative}: {outcome.error}", err=True)
     if with_review:
         from redactor.review import build_review
 
