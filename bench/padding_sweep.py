@@ -18,13 +18,16 @@ from redactor.evaluate import CachingTranscriber, evaluate_corpus
 from redactor.models import resolve_model
 from redactor.transcribe import WhisperTranscriber
 
+_EDGES = {"gap_reach": 0.0, "quiet_reach": 0.0, "pull_to_pauses": False}
 CONFIGURATIONS = {
-    "word-exact": Policy(padding=0.0, gap_reach=0.0, quiet_reach=0.0, merge_gap=0.0),
-    "pad 0.3": Policy(padding=0.3, gap_reach=0.0, quiet_reach=0.0),
-    "pad 0.5": Policy(padding=0.5, gap_reach=0.0, quiet_reach=0.0),
-    "pad 0.7": Policy(padding=0.7, gap_reach=0.0, quiet_reach=0.0),
-    "pad 0.5 + quiet": Policy(padding=0.5, gap_reach=0.0),
-    "pad 0.5 + quiet + gap 1.5 (default)": Policy(),
+    "word-exact": Policy(padding=0.0, merge_gap=0.0, **_EDGES),
+    "pad 0.3": Policy(padding=0.3, **_EDGES),
+    "pad 0.5": Policy(padding=0.5, **_EDGES),
+    "pad 0.7": Policy(padding=0.7, **_EDGES),
+    "pad 0.5 + quiet": Policy(padding=0.5, gap_reach=0.0, pull_to_pauses=False),
+    "pad 0.5 + quiet + gap 1.5": Policy(pull_to_pauses=False),
+    "pad 0.5 + quiet + gap 1.5 + pauses (default)": Policy(),
+    "pad 0.7 + quiet + gap 1.5 + pauses": Policy(padding=0.7),
 }
 
 
@@ -40,10 +43,10 @@ def main() -> None:
         for name, policy in CONFIGURATIONS.items()
     }
     summaries = evaluate_corpus(systems, arguments.corpus, arguments.out)
-    print(f"{'configuration':38} {'recall':>7} {'audible PHI s':>14} {'non-PHI beeped':>15}")
+    print(f"{'configuration':46} {'recall':>7} {'audible PHI s':>14} {'non-PHI beeped':>15}")
     for name, summary in summaries.items():
         print(
-            f"{name:38} {summary['recall']:7.3f} {summary['audible_phi_seconds']:14.2f} "
+            f"{name:46} {summary['recall']:7.3f} {summary['audible_phi_seconds']:14.2f} "
             f"{summary['non_phi_beeped_share']:15.1%}"
         )
 

@@ -19,8 +19,9 @@ from redactor.types import PhiSpan, Transcript, Word
 
 RECOGNIZER_NAME = "QuestionAnswerRecognizer"
 SCORE = 0.5
-# A reply ends at the first sentence end after ANSWER_MIN_WORDS words, at a pause longer
-# than TURN_PAUSE seconds, when the other channel speaks again, or after ANSWER_MAX_WORDS.
+# A reply ends at the first sentence end after ANSWER_MIN_WORDS words (for an e-mail, not
+# while a "dot com" is still to come), at a pause longer than TURN_PAUSE seconds, when the
+# asker's channel speaks again, or after ANSWER_MAX_WORDS.
 ANSWER_MIN_WORDS = 2
 ANSWER_MAX_WORDS = 25
 TURN_PAUSE = 1.0
