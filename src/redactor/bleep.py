@@ -74,20 +74,24 @@ def bleep_channels(
     *,
     frequency: float = 1000.0,
     level_dbfs: float = -20.0,
+    in_place: bool = False,
 ) -> AudioSegment:
     """Apply each beep to its own channel (``channel=None``: to every channel).
 
     On a dual-channel call the caller's PHI is beeped on the caller's channel only, so the
-    agent's speech at the same moment stays audible.
+    agent's speech at the same moment stays audible. ``in_place=True`` writes the tones into
+    ``segment``'s own samples where they are a ``bytearray`` (as decoded audio's are), for a
+    caller that has no further use for the original: a long recording is then not held twice.
 
     >>> stereo = AudioSegment.silent(duration=1000, frame_rate=8000).set_channels(2)
     >>> left, right = bleep_channels(stereo, [Beep(Interval(0, 1), channel=1)]).split_to_mono()
     >>> left.rms == 0, right.rms > 0
     (True, True)
     """
-    # One copy of the recording, written in place: slicing and joining (or splitting the
-    # channels and interleaving them again) would hold an hour-long call several times over.
-    data = bytearray(segment.raw_data)
+    # At most one copy of the recording, written in place: slicing and joining (or splitting
+    # the channels and interleaving them again) would hold a long call several times over.
+    own = segment.raw_data
+    data = own if in_place and isinstance(own, bytearray) else bytearray(own)
     frames = np.frombuffer(data, dtype=SAMPLE_TYPES[segment.sample_width]).reshape(
         -1, segment.channels
     )

@@ -297,7 +297,11 @@ class Redactor:
         input_sha256: str,
     ) -> tuple[Verification | None, OutputPaths]:
         if beeps:
-            audio.encode(decoded, self._bleep(decoded.segment, beeps), outputs.audio)
+            # Unless the voice is changed below, the original samples are not needed again:
+            # beeping them in place spares a second copy of the whole recording.
+            beeped = self._bleep(decoded.segment, beeps, in_place=not self.policy.anonymize_voice)
+            audio.encode(decoded, beeped, outputs.audio)
+            del beeped  # a copy (voice change on) is freed before verification decodes again
         else:
             audio.copy_audio(source, decoded.format, outputs.audio)
         # Verification listens to the beeped audio before any voice change: the model hears
@@ -361,12 +365,15 @@ class Redactor:
         settings["voice_seed"] = None if self.policy.voice_seed is None else "set"
         return settings
 
-    def _bleep(self, segment: AudioSegment, beeps: tuple[Beep, ...]) -> AudioSegment:
+    def _bleep(
+        self, segment: AudioSegment, beeps: tuple[Beep, ...], *, in_place: bool = False
+    ) -> AudioSegment:
         return bleep_channels(
             segment,
             beeps,
             frequency=self.policy.beep_frequency,
             level_dbfs=self.policy.beep_level_dbfs,
+            in_place=in_place,
         )
 
     def _voice_channels(self, audio_format: AudioFormat) -> list[int] | None:
