@@ -18,6 +18,7 @@ CASES: dict[str, tuple[str, str, str | None]] = {
     "last-name-is": ("um, last name is nguyen", PER, "nguyen"),
     "its-x-calling": ("it's priya calling about my refill", PER, "priya"),
     "this-is-capitalised": ("This is Kevin, how can I help?", PER, "Kevin"),
+    "this-is-all-capitals": ("Hi, this is DMITRI Banks.", PER, "DMITRI Banks"),
     "first-name-comma": ("first name, Aisha", PER, "Aisha"),
     "title": ("Dr. Patel said to call", PER, "Patel"),
     "speaking-with": ("I'm speaking with maria", PER, "maria"),

@@ -104,6 +104,26 @@ CASES: dict[str, tuple[Turns, str, str | None]] = {
         "PERSON",
         None,
     ),
+    "elliptical-question": (
+        [("A", "And the city and the code."), ("C", "Tell us about.")],
+        "LOCATION",
+        "Tell us about.",
+    ),
+    "date-cue-misheard-as-other-word": (
+        [("A", "To verify, what's the date of earth?"), ("C", "Go for 12, 19, 28.")],
+        "DATE_OF_BIRTH",
+        "Go for 12, 19, 28.",
+    ),
+    "read-back-of-the-number": (
+        [("A", "And a phone number?"), ("C", "It's 2 0 6."), ("A", "So, that's two near or six.")],
+        "PHONE_NUMBER",
+        "two near or six.",
+    ),
+    "neg-elliptical-statement-too-long": (
+        [("A", "And then I said the name was wrong on the old card."), ("C", "Right, ok then.")],
+        "PERSON",
+        None,
+    ),
     "neg-confirmation": (
         [("A", "Is your address still 12 Elm Road?"), ("C", "Yes."), ("A", "Great, all set.")],
         "LOCATION",
@@ -174,3 +194,20 @@ def test_reply_on_the_other_channel_skips_the_agent_still_talking() -> None:
     [span] = answers_to_questions(transcript, ["DATE_OF_BIRTH"])
     offsets = transcript.word_offsets()
     assert (span.start, span.end) == (offsets[6][0], offsets[7][1])
+
+
+NOT_READ_BACKS = {
+    "thank-you": "Thank you so much.",
+    "lab-values-after-a-pause-phrase": "Please hold. Your cholesterol was 1 95.",
+}
+
+
+@pytest.mark.parametrize("dual_channel", [False, True], ids=["mono", "dual"])
+@pytest.mark.parametrize("case", list(NOT_READ_BACKS))
+def test_what_the_agent_says_next_is_not_always_a_read_back(case: str, dual_channel: bool) -> None:
+    turns = [("A", "What's your member ID?"), ("C", "It's K 9 0 3."), ("A", NOT_READ_BACKS[case])]
+    transcript = conversation(turns, dual_channel=dual_channel)
+    spans = answers_to_questions(transcript, ["ID_NUMBER"])
+    after_reply = transcript.text.index("K 9 0 3.") + len("K 9 0 3.")
+    assert spans
+    assert all(span.end <= after_reply for span in spans), case

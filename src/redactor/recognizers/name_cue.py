@@ -21,7 +21,7 @@ NOT_NAME_WORDS: frozenset[str] = frozenset(STOP_WORDS) | word_set(
 _WORD = r"[a-z][a-z'\u2019-]*[a-z]"
 _NAME = rf"(?P<name>{_WORD}(?:\s+{_WORD}){{0,2}})"
 _ANY_WORD = r"[A-Za-z][A-Za-z'\u2019-]*"
-_CAPITALISED = r"(?-i:[A-Z][a-z'\u2019-]+)"
+_CAPITALISED = r"(?-i:[A-Z][A-Za-z'\u2019-]+)"  # "Dmitri", and Whisper's "DMITRI"
 _NAME_KIND = r"(?:first|last|middle|full|maiden|patient['\u2019]?s?|legal)"
 _FAMILY = alternation(
     word_set(

@@ -14,7 +14,7 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from redactor.recognizers._spoken import word_set
+from redactor.recognizers._spoken import NUMBER_WORD_RE, word_set
 from redactor.types import PhiSpan, Transcript, Word
 
 RECOGNIZER_NAME = "QuestionAnswerRecognizer"
@@ -23,7 +23,7 @@ SCORE = 0.5
 # while a "dot com" is still to come), at a pause longer than TURN_PAUSE seconds, when the
 # asker's channel speaks again, or after ANSWER_MAX_WORDS.
 ANSWER_MIN_WORDS = 2
-ANSWER_MAX_WORDS = 25
+ANSWER_MAX_WORDS = 20
 TURN_PAUSE = 1.0
 
 # What the question asks for -> the entity its answer is redacted as. The first match wins.
@@ -32,7 +32,7 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for entity, pattern in (
         (
             "DATE_OF_BIRTH",
-            r"\b(?:date\s+\w{1,3}\s+birth|birth\s*(?:date|day)|d\.?\s?o\.?\s?b\b|born)",
+            r"\b(?:date\s+\w{1,3}\s+\w+|birth\s*(?:date|day)|d\.?\s?o\.?\s?b\b|born)",
         ),
         ("US_SSN", r"\b(?:social(?:\s+security)?|ssn)\b"),
         ("EMAIL_ADDRESS", r"\be-?mail"),
@@ -65,6 +65,9 @@ _REQUEST_OPENING = re.compile(
 _LATE_QUESTION_WORD = re.compile(
     r"^(?:\S+\s+){1,3}(?:what|what's|whats|which|can|could|may)\b", re.IGNORECASE
 )
+# "And the city and zip code." A short phrase that only names what is wanted asks for it.
+_ELLIPTICAL_OPENING = re.compile(r"^(?:and|also|plus|now|then)\b", re.IGNORECASE)
+ELLIPTICAL_MAX_WORDS = 8
 _SENTENCE_END = re.compile(r"[.?!]['\"]?$")
 # Words a reply opens with before the PHI ("yes, it's", "sure, my name is"): left out of the
 # span, so the beep (still padded) starts near the value rather than at the reply.
@@ -74,6 +77,13 @@ CARRIER_WORDS: frozenset[str] = word_set(
     birthday member id the"""
 )
 CARRIER_MAX_SECONDS = 0.6
+READ_BACK_MIN_NUMBERS = 2
+READ_BACK_MAX_SENTENCES = 3
+_READ_BACK_OPENING = re.compile(
+    r"^\W*(?:so|that's|thats|that\s+is|let\s+me|to\s+confirm|i\s+have|okay|ok|got\s+it)\b",
+    re.IGNORECASE,
+)
+_NUMBER_TOKEN = re.compile(rf"\d|^\W*(?:{NUMBER_WORD_RE}|oh)\W*$", re.IGNORECASE)
 EMAIL_REACH_WORDS = 8
 _TOP_LEVEL_DOMAIN = re.compile(r"\b(?:com|net|org|edu|gov)\b", re.IGNORECASE)
 
@@ -104,17 +114,19 @@ def answers_to_questions(transcript: Transcript, entities: Collection[str]) -> l
     for question in _questions(transcript):
         if question.entity not in entities:
             continue
-        reply = _without_carrier(words, _reply(words, question))
-        if reply:
-            spans.append(
-                PhiSpan(
-                    question.entity,
-                    offsets[reply[0]][0],
-                    offsets[reply[-1]][1],
-                    SCORE,
-                    RECOGNIZER_NAME,
+        reply = _reply(words, question)
+        for stretch in (reply, _read_back(words, question, reply)):
+            kept = _without_carrier(words, stretch)
+            if kept:
+                spans.append(
+                    PhiSpan(
+                        question.entity,
+                        offsets[kept[0]][0],
+                        offsets[kept[-1]][1],
+                        SCORE,
+                        RECOGNIZER_NAME,
+                    )
                 )
-            )
     return spans
 
 
@@ -145,6 +157,43 @@ def _reply(words: Sequence[Word], question: _Question) -> list[int]:
         ):
             break
     return reply
+
+
+def _read_back(words: Sequence[Word], question: _Question, reply: list[int]) -> list[int]:
+    """The asker's next words after ``reply`` when they read the value back ("so that's 206,
+    308..."): the PHI said again, often as garbled as the first time.
+
+    A read-back opens like one ("so", "that's", "let me read that back") and runs to the
+    end of its first sentence that holds numbers, within three sentences. On a dual-channel
+    call it must be on the asker's channel.
+    """
+    if not reply:
+        return []
+    asker = words[question.last_word].channel
+    following = [
+        i
+        for i in range(reply[-1] + 1, min(len(words), reply[-1] + 1 + ANSWER_MAX_WORDS))
+        if asker is None or words[i].channel == asker
+    ]
+    opening = " ".join(words[i].text for i in following[:4])
+    if not following or not _READ_BACK_OPENING.match(opening):
+        return []
+    turn: list[int] = []
+    sentences = numbers = 0
+    previous_end = words[reply[-1]].end
+    for index in following:
+        if words[index].start - previous_end > TURN_PAUSE:
+            break
+        turn.append(index)
+        previous_end = words[index].end
+        numbers += bool(_NUMBER_TOKEN.search(words[index].text))
+        if _SENTENCE_END.search(words[index].text):
+            sentences += 1
+            if numbers >= READ_BACK_MIN_NUMBERS:
+                return turn
+            if sentences == READ_BACK_MAX_SENTENCES:
+                break
+    return turn if numbers >= READ_BACK_MIN_NUMBERS else []
 
 
 def _domain_follows(words: Sequence[Word], index: int) -> bool:
@@ -180,12 +229,13 @@ def _questions(transcript: Transcript) -> list[_Question]:
         speaker_changes = next_word is not None and next_word.channel != word.channel
         if not (_SENTENCE_END.search(word.text) or speaker_changes or next_word is None):
             continue
-        text = " ".join(sentence)
-        sentence = []
+        sentence_words, sentence = sentence, []
+        text = " ".join(sentence_words)
         if not (
             text.rstrip("'\"").endswith("?")
             or _REQUEST_OPENING.match(text)
             or _LATE_QUESTION_WORD.match(text)
+            or (len(sentence_words) <= ELLIPTICAL_MAX_WORDS and _ELLIPTICAL_OPENING.match(text))
         ):
             continue
         entity = next((entity for entity, cue in _CUES if cue.search(text)), None)
