@@ -24,17 +24,19 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 import ctranslate2  # noqa: E402
 from faster_whisper import BatchedInferencePipeline, WhisperModel  # noqa: E402
 from faster_whisper.feature_extractor import FeatureExtractor  # noqa: E402
-from faster_whisper.transcribe import restore_speech_timestamps  # noqa: E402
-from faster_whisper.vad import VadOptions, get_vad_model  # noqa: E402
+from faster_whisper.vad import get_vad_model  # noqa: E402
 
 # faster-whisper's own fallback thresholds: a segment past them after every temperature was
 # tried is a repetition loop or a guess, and its words cannot be trusted to hold all the PHI.
 MAX_COMPRESSION_RATIO = 2.4
 MIN_AVG_LOGPROB = -1.0
-# Tighter than the VAD that trims audio for transcription, so the regions hug the speech.
-_EVIDENCE_VAD = VadOptions(speech_pad_ms=100, min_silence_duration_ms=500)
-# What faster-whisper's own VAD filter uses when given no options.
-_TRANSCRIPTION_VAD = VadOptions()
+# Evidence of speech: Silero's probability reaches SPEECH_ON and stays above SPEECH_OFF.
+# Tighter than the VAD that trims audio for transcription (2 s of silence, 0.4 s of padding),
+# so the stretches hug the speech and a missing word shows as speech no word accounts for.
+SPEECH_ON = 0.5
+SPEECH_OFF = 0.35
+SPEECH_MIN_SILENCE = 0.5
+SPEECH_PAD = 0.1
 ASR_RATE = 16000
 PIECE_SECONDS = 600.0
 # Silero VAD as faster-whisper runs it: 512-sample windows, each seen with the 64 samples before
@@ -174,9 +176,9 @@ class WhisperTranscriber:
     def transcribe_source(self, source: SampleSource, duration: float) -> Transcript:
         """Transcribe 16 kHz mono float32 samples read from ``source`` a stretch at a time.
 
-        Silero VAD runs once, a block at a time; its speech probabilities give both the
-        evidence of speech (``Transcript.speech``) and the speech that faster-whisper's own VAD
-        filter would keep, so the model hears exactly what ``vad_filter=True`` would give it.
+        Silero VAD runs over the whole recording a block at a time, for the evidence of
+        speech (``Transcript.speech``) that fail-closed redaction checks the words against;
+        faster-whisper's own VAD filter then trims each piece for transcription.
         Long recordings are transcribed in pieces of about :data:`PIECE_SECONDS`, cut in the
         middle of pauses, because faster-whisper computes the features of its whole input at
         once (gigabytes for an hour).
@@ -192,33 +194,13 @@ class WhisperTranscriber:
         }
         length = len(source)
         try:
-            probabilities = speech_probabilities(source) if self._vad else None
-            speech = (
-                None
-                if probabilities is None
-                else tuple(
-                    Interval(chunk["start"] / ASR_RATE, chunk["end"] / ASR_RATE)
-                    for chunk in speech_chunks(probabilities, _EVIDENCE_VAD, length)
-                )
-            )
+            speech = speech_stretches(speech_probabilities(source), length) if self._vad else None
             words: list[Word] = []
             unreliable: list[Interval] = []
             language = "en"
-            pieces = cut_points(length, speech or ())
-            for first, last in pieces:
-                samples = source.read(first, last)
-                chunks = None
-                if probabilities is not None and self._batched is None:
-                    # faster-whisper's VAD starts afresh on each piece it is given; so does
-                    # this one, so that each piece keeps the very speech it always kept.
-                    heard = (
-                        probabilities
-                        if len(pieces) == 1
-                        else speech_probabilities(ArraySource(samples))
-                    )
-                    chunks = speech_chunks(heard, _TRANSCRIPTION_VAD, last - first)
+            for first, last in cut_points(length, speech or ()):
                 language = self._transcribe_piece(
-                    samples, first / ASR_RATE, options, chunks, words, unreliable
+                    source.read(first, last), first / ASR_RATE, options, words, unreliable
                 )
         except Exception as error:  # faster-whisper raises many kinds; all are fatal here
             raise TranscriptionError(f"transcription failed: {type(error).__name__}") from error
@@ -235,7 +217,6 @@ class WhisperTranscriber:
         samples: np.ndarray,
         offset: float,
         options: dict[str, Any],
-        chunks: list[dict[str, int]] | None,
         words: list[Word],
         unreliable: list[Interval],
     ) -> str:
@@ -243,16 +224,6 @@ class WhisperTranscriber:
             segments, info = self._batched.transcribe(
                 samples, batch_size=self._batch_size, **options
             )
-        elif chunks is not None:
-            # What vad_filter=True does inside faster-whisper, with the VAD already run.
-            kept = (
-                np.concatenate([samples[c["start"] : c["end"]] for c in chunks])
-                if chunks
-                else np.zeros(0, dtype=np.float32)
-            )
-            segments, info = self._model.transcribe(kept, **{**options, "vad_filter": False})
-            if chunks:
-                segments = restore_speech_timestamps(segments, chunks, ASR_RATE)
         else:
             segments, info = self._model.transcribe(samples, **options)
         for segment in segments:
@@ -349,93 +320,37 @@ def speech_probabilities(source: SampleSource) -> np.ndarray:
     return np.concatenate(outputs)
 
 
-def speech_chunks(
-    probabilities: np.ndarray, options: VadOptions, length: int
-) -> list[dict[str, int]]:
-    """Speech stretches (sample ``start``/``end``) from window probabilities: faster-whisper's
-    ``get_speech_timestamps`` after its model call, line for line, so the same probabilities
-    give the same stretches.
+def speech_stretches(probabilities: np.ndarray, length: int) -> tuple[Interval, ...]:
+    """Where Silero hears speech, in seconds: from a window at :data:`SPEECH_ON` or more until
+    the probability drops below :data:`SPEECH_OFF`; stretches less than
+    :data:`SPEECH_MIN_SILENCE` apart are joined, each widened by :data:`SPEECH_PAD` and kept
+    within the ``length`` samples.
 
-    >>> quiet_ends = VadOptions(speech_pad_ms=0, min_silence_duration_ms=0)
-    >>> speech_chunks(np.array([0.0, 0.9, 0.9, 0.0, 0.0]), quiet_ends, 2560)
-    [{'start': 512, 'end': 1536}]
+    >>> speech_stretches(np.array([0.0, 0.9, 0.4, 0.1, 0.0]), 20 * 512)
+    (Interval(start=0.0, end=0.196),)
     """
-    rate, window = ASR_RATE, VAD_WINDOW
-    threshold = options.threshold
-    neg_threshold = options.neg_threshold
-    if neg_threshold is None:
-        neg_threshold = max(threshold - 0.15, 0.01)
-    min_speech_samples = rate * options.min_speech_duration_ms / 1000
-    speech_pad_samples = rate * options.speech_pad_ms / 1000
-    max_speech_samples = rate * options.max_speech_duration_s - window - 2 * speech_pad_samples
-    min_silence_samples = rate * options.min_silence_duration_ms / 1000
-    min_silence_samples_at_max_speech = rate * 98 / 1000
-
-    triggered = False
-    speeches: list[dict[str, int]] = []
-    current: dict[str, int] = {}
-    temp_end = prev_end = next_start = 0
-    for i, probability in enumerate(np.asarray(probabilities, dtype=np.float32).tolist()):
-        position = window * i
-        if probability >= threshold and temp_end:
-            temp_end = 0
-            if next_start < prev_end:
-                next_start = position
-        if probability >= threshold and not triggered:
-            triggered = True
-            current["start"] = position
-            continue
-        if triggered and position - current["start"] > max_speech_samples:
-            if prev_end:
-                current["end"] = prev_end
-                speeches.append(current)
-                current = {}
-                if next_start < prev_end:
-                    triggered = False
-                else:
-                    current["start"] = next_start
-                prev_end = next_start = temp_end = 0
-            else:
-                current["end"] = position
-                speeches.append(current)
-                current = {}
-                prev_end = next_start = temp_end = 0
-                triggered = False
-                continue
-        if probability < neg_threshold and triggered:
-            if not temp_end:
-                temp_end = position
-            if position - temp_end > min_silence_samples_at_max_speech:
-                prev_end = temp_end
-            if position - temp_end < min_silence_samples:
-                continue
-            current["end"] = temp_end
-            if current["end"] - current["start"] > min_speech_samples:
-                speeches.append(current)
-            current = {}
-            prev_end = next_start = temp_end = 0
-            triggered = False
-            continue
-    if current and length - current["start"] > min_speech_samples:
-        current["end"] = length
-        speeches.append(current)
-
-    for i, speech in enumerate(speeches):
-        if i == 0:
-            speech["start"] = int(max(0, speech["start"] - speech_pad_samples))
-        if i != len(speeches) - 1:
-            silence = speeches[i + 1]["start"] - speech["end"]
-            if silence < 2 * speech_pad_samples:
-                speech["end"] += int(silence // 2)
-                speeches[i + 1]["start"] = int(max(0, speeches[i + 1]["start"] - silence // 2))
-            else:
-                speech["end"] = int(min(length, speech["end"] + speech_pad_samples))
-                speeches[i + 1]["start"] = int(
-                    max(0, speeches[i + 1]["start"] - speech_pad_samples)
-                )
+    window = VAD_WINDOW / ASR_RATE
+    end_of_audio = length / ASR_RATE
+    found: list[list[float]] = []
+    start: int | None = None
+    for index, probability in enumerate(np.asarray(probabilities, dtype=np.float32).tolist()):
+        if start is None and probability >= SPEECH_ON:
+            start = index
+        elif start is not None and probability < SPEECH_OFF:
+            found.append([start * window, index * window])
+            start = None
+    if start is not None:
+        found.append([start * window, end_of_audio])
+    joined: list[list[float]] = []
+    for stretch in found:
+        if joined and stretch[0] - joined[-1][1] < SPEECH_MIN_SILENCE:
+            joined[-1][1] = stretch[1]
         else:
-            speech["end"] = int(min(length, speech["end"] + speech_pad_samples))
-    return speeches
+            joined.append(stretch)
+    return tuple(
+        Interval(round(max(0.0, a - SPEECH_PAD), 3), round(min(end_of_audio, b + SPEECH_PAD), 3))
+        for a, b in joined
+    )
 
 
 def cut_points(
