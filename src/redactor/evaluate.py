@@ -35,7 +35,12 @@ BASELINE = "presidio-defaults"
 # What plain Presidio would do if its spans were beeped as they are: no padding, no reach
 # across pauses, and no fail-closed beeps, so the baseline is Presidio's detection alone.
 BASELINE_POLICY = Policy(
-    padding=0.0, gap_reach=0.0, merge_gap=0.0, quiet_reach=0.0, fail_closed="flag"
+    padding=0.0,
+    gap_reach=0.0,
+    merge_gap=0.0,
+    quiet_reach=0.0,
+    pull_to_pauses=False,
+    fail_closed="flag",
 )
 LOUD_DB_BELOW_PEAK = 35.0
 REDACTED_SHARE = 0.9
