@@ -116,7 +116,8 @@ def place_spans(
 # edges are often a little late or early.
 PAUSE_SLACK = 0.1
 # Shorter quiet stretches are often gaps inside the PHI itself (between spelled letters or
-# digit groups); on the dev corpora 0.25 s kept recall and cut over-redaction by a sixth.
+# digit groups). On the dev corpora 0.25 s kept recall, and non-PHI speech beeped went from
+# 17.3 % to 15.5 % (seed 1) and from 16.4 % to 14.1 % (seed 3).
 MIN_PAUSE = 0.25
 # Silence kept in the beep beyond a pause's edge, so the first and last sounds are covered.
 PAUSE_MARGIN = 0.05
