@@ -199,6 +199,7 @@ def test_reply_on_the_other_channel_skips_the_agent_still_talking() -> None:
 NOT_READ_BACKS = {
     "thank-you": "Thank you so much.",
     "lab-values-after-a-pause-phrase": "Please hold. Your cholesterol was 1 95.",
+    "next-topic-after-okay": "Okay. We can see her Monday at 1045.",
 }
 
 

@@ -79,8 +79,9 @@ CARRIER_WORDS: frozenset[str] = word_set(
 CARRIER_MAX_SECONDS = 0.6
 READ_BACK_MIN_NUMBERS = 2
 READ_BACK_MAX_SENTENCES = 3
+# "Okay." or "Got it." acknowledges a reply; what follows it is the next topic, not a read-back.
 _READ_BACK_OPENING = re.compile(
-    r"^\W*(?:so|that's|thats|that\s+is|let\s+me|to\s+confirm|i\s+have|okay|ok|got\s+it)\b",
+    r"^\W*(?:so|that's|thats|that\s+is|let\s+me|to\s+confirm|i\s+have)\b",
     re.IGNORECASE,
 )
 _NUMBER_TOKEN = re.compile(rf"\d|^\W*(?:{NUMBER_WORD_RE}|oh)\W*$", re.IGNORECASE)
