@@ -229,7 +229,10 @@ def cli() -> None:
     type=click.IntRange(min=1),
     default=1,
     show_default=True,
-    help="Transcribe this many VAD chunks at once (batched inference; for GPUs and long files).",
+    help=(
+        "Transcribe this many VAD chunks at once: faster on a GPU, but the words change "
+        "(bench/README.md, On a GPU)."
+    ),
 )
 def redact(
     inputs: tuple[Path, ...],
