@@ -99,6 +99,39 @@ CASES: dict[str, tuple[Turns, str, str | None]] = {
         "EMAIL_ADDRESS",
         "Goni not Marley. You mail .com.",
     ),
+    "reply-runs-into-the-next-question": (
+        [("A", "Can I get your date of birth?"), ("C", "6, 000 58"), ("A", "do you have a card?")],
+        "DATE_OF_BIRTH",
+        "6, 000 58",
+    ),
+    "number-runs-into-the-next-sentence": (
+        [("A", "What's your member ID?"), ("C", "it's 4 0 3 7 1 0"), ("A", "Please hold on.")],
+        "ID_NUMBER",
+        "4 0 3 7 1 0",
+    ),
+    "id-spelled-with-phonetic-letters": (
+        [("A", "What's your member ID?"), ("C", "It's 4 4 7 Charlie Delta.")],
+        "ID_NUMBER",
+        "4 4 7 Charlie Delta.",
+    ),
+    "read-back-without-its-opening": (
+        [
+            ("A", "And a phone number?"),
+            ("C", "It's two oh six."),
+            ("A", "Let me read it back. 2 0 6."),
+        ],
+        "PHONE_NUMBER",
+        "2 0 6.",
+    ),
+    "read-back-ends-with-its-digits": (
+        [
+            ("A", "Member ID?"),
+            ("C", "It's 7 3 4 0."),
+            ("A", "So, 7340. Correct. Hold for one moment."),
+        ],
+        "ID_NUMBER",
+        "7340.",
+    ),
     "neg-statement-opening-with-name": (
         [("C", "My name is on file, I think."), ("C", "I need a refill.")],
         "PERSON",
@@ -200,6 +233,7 @@ NOT_READ_BACKS = {
     "thank-you": "Thank you so much.",
     "lab-values-after-a-pause-phrase": "Please hold. Your cholesterol was 1 95.",
     "next-topic-after-okay": "Okay. We can see her Monday at 1045.",
+    "next-question-after-an-opening": "I have it. Can I get your birth date? March 16, 1963.",
 }
 
 

@@ -14,14 +14,20 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from redactor.recognizers._spoken import NUMBER_WORD_RE, word_set
+from redactor.recognizers._spoken import (
+    MONTHS,
+    NUMBER_WORD_RE,
+    NUMBER_WORDS,
+    ORDINAL_WORDS,
+    word_set,
+)
 from redactor.types import PhiSpan, Transcript, Word
 
 RECOGNIZER_NAME = "QuestionAnswerRecognizer"
 SCORE = 0.5
 # A reply ends at the first sentence end after ANSWER_MIN_WORDS words (for an e-mail, not
 # while a "dot com" is still to come), at a pause longer than TURN_PAUSE seconds, when the
-# asker's channel speaks again, or after ANSWER_MAX_WORDS.
+# asker's channel speaks again, where a new question starts, or after ANSWER_MAX_WORDS.
 ANSWER_MIN_WORDS = 2
 ANSWER_MAX_WORDS = 20
 TURN_PAUSE = 1.0
@@ -69,12 +75,38 @@ _LATE_QUESTION_WORD = re.compile(
 _ELLIPTICAL_OPENING = re.compile(r"^(?:and|also|plus|now|then)\b", re.IGNORECASE)
 ELLIPTICAL_MAX_WORDS = 8
 _SENTENCE_END = re.compile(r"[.?!]['\"]?$")
+# On one channel Whisper often runs the reply and the agent's next question together
+# ("... 6,000 58 do you have the account number?"): the question is not the reply.
+_NEW_QUESTION = re.compile(
+    r"^(?:(?:can|could|would|will|do|does|did|may)\s+(?:you|i(?!')|we)|"
+    r"(?:what's|whats|what\s+is|what\s+was)\s+(?:your|the|his|her|their)|"
+    r"to\s+(?:verify|confirm))\b",
+    re.IGNORECASE,
+)
+# Replies made of numbers (and letters, for IDs) end before a capitalised word after the
+# value: Whisper starts the agent's next sentence ("... 7 1 0 Please hold") without a stop.
+NUMERIC_ENTITIES = frozenset({"DATE_OF_BIRTH", "US_SSN", "PHONE_NUMBER", "ID_NUMBER"})
+_VALUE_WORDS = (
+    NUMBER_WORDS
+    | set(ORDINAL_WORDS)
+    | set(MONTHS)
+    | word_set(
+        """oh double triple alpha alfa bravo charlie delta echo foxtrot golf hotel india juliet
+        juliett kilo lima mike november oscar papa quebec romeo sierra tango uniform victor
+        whiskey x-ray xray yankee zulu"""
+    )
+)
+_NEW_SENTENCE_WORD = re.compile(r"^[A-Z][a-z']+[,.]?$")
 # Words a reply opens with before the PHI ("yes, it's", "sure, my name is"): left out of the
 # span, so the beep (still padded) starts near the value rather than at the reply.
 CARRIER_WORDS: frozenset[str] = word_set(
     """yes yeah yep sure okay ok oh um uh hmm so well alright right hi hello it's its it is
     that's thats that my our his her name name's email address phone number date of birth
     birthday member id the"""
+)
+# Words a read-back opens with ("let me read that back", "so that's"): left out likewise.
+READ_BACK_CARRIER_WORDS: frozenset[str] = word_set(
+    "so that's thats that is let me read it back to confirm i have okay ok you said"
 )
 CARRIER_MAX_SECONDS = 0.6
 READ_BACK_MIN_NUMBERS = 2
@@ -116,8 +148,11 @@ def answers_to_questions(transcript: Transcript, entities: Collection[str]) -> l
         if question.entity not in entities:
             continue
         reply = _reply(words, question)
-        for stretch in (reply, _read_back(words, question, reply)):
-            kept = _without_carrier(words, stretch)
+        read_back = _read_back(words, question, reply)
+        for kept in (
+            _without_carrier(words, reply),
+            _without_carrier(words, read_back, READ_BACK_CARRIER_WORDS),
+        ):
             if kept:
                 spans.append(
                     PhiSpan(
@@ -144,6 +179,9 @@ def _reply(words: Sequence[Word], question: _Question) -> list[int]:
             continue  # the agent still talking; the reply comes on the other channel
         if reply and word.start - previous_end > TURN_PAUSE:
             break
+        holds_value = any(_bare(words[i].text) not in CARRIER_WORDS for i in reply)
+        if holds_value and _starts_another_sentence(words, index, reply, question.entity):
+            break
         reply.append(index)
         previous_end = word.end
         if not _SENTENCE_END.search(word.text):
@@ -165,8 +203,8 @@ def _read_back(words: Sequence[Word], question: _Question, reply: list[int]) -> 
     308..."): the PHI said again, often as garbled as the first time.
 
     A read-back opens like one ("so", "that's", "let me read that back") and runs to the
-    end of its first sentence that holds numbers, within three sentences. On a dual-channel
-    call it must be on the asker's channel.
+    end of its first sentence that holds two digits or number words, within three sentences
+    and before any new question. On a dual-channel call it must be on the asker's channel.
     """
     if not reply:
         return []
@@ -183,11 +221,11 @@ def _read_back(words: Sequence[Word], question: _Question, reply: list[int]) -> 
     sentences = numbers = 0
     previous_end = words[reply[-1]].end
     for index in following:
-        if words[index].start - previous_end > TURN_PAUSE:
+        if words[index].start - previous_end > TURN_PAUSE or (turn and _asks(words, index)):
             break
         turn.append(index)
         previous_end = words[index].end
-        numbers += bool(_NUMBER_TOKEN.search(words[index].text))
+        numbers += _numbers_in(words[index].text)
         if _SENTENCE_END.search(words[index].text):
             sentences += 1
             if numbers >= READ_BACK_MIN_NUMBERS:
@@ -197,18 +235,54 @@ def _read_back(words: Sequence[Word], question: _Question, reply: list[int]) -> 
     return turn if numbers >= READ_BACK_MIN_NUMBERS else []
 
 
+def _numbers_in(text: str) -> int:
+    """Digits in ``text``, or 1 for a number word: "73407293" is a whole ID, "one" is not."""
+    digits = sum(c.isdigit() for c in text)
+    return digits or int(_NUMBER_TOKEN.search(text) is not None)
+
+
 def _domain_follows(words: Sequence[Word], index: int) -> bool:
     """Whether a "dot com" comes within a few words: Whisper ends sentences inside e-mails."""
     after = words[index + 1 : index + 1 + EMAIL_REACH_WORDS]
     return any(_TOP_LEVEL_DOMAIN.search(word.text) for word in after)
 
 
-def _without_carrier(words: Sequence[Word], reply: list[int]) -> list[int]:
+def _starts_another_sentence(
+    words: Sequence[Word], index: int, reply: list[int], entity: str
+) -> bool:
+    """Whether ``words[index]`` opens a sentence after the reply rather than continuing it:
+    a new question, or for a numeric reply a capitalised word right after the value."""
+    if _asks(words, index):
+        return True
+    return (
+        entity in NUMERIC_ENTITIES
+        and _NEW_SENTENCE_WORD.match(words[index].text) is not None
+        and _bare(words[index].text) not in _VALUE_WORDS
+        and _is_value(words[reply[-1]].text)
+    )
+
+
+def _asks(words: Sequence[Word], index: int) -> bool:
+    """Whether a new question ("can you", "what's your", "to verify") starts at ``index``."""
+    following = " ".join(word.text for word in words[index : index + 3])
+    return _NEW_QUESTION.match(following.replace(",", "")) is not None
+
+
+def _is_value(text: str) -> bool:
+    """A digit, a number word, a month or a single letter: a piece of a spoken value."""
+    bare = _bare(text)
+    letters = re.sub(r"[^a-z0-9]", "", bare)
+    return any(c.isdigit() for c in bare) or bare in _VALUE_WORDS or len(letters) == 1
+
+
+def _without_carrier(
+    words: Sequence[Word], reply: list[int], carrier_words: Collection[str] = CARRIER_WORDS
+) -> list[int]:
     """``reply`` without its opening carrier words ("yes, it's")."""
     first = 0
     while (
         first < len(reply) - 1
-        and _bare(words[reply[first]].text) in CARRIER_WORDS
+        and _bare(words[reply[first]].text) in carrier_words
         # A "word" longer than that is Whisper stretching one word over speech it lost.
         and words[reply[first]].end - words[reply[first]].start <= CARRIER_MAX_SECONDS
     ):
