@@ -82,6 +82,12 @@ CALLS: dict[str, tuple[str, list[str], list[str]]] = {
         ["Beatrix Holm.", "Tulsa,", "bholm .net."],
         ["Oklahoma.", "Monday at 1045.", "4 .2,", "room 214,", "floor 2."],
     ),  # fmt: skip
+    "member-update": (
+        "What's your member ID? It's PS13414. One moment please. And how old is your mother? "
+        "She is 97 years old. Can I have the zip code? 93743. One second.",
+        ["PS13414.", "97", "93743."],
+        ["One moment please.", "years old.", "One second."],
+    ),  # fmt: skip
 }
 
 

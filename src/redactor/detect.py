@@ -20,6 +20,7 @@ import logging  # noqa: E402
 import math  # noqa: E402
 import re  # noqa: E402
 from collections.abc import Iterator, Sequence  # noqa: E402
+from dataclasses import replace  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import tldextract  # noqa: E402
@@ -142,6 +143,7 @@ class PhiDetector:
         # span per (entity, start, end), with the best score.
         best: dict[tuple[str, int, int], PhiSpan] = {}
         for span in answers_to_questions(transcript, self._entities):
+            span = _without_quantity_tail(text, span)
             best[(span.entity_type, span.start, span.end)] = span
         for offset, result in results:
             span_text = text[offset + result.start : offset + result.end]
@@ -151,7 +153,7 @@ class PhiDetector:
                 continue
             if _is_state_alone(span_text, result) or _is_measurement(text, offset, result):
                 continue
-            span = _to_span(result, offset)
+            span = _without_quantity_tail(text, _to_span(result, offset))
             key = (span.entity_type, span.start, span.end)
             # Ties go to the recognizer named first, so reports do not depend on the order
             # Presidio happened to run its recognizers in (which varies between processes).
@@ -276,6 +278,30 @@ def _to_span(result: RecognizerResult, offset: int) -> PhiSpan:
     return PhiSpan(
         result.entity_type, offset + result.start, offset + result.end, result.score, recognizer
     )
+
+
+# "... 93743. One moment", "103 years old": words at the end of a span that make a wait or
+# an age, not an identifier. The age itself stays PHI.
+_ONE_BEFORE_A_WAIT = re.compile(r"[\s,.]+(?:one|1|a)\W*$", re.IGNORECASE)
+_WAIT = re.compile(r"\W*\s*(?:moment|second|sec|minute)s?\b", re.IGNORECASE)
+_AGE_WORDS = re.compile(r"[\s,]+years?(?:\s+old|\s+of\s+age)\W*$", re.IGNORECASE)
+
+
+def _without_quantity_tail(text: str, span: PhiSpan) -> PhiSpan:
+    """``span`` without a last "one" that starts "one moment", or an age's "years old".
+
+    >>> text = "It's 93743. One moment."
+    >>> span = _without_quantity_tail(text, PhiSpan("ID_NUMBER", 5, 15, 0.5, "r"))
+    >>> text[span.start : span.end]
+    '93743.'
+    """
+    inside = text[span.start : span.end]
+    cut = _AGE_WORDS.search(inside) if span.entity_type == "DATE_TIME" else None
+    if cut is None and _WAIT.match(text, span.end):
+        cut = _ONE_BEFORE_A_WAIT.search(inside)
+    if cut is None or cut.start() == 0:
+        return span
+    return replace(span, end=span.start + cut.start())
 
 
 _DATE_WORDS = "|".join([*MONTHS, "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sept?",

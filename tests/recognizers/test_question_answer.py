@@ -132,6 +132,11 @@ CASES: dict[str, tuple[Turns, str, str | None]] = {
         "ID_NUMBER",
         "7340.",
     ),
+    "number-alone-is-a-whole-reply": (
+        [("A", "And the zip code?"), ("C", "93743."), ("A", "One second.")],
+        "LOCATION",
+        "93743.",
+    ),
     "neg-statement-opening-with-name": (
         [("C", "My name is on file, I think."), ("C", "I need a refill.")],
         "PERSON",

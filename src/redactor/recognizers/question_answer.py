@@ -25,9 +25,10 @@ from redactor.types import PhiSpan, Transcript, Word
 
 RECOGNIZER_NAME = "QuestionAnswerRecognizer"
 SCORE = 0.5
-# A reply ends at the first sentence end after ANSWER_MIN_WORDS words (for an e-mail, not
-# while a "dot com" is still to come), at a pause longer than TURN_PAUSE seconds, when the
-# asker's channel speaks again, where a new question starts, or after ANSWER_MAX_WORDS.
+# A reply ends at the first sentence end after ANSWER_MIN_WORDS words or after digits (for an
+# e-mail, not while a "dot com" is still to come), at a pause longer than TURN_PAUSE seconds,
+# when the asker's channel speaks again, where a new question starts, or after
+# ANSWER_MAX_WORDS.
 ANSWER_MIN_WORDS = 2
 ANSWER_MAX_WORDS = 20
 TURN_PAUSE = 1.0
@@ -191,7 +192,7 @@ def _reply(words: Sequence[Word], question: _Question) -> list[int]:
         if all(_bare(words[i].text) in CONFIRMATION_WORDS for i in reply):
             return []  # "Yes." to "is your address still ...?" confirms, it adds nothing
         if len(reply) >= ANSWER_MAX_WORDS or (
-            len(reply) >= ANSWER_MIN_WORDS
+            (len(reply) >= ANSWER_MIN_WORDS or any(c.isdigit() for c in word.text))
             and not (question.entity == "EMAIL_ADDRESS" and _domain_follows(words, index))
         ):
             break
