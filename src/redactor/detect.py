@@ -293,7 +293,7 @@ def _without_quantity_tail(text: str, span: PhiSpan) -> PhiSpan:
     >>> text = "It's 93743. One moment."
     >>> span = _without_quantity_tail(text, PhiSpan("ID_NUMBER", 5, 15, 0.5, "r"))
     >>> text[span.start : span.end]
-    '93743.'
+    '93743'
     """
     inside = text[span.start : span.end]
     cut = _AGE_WORDS.search(inside) if span.entity_type == "DATE_TIME" else None
