@@ -137,6 +137,41 @@ CASES: dict[str, tuple[Turns, str, str | None]] = {
         "LOCATION",
         "93743.",
     ),
+    "email-ends-at-its-domain": (
+        [("A", "What email should we use?"), ("C", "ampetrov .com"), ("A", "Is that all?")],
+        "EMAIL_ADDRESS",
+        "ampetrov .com",
+    ),
+    "reply-then-a-short-request": (
+        [("A", "Your date of birth?"), ("C", "10, 14, 19, 15,"), ("A", "and a phone number.")],
+        "DATE_OF_BIRTH",
+        "10, 14, 19, 15,",
+    ),
+    "one-moment-after-the-number": (
+        [("A", "What's your member ID?"), ("C", "0 8 9 0"), ("A", "1 moment while I look.")],
+        "ID_NUMBER",
+        "0 8 9 0",
+    ),
+    "zip-after-and-is-part-of-the-address": (
+        [("A", "What is your address?"), ("C", "12 Elm Road and the zip is oh two one one.")],
+        "LOCATION",
+        "12 Elm Road and the zip is oh two one one.",
+    ),
+    "read-back-then-the-callers-yes": (
+        [
+            ("A", "What's your member ID?"),
+            ("C", "It's 8 4 7."),
+            ("A", "Let me read that back 84742942"),
+            ("C", "Yes, that's right."),
+        ],
+        "ID_NUMBER",
+        "84742942",
+    ),
+    "neg-lost-reply-then-the-next-question": (
+        [("A", "Can I get your date of birth?"), ("A", "Do you have the account number?")],
+        "DATE_OF_BIRTH",
+        None,
+    ),
     "neg-statement-opening-with-name": (
         [("C", "My name is on file, I think."), ("C", "I need a refill.")],
         "PERSON",

@@ -79,7 +79,7 @@ _SENTENCE_END = re.compile(r"[.?!]['\"]?$")
 # On one channel Whisper often runs the reply and the agent's next question together
 # ("... 6,000 58 do you have the account number?"): the question is not the reply.
 _NEW_QUESTION = re.compile(
-    r"^(?:(?:can|could|would|will|do|does|did|may)\s+(?:you|i(?!')|we)|"
+    r"^(?:(?:can|could|would|will|do|does|did|may)\s+(?:you|i(?!')|we)|(?:is|are)\s+there|"
     r"(?:what's|whats|what\s+is|what\s+was)\s+(?:your|the|his|her|their)|"
     r"to\s+(?:verify|confirm))\b",
     re.IGNORECASE,
@@ -98,6 +98,8 @@ _VALUE_WORDS = (
     )
 )
 _NEW_SENTENCE_WORD = re.compile(r"^[A-Z][a-z']+[,.]?$")
+# "... 0 8 9 0 1 moment while I update that": "one moment" is the agent again.
+WAIT_WORDS = word_set("moment second sec minute")
 # Words a reply opens with before the PHI ("yes, it's", "sure, my name is"): left out of the
 # span, so the beep (still padded) starts near the value rather than at the reply.
 CARRIER_WORDS: frozenset[str] = word_set(
@@ -124,6 +126,7 @@ _TOP_LEVEL_DOMAIN = re.compile(r"\b(?:com|net|org|edu|gov)\b", re.IGNORECASE)
 # A reply made only of these confirms what the agent read out; it holds no new PHI. ("No."
 # is not one: a correction follows it.)
 CONFIRMATION_WORDS: frozenset[str] = word_set("yes yeah yep yup correct right that's")
+_ONE = word_set("one 1 a")
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,8 +186,23 @@ def _reply(words: Sequence[Word], question: _Question) -> list[int]:
         holds_value = any(_bare(words[i].text) not in CARRIER_WORDS for i in reply)
         if holds_value and _starts_another_sentence(words, index, reply, question.entity):
             break
+        if (
+            not holds_value
+            and _bare(word.text) not in CARRIER_WORDS
+            and _asks_for_phi(words, index)
+        ):
+            return []  # the reply was lost and the agent asks the next thing (fail-closed VAD)
+        if reply and _bare(word.text) in WAIT_WORDS and _bare(words[reply[-1]].text) in _ONE:
+            reply.pop()
+            break
         reply.append(index)
         previous_end = word.end
+        if (
+            question.entity == "EMAIL_ADDRESS"
+            and _TOP_LEVEL_DOMAIN.search(word.text)
+            and not _domain_follows(words, index)
+        ):
+            break  # an address ends at its "dot com"
         if not _SENTENCE_END.search(word.text):
             if len(reply) >= ANSWER_MAX_WORDS:
                 break
@@ -222,7 +240,9 @@ def _read_back(words: Sequence[Word], question: _Question, reply: list[int]) -> 
     sentences = numbers = 0
     previous_end = words[reply[-1]].end
     for index in following:
-        if words[index].start - previous_end > TURN_PAUSE or (turn and _asks(words, index)):
+        if words[index].start - previous_end > TURN_PAUSE or (
+            turn and _starts_another_sentence(words, index, turn, question.entity)
+        ):
             break
         turn.append(index)
         previous_end = words[index].end
@@ -264,9 +284,37 @@ def _starts_another_sentence(
 
 
 def _asks(words: Sequence[Word], index: int) -> bool:
-    """Whether a new question ("can you", "what's your", "to verify") starts at ``index``."""
+    """Whether a new question starts at ``index``: "can you", "what's your", "to verify", or
+    a short request for PHI without numbers ("..., and a phone number.")."""
     following = " ".join(word.text for word in words[index : index + 3])
-    return _NEW_QUESTION.match(following.replace(",", "")) is not None
+    if _NEW_QUESTION.match(following.replace(",", "")):
+        return True
+    if not _ELLIPTICAL_OPENING.match(words[index].text):
+        return False
+    sentence = _sentence_from(words, index, ELLIPTICAL_MAX_WORDS)
+    return (
+        bool(sentence)
+        and not any(_numbers_in(words[i].text) for i in sentence)
+        and _cue_in(words, sentence)
+    )
+
+
+def _asks_for_phi(words: Sequence[Word], index: int) -> bool:
+    """Whether a question for PHI starts at ``index``: the agent's next question."""
+    return _asks(words, index) and _cue_in(words, _sentence_from(words, index, ANSWER_MAX_WORDS))
+
+
+def _sentence_from(words: Sequence[Word], index: int, limit: int) -> list[int]:
+    """Indices of the sentence that starts at ``index``, if it ends within ``limit`` words."""
+    for last in range(index, min(len(words), index + limit)):
+        if _SENTENCE_END.search(words[last].text):
+            return list(range(index, last + 1))
+    return []
+
+
+def _cue_in(words: Sequence[Word], sentence: list[int]) -> bool:
+    text = " ".join(words[i].text for i in sentence)
+    return any(cue.search(text) for _, cue in _CUES)
 
 
 def _is_value(text: str) -> bool:
