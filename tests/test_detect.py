@@ -88,6 +88,11 @@ CALLS: dict[str, tuple[str, list[str], list[str]]] = {
         ["PS13414.", "97", "93743."],
         ["One moment please.", "years old.", "One second."],
     ),  # fmt: skip
+    "desk-called": (
+        "Thank you for calling Billing. How can I help you today?",
+        [],
+        ["Billing."],
+    ),  # fmt: skip
 }
 
 

@@ -153,6 +153,8 @@ class PhiDetector:
                 continue
             if _is_state_alone(span_text, result) or _is_measurement(text, offset, result):
                 continue
+            if _is_department_alone(span_text, result):
+                continue
             span = _without_quantity_tail(text, _to_span(result, offset))
             key = (span.entity_type, span.start, span.end)
             # Ties go to the recognizer named first, so reports do not depend on the order
@@ -359,6 +361,28 @@ def _is_state_alone(span_text: str, result: RecognizerResult) -> bool:
     """
     core = span_text.strip(" ,.?!")
     return result.entity_type == "LOCATION" and _STATE_ALONE.fullmatch(core) is not None
+
+
+# "Thank you for calling Billing.": Whisper capitalises the desk called, and spaCy takes it
+# for a place or a person.
+_DEPARTMENTS = re.compile(
+    r"(?:the\s+)?(?:billing|pharmacy|scheduling|appointments|radiology|imaging|lab|"
+    r"laboratory|records|medical\s+records|reception|front\s+desk|triage|referrals|claims|"
+    r"insurance|cardiology|oncology|pediatrics|dermatology|neurology|orthopedics)"
+    r"(?:\s+(?:department|desk|office|line))?",
+    re.IGNORECASE,
+)
+
+
+def _is_department_alone(span_text: str, result: RecognizerResult) -> bool:
+    """A PERSON or LOCATION that is only the name of a desk of the practice.
+
+    >>> r = RecognizerResult("LOCATION", 0, 8, 0.85)
+    >>> [_is_department_alone(t, r) for t in ("Billing.", "Radiology", "Billings, Montana")]
+    [True, True, False]
+    """
+    core = span_text.strip(" ,.?!")
+    return result.entity_type in ("LOCATION", "PERSON") and _DEPARTMENTS.fullmatch(core) is not None
 
 
 # A lab value, a dose or an amount of money: "your cholesterol was 195", "a 90 day supply".
