@@ -172,6 +172,16 @@ CASES: dict[str, tuple[Turns, str, str | None]] = {
         "DATE_OF_BIRTH",
         None,
     ),
+    "read-back-after-a-lost-reply": (
+        [("A", "And a phone number?"), ("A", "Let me read that back. 305 718 8735.")],
+        "PHONE_NUMBER",
+        "305 718 8735.",
+    ),
+    "reply-in-the-question-sentence": (
+        [("A", "To verify, what's the date of earth,"), ("C", "Go for 12, 19, 28.")],
+        "DATE_OF_BIRTH",
+        "Go for 12, 19, 28.",
+    ),
     "neg-statement-opening-with-name": (
         [("C", "My name is on file, I think."), ("C", "I need a refill.")],
         "PERSON",

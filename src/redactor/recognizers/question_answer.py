@@ -98,6 +98,8 @@ _VALUE_WORDS = (
     )
 )
 _NEW_SENTENCE_WORD = re.compile(r"^[A-Z][a-z']+[,.]?$")
+# "Let me read that back" is the agent again: the reply, if any, is over.
+_READ_BACK_START = re.compile(r"^let\s+me\s+(?:read|repeat|confirm)\b", re.IGNORECASE)
 # "... 0 8 9 0 1 moment while I update that": "one moment" is the agent again.
 WAIT_WORDS = word_set("moment second sec minute")
 # Words a reply opens with before the PHI ("yes, it's", "sure, my name is"): left out of the
@@ -192,6 +194,8 @@ def _reply(words: Sequence[Word], question: _Question) -> list[int]:
             and _asks_for_phi(words, index)
         ):
             return []  # the reply was lost and the agent asks the next thing (fail-closed VAD)
+        if _READ_BACK_START.match(" ".join(w.text for w in words[index : index + 3])):
+            return reply if holds_value else []
         if reply and _bare(word.text) in WAIT_WORDS and _bare(words[reply[-1]].text) in _ONE:
             reply.pop()
             break
@@ -224,13 +228,13 @@ def _read_back(words: Sequence[Word], question: _Question, reply: list[int]) -> 
     A read-back opens like one ("so", "that's", "let me read that back") and runs to the
     end of its first sentence that holds two digits or number words, within three sentences
     and before any new question. On a dual-channel call it must be on the asker's channel.
+    With no reply heard, it may follow the question itself.
     """
-    if not reply:
-        return []
+    after = reply[-1] if reply else question.last_word
     asker = words[question.last_word].channel
     following = [
         i
-        for i in range(reply[-1] + 1, min(len(words), reply[-1] + 1 + ANSWER_MAX_WORDS))
+        for i in range(after + 1, min(len(words), after + 1 + ANSWER_MAX_WORDS))
         if asker is None or words[i].channel == asker
     ]
     opening = " ".join(words[i].text for i in following[:4])
@@ -238,7 +242,7 @@ def _read_back(words: Sequence[Word], question: _Question, reply: list[int]) -> 
         return []
     turn: list[int] = []
     sentences = numbers = 0
-    previous_end = words[reply[-1]].end
+    previous_end = words[after].end
     for index in following:
         if words[index].start - previous_end > TURN_PAUSE or (
             turn and _starts_another_sentence(words, index, turn, question.entity)
@@ -362,7 +366,28 @@ def _questions(transcript: Transcript) -> list[_Question]:
             or (len(sentence_words) <= ELLIPTICAL_MAX_WORDS and _ELLIPTICAL_OPENING.match(text))
         ):
             continue
-        entity = next((entity for entity, cue in _CUES if cue.search(text)), None)
-        if entity is not None:
-            questions.append(_Question(entity, index))
+        found = next(((entity, cue) for entity, cue in _CUES if cue.search(text)), None)
+        if found is not None:
+            first = index + 1 - len(sentence_words)
+            last = _end_of_asking(transcript.words, first, index, found[1])
+            questions.append(_Question(found[0], last))
     return questions
+
+
+def _end_of_asking(words: Sequence[Word], first: int, last: int, cue: re.Pattern[str]) -> int:
+    """The question's last word: the sentence's, unless Whisper ran the reply into it after a
+    comma ("what's the date of birth, 12, 19, 28."): then the comma after the cue ends it."""
+    asked = next(
+        (
+            k
+            for k in range(first, last + 1)
+            if cue.search(" ".join(w.text for w in words[first : k + 1]))
+        ),
+        last,
+    )
+    for comma in range(asked, last):
+        if words[comma].text.endswith(",") and any(
+            _numbers_in(w.text) for w in words[comma + 1 : last + 1]
+        ):
+            return comma
+    return last
