@@ -185,17 +185,17 @@ def _reply(words: Sequence[Word], question: _Question) -> list[int]:
             continue  # the agent still talking; the reply comes on the other channel
         if reply and word.start - previous_end > TURN_PAUSE:
             break
-        holds_value = any(_bare(words[i].text) not in CARRIER_WORDS for i in reply)
-        if holds_value and _starts_another_sentence(words, index, reply, question.entity):
+        has_content = any(_bare(words[i].text) not in CARRIER_WORDS for i in reply)
+        if has_content and _starts_another_sentence(words, index, reply, question.entity):
             break
         if (
-            not holds_value
+            not has_content
             and _bare(word.text) not in CARRIER_WORDS
             and _asks_for_phi(words, index)
         ):
             return []  # the reply was lost and the agent asks the next thing (fail-closed VAD)
         if _READ_BACK_START.match(" ".join(w.text for w in words[index : index + 3])):
-            return reply if holds_value else []
+            return reply if has_content else []
         if reply and _bare(word.text) in WAIT_WORDS and _bare(words[reply[-1]].text) in _ONE:
             reply.pop()
             break
