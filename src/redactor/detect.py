@@ -284,7 +284,7 @@ def _to_span(result: RecognizerResult, offset: int) -> PhiSpan:
 
 # "... 93743. One moment", "103 years old": words at the end of a span that make a wait or
 # an age, not an identifier. The age itself stays PHI.
-_ONE_BEFORE_A_WAIT = re.compile(r"[\s,.]+(?:one|1|a)\W*$", re.IGNORECASE)
+_ONE_BEFORE_A_WAIT = re.compile(r"[\s,.]+(?:one|1)\W*$", re.IGNORECASE)
 _WAIT = re.compile(r"\W*\s*(?:moment|second|sec|minute)s?\b", re.IGNORECASE)
 _AGE_WORDS = re.compile(r"[\s,]+years?(?:\s+old|\s+of\s+age)\W*$", re.IGNORECASE)
 
