@@ -17,6 +17,7 @@ from redactor.recognizers.date_of_birth import DateOfBirthRecognizer
 from redactor.recognizers.email_cue import EmailCueRecognizer
 from redactor.recognizers.member_id import MemberIdRecognizer
 from redactor.recognizers.name_cue import NameCueRecognizer
+from redactor.recognizers.self_introduction import SelfIntroductionRecognizer
 from redactor.recognizers.spelled_name import SpelledNameRecognizer
 from redactor.recognizers.spoken_digits import SpokenDigitsRecognizer
 from redactor.recognizers.spoken_email import SpokenEmailRecognizer
@@ -28,6 +29,7 @@ __all__ = [
     "EmailCueRecognizer",
     "MemberIdRecognizer",
     "NameCueRecognizer",
+    "SelfIntroductionRecognizer",
     "SpelledNameRecognizer",
     "SpokenDigitsRecognizer",
     "SpokenEmailRecognizer",
@@ -55,6 +57,7 @@ def all_recognizers(nlp: Language | None = None) -> list[EntityRecognizer]:
         MemberIdRecognizer(),
         StreetAddressRecognizer(),
         NameCueRecognizer(),
+        SelfIntroductionRecognizer(),
     ]
     if nlp is not None:
         recognizers.append(TitleCaseNameRecognizer(nlp))

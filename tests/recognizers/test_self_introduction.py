@@ -1,0 +1,48 @@
+"""The caller's name after a greeting and "my name is" / "this is", however it was written.
+
+Cases are looked up by id inside the test so that pytest never prints their text.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from redactor.recognizers.self_introduction import SelfIntroductionRecognizer
+
+RECOGNIZER = SelfIntroductionRecognizer()
+
+# id: (text, the exact text of the one span expected, or None for no span)
+CASES: dict[str, tuple[str, str | None]] = {
+    "name-is": ("Hi, my name is Priya Raman.", "Priya Raman"),
+    "this-is": ("Hello, this is Dmitri Banks, I need a refill.", "Dmitri Banks"),
+    "name-as-everyday-words": ("Hi, my name is so hey, I need to renew it.", "so hey"),
+    "name-with-an-article": ("Hello, this is the Leo Manks. I'd like a visit.", "the Leo Manks"),
+    "comma-after-the-cue": (
+        "Hello, this is, I'm money -worchec. I have a bill.",
+        "I'm money -worchec",
+    ),
+    "name-then-calling": ("Hello, this is Can I'm calling about my labs.", "Can I'm"),
+    "lower-case": ("hi this is ana lu and reyes here", "ana lu and reyes"),
+    "at-most-five-words": ("Hi, this is and goes in for Jack and more", "and goes in for Jack"),
+    "good-morning": ("Good morning, it's Tom O'Brien.", "Tom O'Brien"),
+    "um-before-the-cue": ("Hi, um, my name is Aisha.", "Aisha"),
+    "neg-about": ("Hi, this is about my bill.", None),
+    "neg-for": ("Hello, this is for my mother.", None),
+    "neg-no-greeting": ("Well this is great.", None),
+    "neg-calling": ("Hi, it's calling from the pharmacy.", None),
+    "neg-nothing-after": ("Hello, this is", None),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_self_introduction(case: str) -> None:
+    text, expected = CASES[case]
+    found = [text[r.start : r.end] for r in RECOGNIZER.analyze(text, ["PERSON"])]
+    if expected is None:
+        assert not found, f"{case}: {len(found)} unexpected span(s)"
+    else:
+        assert found == [expected], f"{case}: the span is not exactly the name"
+
+
+def test_other_entities_are_not_reported() -> None:
+    assert RECOGNIZER.analyze("Hi, my name is Priya Raman.", ["LOCATION"]) == []
