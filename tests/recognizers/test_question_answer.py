@@ -22,7 +22,7 @@ CASES: dict[str, tuple[Turns, str, str | None]] = {
     "dob-garbled": (
         [("A", "Can I get your date of birth?"), ("C", "Can you hear it well? 1950?")],
         "DATE_OF_BIRTH",
-        "Can you hear it well?",
+        "Can you hear it well? 1950?",
     ),
     "spelled-name-misheard": (
         [("A", "Can you spell the last name?"), ("C", "That's T A"), ("A+pause", "Thank you.")],
@@ -181,6 +181,20 @@ CASES: dict[str, tuple[Turns, str, str | None]] = {
         [("A", "To verify, what's the date of earth,"), ("C", "Go for 12, 19, 28.")],
         "DATE_OF_BIRTH",
         "Go for 12, 19, 28.",
+    ),
+    "id-with-a-full-stop-inside": (
+        [
+            ("A", "What's your member ID?"),
+            ("C", "It's C -C -M -6. I'm 7 -2 -Hemon."),
+            ("A", "Thanks."),
+        ],
+        "ID_NUMBER",
+        "C -C -M -6. I'm 7 -2 -Hemon.",
+    ),
+    "email-with-a-glued-dot-com": (
+        [("A", "And your email?"), ("C", "Iman in Washington, 90. I email. Notcom.")],
+        "EMAIL_ADDRESS",
+        "Iman in Washington, 90. I email. Notcom.",
     ),
     "neg-statement-opening-with-name": (
         [("C", "My name is on file, I think."), ("C", "I need a refill.")],

@@ -97,7 +97,7 @@ _VALUE_WORDS = (
         whiskey x-ray xray yankee zulu"""
     )
 )
-_NEW_SENTENCE_WORD = re.compile(r"^[A-Z][a-z']+[,.]?$")
+_NEW_SENTENCE_WORD = re.compile(r"^(?!I['\u2019])[A-Z][a-z']+[,.]?$")  # "I'm" is always capitalised
 # "Let me read that back" is the agent again: the reply, if any, is over.
 _READ_BACK_START = re.compile(r"^let\s+me\s+(?:read|repeat|confirm)\b", re.IGNORECASE)
 # "... 0 8 9 0 1 moment while I update that": "one moment" is the agent again.
@@ -123,7 +123,8 @@ _READ_BACK_OPENING = re.compile(
 )
 _NUMBER_TOKEN = re.compile(rf"\d|^\W*(?:{NUMBER_WORD_RE}|oh)\W*$", re.IGNORECASE)
 EMAIL_REACH_WORDS = 8
-_TOP_LEVEL_DOMAIN = re.compile(r"\b(?:com|net|org|edu|gov)\b", re.IGNORECASE)
+# Whisper glues "dot com" into one word, or mishears it: "dotcom", "Notcom".
+_TOP_LEVEL_DOMAIN = re.compile(r"(?:\b|(?<=[dn]ot))(?:com|net|org|edu|gov)\b", re.IGNORECASE)
 
 # A reply made only of these confirms what the agent read out; it holds no new PHI. ("No."
 # is not one: a correction follows it.)
@@ -216,9 +217,19 @@ def _reply(words: Sequence[Word], question: _Question) -> list[int]:
         if len(reply) >= ANSWER_MAX_WORDS or (
             (len(reply) >= ANSWER_MIN_WORDS or any(c.isdigit() for c in word.text))
             and not (question.entity == "EMAIL_ADDRESS" and _domain_follows(words, index))
+            and not (question.entity in NUMERIC_ENTITIES and _digits_follow(words, index))
         ):
             break
     return reply
+
+
+def _digits_follow(words: Sequence[Word], index: int) -> bool:
+    """Whether the value goes on after a full stop: Whisper ends sentences inside IDs
+    ("It's C -C -M -6. I'm 7 -2 ...")."""
+    following = words[index + 1 : index + 3]
+    return any(c.isdigit() for word in following for c in word.text) and (
+        following[0].start - words[index].end <= TURN_PAUSE
+    )
 
 
 def _read_back(words: Sequence[Word], question: _Question, reply: list[int]) -> list[int]:
