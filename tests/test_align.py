@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from redactor.align import clip, merge_intervals, place_spans, quiet_stretches, words_in_span
 from redactor.errors import AlignmentError
 from redactor.testing import transcript_from
-from redactor.types import Interval, PhiSpan, Transcript
+from redactor.types import Interval, PhiSpan, Transcript, Word
 
 CALL = transcript_from(
     [
@@ -182,6 +182,29 @@ def test_padding_stops_at_a_clear_pause_next_to_the_phi() -> None:
     )
     # The end stops at the pause after "Lee"; the start has no pause to stop at.
     assert (placed.interval.start, placed.interval.end) == pytest.approx((0.2, 1.4))
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        # "she's" timed 1.5 s over "she's ninety": the beep reaches back into it.
+        ((("She's", 0.0, 1.5), ("98", 1.5, 1.6), ("years", 1.6, 1.9)), (0.4, 1.6)),
+        # An ordinary word before: the beep reaches its end only.
+        ((("She's", 1.0, 1.5), ("98", 1.5, 1.6), ("years", 1.6, 1.9)), (1.5, 1.6)),
+        # A stretched word after: the beep reaches into it, as far as gap_reach allows.
+        ((("is", 0.0, 0.3), ("98", 0.3, 0.5), ("today.", 1.0, 2.5)), (0.3, 2.0)),
+    ],
+    ids=["stretched-before", "ordinary-before", "stretched-after"],
+)
+def test_a_stretched_neighbour_counts_as_a_word_and_lost_speech(
+    words: tuple[tuple[str, float, float], ...], expected: tuple[float, float]
+) -> None:
+    transcript = Transcript(tuple(Word(*w) for w in words), duration=3.0)
+    start = transcript.text.index("98")
+    [placed] = place_spans(
+        transcript, [PhiSpan("AGE", start, start + 2, 0.9, "x")], padding=0.0, gap_reach=1.5
+    )
+    assert (placed.interval.start, placed.interval.end) == pytest.approx(expected)
 
 
 def test_pauses_too_short_to_find_leave_the_padding() -> None:

@@ -52,13 +52,14 @@ def place_spans(
     Whisper often times an answer a second late, leaving its start in the pause after the
     question. With ``gap_reach``, each edge also extends across the pause to the neighbouring
     word on the same channel (the end of the word before, the start of the word after), by
-    at most ``gap_reach`` seconds beyond the padding.
+    at most ``gap_reach`` seconds beyond the padding. A neighbour Whisper stretched over
+    speech it lost (longer than ``STRETCHED_WORD``) counts only as its own ``WORD_SECONDS``.
 
     >>> from redactor.types import Word
     >>> t = Transcript((Word("call", 0, 1), Word("Ann", 1.2, 1.6)), duration=2)
     >>> [r.interval for r in place_spans(t, [PhiSpan("PERSON", 5, 8, 0.9, "x")], padding=0.5)]
     [Interval(start=0.7, end=2)]
-    >>> t = Transcript((Word("birth?", 0, 1), Word("1961", 3.0, 3.5)), duration=9)
+    >>> t = Transcript((Word("birth?", 0.5, 1), Word("1961", 3.0, 3.5)), duration=9)
     >>> span = PhiSpan("DATE_OF_BIRTH", 7, 11, 0.9, "x")
     >>> [r.interval for r in place_spans(t, [span], padding=0.5, gap_reach=1.5)]
     [Interval(start=1, end=5.5)]
@@ -170,17 +171,34 @@ def quiet_stretches(
     return tuple(stretches)
 
 
+# A word longer than this is Whisper stretching it over speech it lost ("she's" timed
+# 1.5 s over "she's ninety"); only its first WORD_SECONDS are taken to be the word itself.
+STRETCHED_WORD = 0.8
+WORD_SECONDS = 0.4
+
+
 def _neighbours(transcript: Transcript, indices: range, channel: int | None) -> tuple[float, float]:
     """End of the last word before ``indices`` and start of the first after, on ``channel``
-    (0 and the duration where there is none)."""
+    (0 and the duration where there is none). A stretched neighbour counts as only its
+    first (before) or last (after) ``WORD_SECONDS``."""
     inside = [transcript.words[i] for i in indices if transcript.words[i].channel == channel]
     first, last = min(w.start for w in inside), max(w.end for w in inside)
     others = [
         w for i, w in enumerate(transcript.words) if w.channel == channel and i not in indices
     ]
-    before = max((w.end for w in others if w.end <= first), default=0.0)
-    after = min((w.start for w in others if w.start >= last), default=transcript.duration)
+    before = max((_spoken_end(w) for w in others if w.end <= first), default=0.0)
+    after = min((_spoken_start(w) for w in others if w.start >= last), default=transcript.duration)
     return before, after
+
+
+def _spoken_end(word: Word) -> float:
+    stretched = word.end - word.start > STRETCHED_WORD
+    return word.start + WORD_SECONDS if stretched else word.end
+
+
+def _spoken_start(word: Word) -> float:
+    stretched = word.end - word.start > STRETCHED_WORD
+    return word.end - WORD_SECONDS if stretched else word.start
 
 
 def _channel_order(channel: int | None) -> int:
