@@ -196,6 +196,22 @@ CASES: dict[str, tuple[Turns, str, str | None]] = {
         "EMAIL_ADDRESS",
         "Iman in Washington, 90. I email. Notcom.",
     ),
+    "correction-of-the-read-back": (
+        [
+            ("A", "Do you have the account number?"),
+            ("C", "Yes, it's 3 5 3 2."),
+            ("A", "So that's 3 5 3 9."),
+            ("C", "Almost. The last digit is time."),
+            ("A", "Got it, thank you."),
+        ],
+        "ID_NUMBER",
+        "time.",
+    ),
+    "question-inside-a-sentence": (
+        [("A", "One moment while I update that has your address changed."), ("C", "12 link move.")],
+        "LOCATION",
+        "12 link move.",
+    ),
     "neg-statement-opening-with-name": (
         [("C", "My name is on file, I think."), ("C", "I need a refill.")],
         "PERSON",
@@ -310,3 +326,18 @@ def test_what_the_agent_says_next_is_not_always_a_read_back(case: str, dual_chan
     after_reply = transcript.text.index("K 9 0 3.") + len("K 9 0 3.")
     assert spans
     assert all(span.end <= after_reply for span in spans), case
+
+
+@pytest.mark.parametrize("dual_channel", [False, True], ids=["mono", "dual"])
+def test_a_confirmed_read_back_has_no_correction(dual_channel: bool) -> None:
+    turns = [
+        ("A", "What's your member ID?"),
+        ("C", "It's K 9 0 3."),
+        ("A", "So that's K 9 0 3."),
+        ("C", "Yes, that's right, thanks."),
+    ]
+    transcript = conversation(turns, dual_channel=dual_channel)
+    confirmed = transcript.text.index("Yes, that's right")
+    spans = answers_to_questions(transcript, ["ID_NUMBER"])
+    assert len(spans) == 2  # the reply and the read-back
+    assert all(span.end <= confirmed for span in spans)

@@ -72,6 +72,12 @@ _REQUEST_OPENING = re.compile(
 _LATE_QUESTION_WORD = re.compile(
     r"^(?:\S+\s+){1,3}(?:what|what's|whats|which|can|could|may)\b", re.IGNORECASE
 )
+# "One moment while I update that has your address changed." Whisper left out the stop
+# before the question, so it starts inside the sentence.
+_EMBEDDED_QUESTION = re.compile(
+    r"\b(?:has|have|did|does|do|can|could|would|will|what's|whats|what\s+is)\s+your\b",
+    re.IGNORECASE,
+)
 # "And the city and zip code." A short phrase that only names what is wanted asks for it.
 _ELLIPTICAL_OPENING = re.compile(r"^(?:and|also|plus|now|then)\b", re.IGNORECASE)
 ELLIPTICAL_MAX_WORDS = 8
@@ -113,6 +119,13 @@ CARRIER_WORDS: frozenset[str] = word_set(
 READ_BACK_CARRIER_WORDS: frozenset[str] = word_set(
     "so that's thats that is let me read it back to confirm i have okay ok you said"
 )
+# A correction of a read-back opens with one of the first few ("Almost. The last digit is
+# five."); the rest are its carrier words.
+CORRECTION_OPENINGS: frozenset[str] = word_set("almost no nope actually close not")
+CORRECTION_WORDS: frozenset[str] = CORRECTION_OPENINGS | word_set(
+    "quite sorry the last first digit number letter one part is it's its it should be"
+)
+CORRECTION_MAX_WORDS = 12
 CARRIER_MAX_SECONDS = 0.6
 READ_BACK_MIN_NUMBERS = 2
 READ_BACK_MAX_SENTENCES = 3
@@ -159,6 +172,7 @@ def answers_to_questions(transcript: Transcript, entities: Collection[str]) -> l
         for kept in (
             _without_carrier(words, reply),
             _without_carrier(words, read_back, READ_BACK_CARRIER_WORDS),
+            _without_carrier(words, _correction(words, question, read_back), CORRECTION_WORDS),
         ):
             if kept:
                 spans.append(
@@ -271,6 +285,33 @@ def _read_back(words: Sequence[Word], question: _Question, reply: list[int]) -> 
     return turn if numbers >= READ_BACK_MIN_NUMBERS else []
 
 
+def _correction(words: Sequence[Word], question: _Question, read_back: list[int]) -> list[int]:
+    """The caller's correction of a read-back ("Almost. The last digit is five."): the
+    right value, said again. Up to the end of the sentence after its opening word."""
+    if not read_back:
+        return []
+    asker = words[question.last_word].channel
+    following = [
+        i
+        for i in range(
+            read_back[-1] + 1, min(len(words), read_back[-1] + 1 + 2 * CORRECTION_MAX_WORDS)
+        )
+        if asker is None or words[i].channel != asker
+    ][:CORRECTION_MAX_WORDS]
+    if not following or _bare(words[following[0]].text) not in CORRECTION_OPENINGS:
+        return []
+    correction: list[int] = []
+    previous_end = words[read_back[-1]].end
+    for index in following:
+        if words[index].start - previous_end > TURN_PAUSE:
+            break
+        correction.append(index)
+        previous_end = words[index].end
+        if len(correction) > 1 and _SENTENCE_END.search(words[index].text):
+            break
+    return correction
+
+
 def _numbers_in(text: str) -> int:
     """Digits in ``text``, or 1 for a number word: "73407293" is a whole ID, "one" is not."""
     digits = sum(c.isdigit() for c in text)
@@ -374,6 +415,7 @@ def _questions(transcript: Transcript) -> list[_Question]:
             text.rstrip("'\"").endswith("?")
             or _REQUEST_OPENING.match(text)
             or _LATE_QUESTION_WORD.match(text)
+            or _EMBEDDED_QUESTION.search(text)
             or (len(sentence_words) <= ELLIPTICAL_MAX_WORDS and _ELLIPTICAL_OPENING.match(text))
         ):
             continue
