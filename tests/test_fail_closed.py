@@ -39,10 +39,22 @@ def test_gap_in_transcribed_speech_is_redacted() -> None:
 
 
 def test_fully_transcribed_speech_needs_nothing() -> None:
-    complete = transcript_from([("a", 0.3, 1.8), ("b", 1.9, 3.6)], 4.0)
+    complete = transcript_from(
+        [("a", 0.3, 0.9), ("b", 0.9, 1.6), ("c", 1.7, 2.4), ("d", 2.4, 3.0), ("e", 3.0, 3.6)], 4.0
+    )
     assert (
         fail_closed_redactions(with_speech(complete, HEARD), tolerance=0.2, min_duration=0.3) == ()
     )
+
+
+def test_a_stretched_word_vouches_only_for_its_own_length() -> None:
+    # Whisper timed "for" over two seconds of speech it replaced with a hallucinated phrase.
+    stretched = transcript_from([("thank", 0.3, 0.9), ("for", 0.9, 3.6)], 4.0)
+    (redaction,) = fail_closed_redactions(
+        with_speech(stretched, HEARD), tolerance=0.2, min_duration=0.3
+    )
+    assert redaction.reason == "untranscribed_speech"
+    assert redaction.interval == Interval(1.3, 3.59)
 
 
 def test_no_vad_evidence_means_no_guess() -> None:

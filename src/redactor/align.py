@@ -317,8 +317,9 @@ def fail_closed_redactions(
     """Redactions for speech the transcript cannot vouch for.
 
     Words never transcribed are never searched for PHI, so speech that voice activity
-    detection heard but that no word (widened by ``tolerance`` for timestamp drift) accounts
-    for is redacted, when it lasts at least ``min_duration``. So are stretches the model
+    detection heard but that no word (widened by ``tolerance`` for timestamp drift; a
+    stretched word only for its first ``WORD_SECONDS``) accounts for is redacted, when it
+    lasts at least ``min_duration``. So are stretches the model
     flagged as unreliable, with their words.
 
     ``evidence`` is the transcript of one channel, whose ``speech`` and ``unreliable``
@@ -338,9 +339,11 @@ def fail_closed_redactions(
     starts = [transcript.words[i].start for i in mine]
     text_end = len(transcript.text)
     redactions = []
+    # A stretched word vouches only for its own WORD_SECONDS: Whisper stretches words over
+    # speech it lost, or over speech it replaced with a hallucinated phrase.
     covered = merge_intervals(
         [
-            clip(Interval(w.start - tolerance, w.end + tolerance), transcript.duration)
+            clip(Interval(w.start - tolerance, _spoken_end(w) + tolerance), transcript.duration)
             for w in (transcript.words[i] for i in mine)
         ],
         gap=0.0,
