@@ -319,8 +319,8 @@ def fail_closed_redactions(
     Words never transcribed are never searched for PHI, so speech that voice activity
     detection heard but that no word (widened by ``tolerance`` for timestamp drift; a
     stretched word only for its first ``WORD_SECONDS``) accounts for is redacted, when it
-    lasts at least ``min_duration``. So are stretches the model
-    flagged as unreliable, with their words.
+    lasts at least ``min_duration``. So are stretches the model flagged as unreliable, with
+    their words.
 
     ``evidence`` is the transcript of one channel, whose ``speech`` and ``unreliable``
     stretches are checked against that channel's words in ``transcript`` (the interleaved
