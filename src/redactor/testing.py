@@ -8,8 +8,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import wave
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 
@@ -65,3 +67,36 @@ def transcript_from(timed_words: Iterable[tuple[str, float, float]], duration: f
     0.3
     """
     return Transcript(tuple(Word(text, start, end) for text, start, end in timed_words), duration)
+
+
+def write_long_recording(path: Path, call: Path, *, hours: float, starts: Sequence[float]) -> int:
+    """Write hours of faint noise (about -65 dBFS) with ``call`` copied in at each of
+    ``starts`` seconds, a minute at a time, as 16-bit mono WAV at ``call``'s rate; return the
+    frame count. For testing long recordings without keeping them around.
+
+    >>> write_long_recording(  # doctest: +SKIP
+    ...     Path("long.wav"), Path("sample_audio/scheduling.wav"), hours=3, starts=[600.0]
+    ... )
+    172800000
+    """
+    with wave.open(str(call), "rb") as call_file:
+        rate = call_file.getframerate()
+        if (call_file.getnchannels(), call_file.getsampwidth()) != (1, 2):
+            raise ValueError("the call must be 16-bit mono WAV")
+        samples = np.frombuffer(call_file.readframes(call_file.getnframes()), dtype=np.int16)
+    total = int(hours * 3600 * rate)
+    first_frames = [int(s * rate) for s in starts]
+    rng = np.random.default_rng(5)
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        for first in range(0, total, 60 * rate):
+            last = min(total, first + 60 * rate)
+            block = rng.integers(-20, 21, last - first).astype(np.int16)
+            for start in first_frames:
+                lo, hi = max(first, start), min(last, start + len(samples))
+                if lo < hi:
+                    block[lo - first : hi - first] = samples[lo - start : hi - start]
+            out.writeframes(block.tobytes())
+    return total
