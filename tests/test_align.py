@@ -207,6 +207,28 @@ def test_a_stretched_neighbour_counts_as_a_word_and_lost_speech(
     assert (placed.interval.start, placed.interval.end) == pytest.approx(expected)
 
 
+@pytest.mark.parametrize(
+    ("pause", "start"),
+    [
+        # Right after "birth?": the words before the pause are the question.
+        (Interval(0.55, 0.9), 0.85),
+        # Long after "birth?": Whisper placed the reply late, and what comes before this
+        # pause is the reply's first digits, which no word accounts for. Not pulled in.
+        (Interval(1.0, 1.3), 0.5),
+    ],
+    ids=["pause-next-to-the-neighbour", "pause-far-from-the-neighbour"],
+)
+def test_only_a_pause_next_to_the_neighbouring_word_stops_the_padding(
+    pause: Interval, start: float
+) -> None:
+    transcript = transcript_from([("birth?", 0.0, 0.5), ("10", 1.6, 1.6), ("22.", 1.7, 2.0)], 3.0)
+    [placed] = place_spans(
+        transcript, [span(7, 13, "DATE_OF_BIRTH")], padding=0.5, gap_reach=1.5,
+        pauses={None: [pause]},
+    )  # fmt: skip
+    assert placed.interval.start == pytest.approx(start)
+
+
 def test_pauses_too_short_to_find_leave_the_padding() -> None:
     [without] = place_spans(CALL, [span(11, 18)], padding=0.5)
     [with_short] = place_spans(CALL, [span(11, 18)], padding=0.5, pauses={None: []})

@@ -65,10 +65,12 @@ def place_spans(
     [Interval(start=1, end=5.5)]
 
     With ``pauses`` (the quiet stretches of each channel, see :func:`quiet_stretches`), an
-    edge that the padding pushed across a pause next to the words comes back to that pause:
-    the words are bounded by silence there, and what lies beyond it is someone else's speech.
+    edge that the padding pushed across a pause next to the words comes back to that pause,
+    if the neighbouring word lies beside it too: the words are bounded by silence there, and
+    what lies beyond it is that neighbour.
 
-    >>> quiet = {None: [Interval(2.0, 2.8), Interval(3.6, 4.5)]}
+    >>> t = Transcript(t.words + (Word("Thanks.", 4.6, 5.0),), duration=9)
+    >>> quiet = {None: [Interval(1.1, 2.8), Interval(3.6, 4.5)]}
     >>> [r.interval for r in place_spans(t, [span], padding=0.5, gap_reach=1.5, pauses=quiet)]
     [Interval(start=2.75, end=3.65)]
     """
@@ -97,7 +99,10 @@ def place_spans(
                 )
             if pauses is not None:
                 padded = _pulled_to_pauses(
-                    padded, Interval(start, end), pauses.get(channel, pauses.get(None, ()))
+                    padded,
+                    Interval(start, end),
+                    Interval(before, after),
+                    pauses.get(channel, pauses.get(None, ())),
                 )
             redactions.append(
                 Redaction(
@@ -120,22 +125,33 @@ PAUSE_SLACK = 0.1
 # digit groups). On the dev corpora 0.25 s kept recall, and non-PHI speech beeped went from
 # 17.3 % to 15.5 % (seed 1) and from 16.4 % to 14.1 % (seed 3).
 MIN_PAUSE = 0.25
+# A pause bounds the words only where the neighbouring word (on that side) ends or starts
+# at most this far from it. Whisper often times a reply late, past a pause inside the reply
+# itself ("ten, | twenty two"); the speech before that pause is then vouched for by no word.
+NEIGHBOUR_SLACK = 0.3
 # Silence kept in the beep beyond a pause's edge, so the first and last sounds are covered.
 PAUSE_MARGIN = 0.05
 
 
-def _pulled_to_pauses(padded: Interval, words: Interval, pauses: Sequence[Interval]) -> Interval:
+def _pulled_to_pauses(
+    padded: Interval, words: Interval, neighbours: Interval, pauses: Sequence[Interval]
+) -> Interval:
     """``padded`` with each edge brought back to the pause nearest the words, if one lies
-    between the words and that edge."""
+    between the words and that edge and the ``neighbours`` (the end of the word before, the
+    start of the word after) account for the speech beyond it."""
     before = [
         p.end
         for p in pauses
-        if padded.start < p.end - PAUSE_MARGIN and p.end <= words.start + PAUSE_SLACK
+        if padded.start < p.end - PAUSE_MARGIN
+        and p.end <= words.start + PAUSE_SLACK
+        and neighbours.start >= p.start - NEIGHBOUR_SLACK
     ]
     after = [
         p.start
         for p in pauses
-        if words.end - PAUSE_SLACK <= p.start and p.start + PAUSE_MARGIN < padded.end
+        if words.end - PAUSE_SLACK <= p.start
+        and p.start + PAUSE_MARGIN < padded.end
+        and neighbours.end <= p.end + NEIGHBOUR_SLACK
     ]
     start = round(max(before) - PAUSE_MARGIN, 6) if before else padded.start
     end = round(min(after) + PAUSE_MARGIN, 6) if after else padded.end

@@ -64,6 +64,51 @@ CASES: dict[str, tuple[Turns, str, str | None]] = {
         "LOCATION",
         "Free 20 Freelinken Mooli.",
     ),
+    "oh-is-a-zero-after-a-question-for-digits": (
+        [("A", "And your date of birth?"), ("C", "Oh, three, fourteen, seventy six.")],
+        "DATE_OF_BIRTH",
+        "Oh, three, fourteen, seventy six.",
+    ),
+    "question-garbled-but-for-birth": (
+        [("A", "And what in your nay tongue birth?"), ("C", "But when the afternoon, 1954.")],
+        "DATE_OF_BIRTH",
+        "But when the afternoon, 1954.",
+    ),
+    "zip-code-after-the-city's-full-stop": (
+        [("A", "And the city and zip code."), ("C", "Low mesa bits. Zero, well, 8, 8, zero.")],
+        "LOCATION",
+        "Low mesa bits. Zero, well, 8, 8, zero.",
+    ),
+    "spelled-m-i-heard-as-my": (
+        [("A", "Can you spell the last name?"), ("C", "That's my L E R.")],
+        "PERSON",
+        "my L E R.",
+    ),
+    "spelled-o-k-heard-as-okay": (
+        [("A", "How do you spell that?"), ("C", "Hi, so okay, a F O R.")],
+        "PERSON",
+        "okay, a F O R.",
+    ),
+    "question-garbled-into-a-statement-with-the-reply-after-a-comma": (
+        [("A", "Once you're member ID,"), ("C", "okay, it's easy, 111, 468.")],
+        "ID_NUMBER",
+        "easy, 111, 468.",
+    ),
+    "neg-a-menu-option-after-a-cue-is-no-reply": (
+        [("A", "To pay by phone, press 2. We can do $50 a month for three months.")],
+        "PHONE_NUMBER",
+        None,
+    ),
+    "oh-before-a-name-is-kept-it-could-be-a-letter": (
+        [("A", "Who am I speaking with?"), ("C", "Oh, Dana Reyes.")],
+        "PERSON",
+        "Oh, Dana Reyes.",
+    ),
+    "oh-before-carrier-words-is-left-out": (
+        [("A", "And your phone number?"), ("C", "Oh, it's 617 555 0199.")],
+        "PHONE_NUMBER",
+        "617 555 0199.",
+    ),
     "reply-ends-at-long-pause": (
         [("A", "And a phone number?"), ("C", "six one seven"), ("C+pause", "oh and one more")],
         "PHONE_NUMBER",

@@ -39,7 +39,8 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for entity, pattern in (
         (
             "DATE_OF_BIRTH",
-            r"\b(?:date\s+\w{1,3}\s+\w+|birth\s*(?:date|day)|d\.?\s?o\.?\s?b\b|born)",
+            # "birth?": the rest of the question can be garbled ("what in your nay-tongue birth?")
+            r"\b(?:date\s+\w{1,3}\s+\w+|birth\s*(?:date|day)|birth\?|d\.?\s?o\.?\s?b\b|born)",
         ),
         ("US_SSN", r"\b(?:social(?:\s+security)?|ssn)\b"),
         ("EMAIL_ADDRESS", r"\be-?mail"),
@@ -103,6 +104,8 @@ _VALUE_WORDS = (
         whiskey x-ray xray yankee zulu"""
     )
 )
+# Replies that go on past a full stop when digits follow.
+RUN_ON_ENTITIES = NUMERIC_ENTITIES | {"LOCATION"}
 _NEW_SENTENCE_WORD = re.compile(r"^(?!I['\u2019])[A-Z][a-z']+[,.]?$")  # "I'm" is always capitalised
 # "Let me read that back" is the agent again: the reply, if any, is over.
 _READ_BACK_START = re.compile(r"^let\s+me\s+(?:read|repeat|confirm)\b", re.IGNORECASE)
@@ -115,6 +118,10 @@ CARRIER_WORDS: frozenset[str] = word_set(
     that's thats that my our his her name name's email address phone number date of birth
     birthday member id the"""
 )
+# Some carrier words are also how Whisper writes letters and digits: "my" (M, I), "oh" (O or
+# zero), "hi" (H, I), "okay" (O, K). They are left out only when another carrier word follows
+# ("oh, it's ..."), not before the value ("that's my L E R", "oh, three, fourteen").
+LETTER_LIKE_CARRIER_WORDS: frozenset[str] = word_set("my hi oh okay ok so")
 # Words a read-back opens with ("let me read that back", "so that's"): left out likewise.
 READ_BACK_CARRIER_WORDS: frozenset[str] = word_set(
     "so that's thats that is let me read it back to confirm i have okay ok you said"
@@ -170,7 +177,7 @@ def answers_to_questions(transcript: Transcript, entities: Collection[str]) -> l
         reply = _reply(words, question)
         read_back = _read_back(words, question, reply)
         for kept in (
-            _without_carrier(words, reply),
+            _without_carrier(words, reply, CARRIER_WORDS, LETTER_LIKE_CARRIER_WORDS),
             _without_carrier(words, read_back, READ_BACK_CARRIER_WORDS),
             _without_carrier(words, _correction(words, question, read_back), CORRECTION_WORDS),
         ):
@@ -231,7 +238,7 @@ def _reply(words: Sequence[Word], question: _Question) -> list[int]:
         if len(reply) >= ANSWER_MAX_WORDS or (
             (len(reply) >= ANSWER_MIN_WORDS or any(c.isdigit() for c in word.text))
             and not (question.entity == "EMAIL_ADDRESS" and _domain_follows(words, index))
-            and not (question.entity in NUMERIC_ENTITIES and _digits_follow(words, index))
+            and not (question.entity in RUN_ON_ENTITIES and _digits_follow(words, index))
         ):
             break
     return reply
@@ -239,9 +246,9 @@ def _reply(words: Sequence[Word], question: _Question) -> list[int]:
 
 def _digits_follow(words: Sequence[Word], index: int) -> bool:
     """Whether the value goes on after a full stop: Whisper ends sentences inside IDs
-    ("It's C -C -M -6. I'm 7 -2 ...")."""
+    ("It's C -C -M -6. I'm 7 -2 ...") and between a city and its ZIP code."""
     following = words[index + 1 : index + 3]
-    return any(c.isdigit() for word in following for c in word.text) and (
+    return any(_numbers_in(word.text) for word in following) and (
         following[0].start - words[index].end <= TURN_PAUSE
     )
 
@@ -310,6 +317,11 @@ def _correction(words: Sequence[Word], question: _Question, read_back: list[int]
         if len(correction) > 1 and _SENTENCE_END.search(words[index].text):
             break
     return correction
+
+
+def _digit_count(words: Sequence[Word]) -> int:
+    """Digits and number words in ``words``: a value has several, "press 2." has one."""
+    return sum(_numbers_in(word.text) for word in words)
 
 
 def _numbers_in(text: str) -> int:
@@ -381,15 +393,23 @@ def _is_value(text: str) -> bool:
 
 
 def _without_carrier(
-    words: Sequence[Word], reply: list[int], carrier_words: Collection[str] = CARRIER_WORDS
+    words: Sequence[Word],
+    reply: list[int],
+    carrier_words: Collection[str],
+    letter_like: Collection[str] = frozenset(),
 ) -> list[int]:
-    """``reply`` without its opening carrier words ("yes, it's")."""
+    """``reply`` without its opening carrier words ("yes, it's"); a ``letter_like`` one only
+    when another carrier word follows it."""
     first = 0
     while (
         first < len(reply) - 1
         and _bare(words[reply[first]].text) in carrier_words
         # A "word" longer than that is Whisper stretching one word over speech it lost.
         and words[reply[first]].end - words[reply[first]].start <= CARRIER_MAX_SECONDS
+        and (
+            _bare(words[reply[first]].text) not in letter_like
+            or _bare(words[reply[first + 1]].text) in carrier_words
+        )
     ):
         first += 1
     return reply[first:]
@@ -411,18 +431,24 @@ def _questions(transcript: Transcript) -> list[_Question]:
             continue
         sentence_words, sentence = sentence, []
         text = " ".join(sentence_words)
-        if not (
+        found = next(((entity, cue) for entity, cue in _CUES if cue.search(text)), None)
+        if found is None:
+            continue
+        first = index + 1 - len(sentence_words)
+        last = _end_of_asking(transcript.words, first, index, found[1])
+        # A sentence that does not ask still asked, if a value (four digits or more) follows
+        # the cue after a comma, or the other speaker answers before its end: Whisper garbles
+        # questions ("Once you're member ID, okay, it's easy, 111, 468."). Its read-back is
+        # then found too.
+        if (
             text.rstrip("'\"").endswith("?")
             or _REQUEST_OPENING.match(text)
             or _LATE_QUESTION_WORD.match(text)
             or _EMBEDDED_QUESTION.search(text)
             or (len(sentence_words) <= ELLIPTICAL_MAX_WORDS and _ELLIPTICAL_OPENING.match(text))
+            or (last < index and _digit_count(transcript.words[last + 1 : index + 1]) >= 4)
+            or (speaker_changes and not _SENTENCE_END.search(word.text))
         ):
-            continue
-        found = next(((entity, cue) for entity, cue in _CUES if cue.search(text)), None)
-        if found is not None:
-            first = index + 1 - len(sentence_words)
-            last = _end_of_asking(transcript.words, first, index, found[1])
             questions.append(_Question(found[0], last))
     return questions
 
