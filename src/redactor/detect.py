@@ -52,7 +52,7 @@ from presidio_analyzer.predefined_recognizers import (  # noqa: E402
 from redactor.errors import ConfigError, DetectionError, ModelNotFoundError  # noqa: E402
 from redactor.recognizers import all_recognizers  # noqa: E402
 from redactor.recognizers._spoken import MONTHS, NUMBER_WORDS, ORDINAL_WORDS  # noqa: E402
-from redactor.recognizers.question_answer import answers_to_questions  # noqa: E402
+from redactor.recognizers.question_answer import WAIT_WORDS, answers_to_questions  # noqa: E402
 from redactor.recognizers.street_address import US_STATES  # noqa: E402
 from redactor.types import PhiSpan, Transcript  # noqa: E402
 
@@ -285,7 +285,7 @@ def _to_span(result: RecognizerResult, offset: int) -> PhiSpan:
 # "... 93743. One moment", "103 years old": words at the end of a span that make a wait or
 # an age, not an identifier. The age itself stays PHI.
 _ONE_BEFORE_A_WAIT = re.compile(r"[\s,.]+(?:one|1)\W*$", re.IGNORECASE)
-_WAIT = re.compile(r"\W*\s*(?:moment|second|sec|minute)s?\b", re.IGNORECASE)
+_WAIT = re.compile(rf"\W*\s*(?:{'|'.join(sorted(WAIT_WORDS))})s?\b", re.IGNORECASE)
 _AGE_WORDS = re.compile(r"[\s,]+years?(?:\s+old|\s+of\s+age)\W*$", re.IGNORECASE)
 
 
