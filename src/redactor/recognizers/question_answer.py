@@ -104,9 +104,10 @@ _VALUE_WORDS = (
         whiskey x-ray xray yankee zulu"""
     )
 )
-# Replies that go on past a full stop when digits follow.
-RUN_ON_ENTITIES = NUMERIC_ENTITIES | {"LOCATION"}
 _NEW_SENTENCE_WORD = re.compile(r"^(?!I['\u2019])[A-Z][a-z']+[,.]?$")  # "I'm" is always capitalised
+# Replies that go on past a full stop when digits or number words follow (an ID, a ZIP code
+# after the city).
+RUN_ON_ENTITIES = NUMERIC_ENTITIES | {"LOCATION"}
 # "Let me read that back" is the agent again: the reply, if any, is over.
 _READ_BACK_START = re.compile(r"^let\s+me\s+(?:read|repeat|confirm)\b", re.IGNORECASE)
 # "... 0 8 9 0 1 moment while I update that": "one moment" is the agent again.
