@@ -173,3 +173,16 @@ def spoken_tokens(text: str) -> list[str]:
     ['555', '867', '5309', 'oh']
     """
     return _WORD_OR_NUMBER.findall(text.lower())
+
+
+_NUMBER_TOKEN = re.compile(rf"\d|^\W*(?:{NUMBER_WORD_RE}|oh)\W*$", re.IGNORECASE)
+
+
+def numbers_in(text: str) -> int:
+    """Digits in ``text``, or 1 for a number word: "73407293" is a whole ID, "one" is not.
+
+    >>> [numbers_in(word) for word in ("73407293", "one,", "oh", "tablets")]
+    [8, 1, 1, 0]
+    """
+    digits = sum(c.isdigit() for c in text)
+    return digits or int(_NUMBER_TOKEN.search(text) is not None)

@@ -6,21 +6,25 @@ date of birth as "Can you hear it well? 1950?", a name as "and go me wash in can
 is certain is that the agent asked for PHI and that the next words are the reply, so the
 reply is redacted whatever it reads like. This works on the timed transcript, not on text
 alone, because where a reply ends is a matter of time (a pause, a change of speaker).
+
+Which sentences ask is decided in ``_questions.py``; this module finds the reply, the agent's
+read-back and the caller's correction.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 
-from redactor.recognizers._spoken import (
-    MONTHS,
-    NUMBER_WORD_RE,
-    NUMBER_WORDS,
-    ORDINAL_WORDS,
-    word_set,
+from redactor.recognizers._questions import (
+    SENTENCE_END,
+    Question,
+    asks,
+    cue_in,
+    questions,
+    sentence_from,
 )
+from redactor.recognizers._spoken import MONTHS, NUMBER_WORDS, ORDINAL_WORDS, numbers_in, word_set
 from redactor.types import PhiSpan, Transcript, Word
 
 RECOGNIZER_NAME = "QuestionAnswerRecognizer"
@@ -33,64 +37,6 @@ ANSWER_MIN_WORDS = 2
 ANSWER_MAX_WORDS = 20
 TURN_PAUSE = 1.0
 
-# What the question asks for -> the entity its answer is redacted as. The first match wins.
-_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (entity, re.compile(pattern, re.IGNORECASE))
-    for entity, pattern in (
-        (
-            "DATE_OF_BIRTH",
-            # "birth?": the rest of the question can be garbled ("what in your nay-tongue birth?")
-            r"\b(?:date\s+\w{1,3}\s+\w+|birth\s*(?:date|day)|birth\?|d\.?\s?o\.?\s?b\b|born)",
-        ),
-        ("US_SSN", r"\b(?:social(?:\s+security)?|ssn)\b"),
-        ("EMAIL_ADDRESS", r"\be-?mail"),
-        (
-            "PHONE_NUMBER",
-            r"\b(?:phone|call\s?back|cell|fax|best\s+number|number\s+to\s+(?:reach|call))",
-        ),
-        (
-            "ID_NUMBER",
-            r"\b(?:member|policy|group|subscriber|account|record|card|license|insurance|"
-            r"confirmation|id)\s+(?:number|#|id|i\.\s?d)\b|\bmember\s+id|\bmrn\b",
-        ),
-        ("LOCATION", r"\b(?:address|zip|postal\s+code|city|street|where\s+do\s+you\s+live)"),
-        (
-            "PERSON",
-            # "last aim": Whisper mishears the cue word too; "the last four" is asked for above.
-            r"\b(?:name|spell|who\s+(?:am\s+i|is)\s+(?:speaking|calling)|"
-            r"(?:first|last|full|middle|maiden)\s+[a-z]+)",
-        ),
-    )
-)  # fmt: skip
-# A sentence that asks: it ends with "?" or opens like a request.
-_REQUEST_OPENING = re.compile(
-    r"^(?:(?:and|so|okay|ok|alright|now|also)[,\s]+)*"
-    r"(?:can|could|may|would|will|what|what's|whats|which|where|who|please|give|tell|spell|"
-    r"verify|confirm|read|do|does|is|are)\b",
-    re.IGNORECASE,
-)
-# "To verify, what's the date of birth." Whisper does not always hear the question mark.
-_LATE_QUESTION_WORD = re.compile(
-    r"^(?:\S+\s+){1,3}(?:what|what's|whats|which|can|could|may)\b", re.IGNORECASE
-)
-# "One moment while I update that has your address changed." Whisper left out the stop
-# before the question, so it starts inside the sentence.
-_EMBEDDED_QUESTION = re.compile(
-    r"\b(?:has|have|did|does|do|can|could|would|will|what's|whats|what\s+is)\s+your\b",
-    re.IGNORECASE,
-)
-# "And the city and zip code." A short phrase that only names what is wanted asks for it.
-_ELLIPTICAL_OPENING = re.compile(r"^(?:and|also|plus|now|then)\b", re.IGNORECASE)
-ELLIPTICAL_MAX_WORDS = 8
-_SENTENCE_END = re.compile(r"[.?!]['\"]?$")
-# On one channel Whisper often runs the reply and the agent's next question together
-# ("... 6,000 58 do you have the account number?"): the question is not the reply.
-_NEW_QUESTION = re.compile(
-    r"^(?:(?:can|could|would|will|do|does|did|may)\s+(?:you|i(?!')|we)|(?:is|are)\s+there|"
-    r"(?:what's|whats|what\s+is|what\s+was)\s+(?:your|the|his|her|their)|"
-    r"to\s+(?:verify|confirm))\b",
-    re.IGNORECASE,
-)
 # Replies made of numbers (and letters, for IDs) end before a capitalised word after the
 # value: Whisper starts the agent's next sentence ("... 7 1 0 Please hold") without a stop.
 NUMERIC_ENTITIES = frozenset({"DATE_OF_BIRTH", "US_SSN", "PHONE_NUMBER", "ID_NUMBER"})
@@ -142,7 +88,6 @@ _READ_BACK_OPENING = re.compile(
     r"^\W*(?:so|that's|thats|that\s+is|let\s+me|to\s+confirm|i\s+have)\b",
     re.IGNORECASE,
 )
-_NUMBER_TOKEN = re.compile(rf"\d|^\W*(?:{NUMBER_WORD_RE}|oh)\W*$", re.IGNORECASE)
 EMAIL_REACH_WORDS = 8
 # Whisper glues "dot com" into one word, or mishears it: "dotcom", "Notcom".
 _TOP_LEVEL_DOMAIN = re.compile(r"(?:\b|(?<=[dn]ot))(?:com|net|org|edu|gov)\b", re.IGNORECASE)
@@ -151,12 +96,6 @@ _TOP_LEVEL_DOMAIN = re.compile(r"(?:\b|(?<=[dn]ot))(?:com|net|org|edu|gov)\b", r
 # is not one: a correction follows it.)
 CONFIRMATION_WORDS: frozenset[str] = word_set("yes yeah yep yup correct right that's")
 _ONE = word_set("one 1 a")
-
-
-@dataclass(frozen=True, slots=True)
-class _Question:
-    entity: str
-    last_word: int
 
 
 def answers_to_questions(transcript: Transcript, entities: Collection[str]) -> list[PhiSpan]:
@@ -172,7 +111,7 @@ def answers_to_questions(transcript: Transcript, entities: Collection[str]) -> l
     words = transcript.words
     offsets = transcript.word_offsets()
     spans = []
-    for question in _questions(transcript):
+    for question in questions(transcript):
         if question.entity not in entities:
             continue
         reply = _reply(words, question)
@@ -195,7 +134,7 @@ def answers_to_questions(transcript: Transcript, entities: Collection[str]) -> l
     return spans
 
 
-def _reply(words: Sequence[Word], question: _Question) -> list[int]:
+def _reply(words: Sequence[Word], question: Question) -> list[int]:
     """Indices of the words that answer ``question`` (none when the reply only confirms)."""
     asker = words[question.last_word].channel
     reply: list[int] = []
@@ -230,7 +169,7 @@ def _reply(words: Sequence[Word], question: _Question) -> list[int]:
             and not _domain_follows(words, index)
         ):
             break  # an address ends at its "dot com"
-        if not _SENTENCE_END.search(word.text):
+        if not SENTENCE_END.search(word.text):
             if len(reply) >= ANSWER_MAX_WORDS:
                 break
             continue
@@ -249,12 +188,12 @@ def _digits_follow(words: Sequence[Word], index: int) -> bool:
     """Whether the value goes on after a full stop: Whisper ends sentences inside IDs
     ("It's C -C -M -6. I'm 7 -2 ...") and between a city and its ZIP code."""
     following = words[index + 1 : index + 3]
-    return any(_numbers_in(word.text) for word in following) and (
+    return any(numbers_in(word.text) for word in following) and (
         following[0].start - words[index].end <= TURN_PAUSE
     )
 
 
-def _read_back(words: Sequence[Word], question: _Question, reply: list[int]) -> list[int]:
+def _read_back(words: Sequence[Word], question: Question, reply: list[int]) -> list[int]:
     """The asker's next words after ``reply`` when they read the value back ("so that's 206,
     308..."): the PHI said again, often as garbled as the first time.
 
@@ -283,8 +222,8 @@ def _read_back(words: Sequence[Word], question: _Question, reply: list[int]) -> 
             break
         turn.append(index)
         previous_end = words[index].end
-        numbers += _numbers_in(words[index].text)
-        if _SENTENCE_END.search(words[index].text):
+        numbers += numbers_in(words[index].text)
+        if SENTENCE_END.search(words[index].text):
             sentences += 1
             if numbers >= READ_BACK_MIN_NUMBERS:
                 return turn
@@ -293,7 +232,7 @@ def _read_back(words: Sequence[Word], question: _Question, reply: list[int]) -> 
     return turn if numbers >= READ_BACK_MIN_NUMBERS else []
 
 
-def _correction(words: Sequence[Word], question: _Question, read_back: list[int]) -> list[int]:
+def _correction(words: Sequence[Word], question: Question, read_back: list[int]) -> list[int]:
     """The caller's correction of a read-back ("Almost. The last digit is five."): the
     right value, said again. Up to the end of the sentence after its opening word."""
     if not read_back:
@@ -315,20 +254,9 @@ def _correction(words: Sequence[Word], question: _Question, read_back: list[int]
             break
         correction.append(index)
         previous_end = words[index].end
-        if len(correction) > 1 and _SENTENCE_END.search(words[index].text):
+        if len(correction) > 1 and SENTENCE_END.search(words[index].text):
             break
     return correction
-
-
-def _digit_count(words: Sequence[Word]) -> int:
-    """Digits and number words in ``words``: a value has several, "press 2." has one."""
-    return sum(_numbers_in(word.text) for word in words)
-
-
-def _numbers_in(text: str) -> int:
-    """Digits in ``text``, or 1 for a number word: "73407293" is a whole ID, "one" is not."""
-    digits = sum(c.isdigit() for c in text)
-    return digits or int(_NUMBER_TOKEN.search(text) is not None)
 
 
 def _domain_follows(words: Sequence[Word], index: int) -> bool:
@@ -342,7 +270,7 @@ def _starts_another_sentence(
 ) -> bool:
     """Whether ``words[index]`` opens a sentence after the reply rather than continuing it:
     a new question, or for a numeric reply a capitalised word right after the value."""
-    if _asks(words, index):
+    if asks(words, index):
         return True
     return (
         entity in NUMERIC_ENTITIES
@@ -352,38 +280,9 @@ def _starts_another_sentence(
     )
 
 
-def _asks(words: Sequence[Word], index: int) -> bool:
-    """Whether a new question starts at ``index``: "can you", "what's your", "to verify", or
-    a short request for PHI without numbers ("..., and a phone number.")."""
-    following = " ".join(word.text for word in words[index : index + 3])
-    if _NEW_QUESTION.match(following.replace(",", "")):
-        return True
-    if not _ELLIPTICAL_OPENING.match(words[index].text):
-        return False
-    sentence = _sentence_from(words, index, ELLIPTICAL_MAX_WORDS)
-    return (
-        bool(sentence)
-        and not any(_numbers_in(words[i].text) for i in sentence)
-        and _cue_in(words, sentence)
-    )
-
-
 def _asks_for_phi(words: Sequence[Word], index: int) -> bool:
     """Whether a question for PHI starts at ``index``: the agent's next question."""
-    return _asks(words, index) and _cue_in(words, _sentence_from(words, index, ANSWER_MAX_WORDS))
-
-
-def _sentence_from(words: Sequence[Word], index: int, limit: int) -> list[int]:
-    """Indices of the sentence that starts at ``index``, if it ends within ``limit`` words."""
-    for last in range(index, min(len(words), index + limit)):
-        if _SENTENCE_END.search(words[last].text):
-            return list(range(index, last + 1))
-    return []
-
-
-def _cue_in(words: Sequence[Word], sentence: list[int]) -> bool:
-    text = " ".join(words[i].text for i in sentence)
-    return any(cue.search(text) for _, cue in _CUES)
+    return asks(words, index) and cue_in(words, sentence_from(words, index, ANSWER_MAX_WORDS))
 
 
 def _is_value(text: str) -> bool:
@@ -418,56 +317,3 @@ def _without_carrier(
 
 def _bare(word: str) -> str:
     return word.strip(" ,.?!;:\"'-").lower().replace("\u2019", "'")
-
-
-def _questions(transcript: Transcript) -> list[_Question]:
-    """Sentences that ask for PHI, by the entity asked for and their last word."""
-    questions = []
-    sentence: list[str] = []
-    for index, word in enumerate(transcript.words):
-        sentence.append(word.text)
-        next_word = transcript.words[index + 1] if index + 1 < len(transcript.words) else None
-        speaker_changes = next_word is not None and next_word.channel != word.channel
-        if not (_SENTENCE_END.search(word.text) or speaker_changes or next_word is None):
-            continue
-        sentence_words, sentence = sentence, []
-        text = " ".join(sentence_words)
-        found = next(((entity, cue) for entity, cue in _CUES if cue.search(text)), None)
-        if found is None:
-            continue
-        first = index + 1 - len(sentence_words)
-        last = _end_of_asking(transcript.words, first, index, found[1])
-        # A sentence that does not ask still asked, if a value (four digits or more) follows
-        # the cue after a comma, or the other speaker answers before its end: Whisper garbles
-        # questions ("Once you're member ID, okay, it's easy, 111, 468."). Its read-back is
-        # then found too.
-        if (
-            text.rstrip("'\"").endswith("?")
-            or _REQUEST_OPENING.match(text)
-            or _LATE_QUESTION_WORD.match(text)
-            or _EMBEDDED_QUESTION.search(text)
-            or (len(sentence_words) <= ELLIPTICAL_MAX_WORDS and _ELLIPTICAL_OPENING.match(text))
-            or (last < index and _digit_count(transcript.words[last + 1 : index + 1]) >= 4)
-            or (speaker_changes and not _SENTENCE_END.search(word.text))
-        ):
-            questions.append(_Question(found[0], last))
-    return questions
-
-
-def _end_of_asking(words: Sequence[Word], first: int, last: int, cue: re.Pattern[str]) -> int:
-    """The question's last word: the sentence's, unless Whisper ran the reply into it after a
-    comma ("what's the date of birth, 12, 19, 28."): then the comma after the cue ends it."""
-    asked = next(
-        (
-            k
-            for k in range(first, last + 1)
-            if cue.search(" ".join(w.text for w in words[first : k + 1]))
-        ),
-        last,
-    )
-    for comma in range(asked, last):
-        if words[comma].text.endswith(",") and any(
-            _numbers_in(w.text) for w in words[comma + 1 : last + 1]
-        ):
-            return comma
-    return last

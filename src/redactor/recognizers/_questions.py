@@ -1,0 +1,187 @@
+"""The agent's questions for PHI in a timed transcript: which sentences ask, for what, and
+where the asking ends (Whisper often runs the reply into the question).
+
+>>> from redactor.testing import transcript_from
+>>> t = transcript_from([("And", 0, .2), ("your", .2, .4), ("birthday?", .4, .9),
+...     ("May", 1.3, 1.5), ("fifth.", 1.5, 1.8)], 2)
+>>> questions(t)
+[Question(entity='DATE_OF_BIRTH', last_word=2)]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from redactor.recognizers._spoken import numbers_in
+from redactor.types import Transcript, Word
+
+# What the question asks for -> the entity its answer is redacted as. The first match wins.
+CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (entity, re.compile(pattern, re.IGNORECASE))
+    for entity, pattern in (
+        (
+            "DATE_OF_BIRTH",
+            # "birth?": the rest of the question can be garbled ("what in your nay-tongue birth?")
+            r"\b(?:date\s+\w{1,3}\s+\w+|birth\s*(?:date|day)|birth\?|d\.?\s?o\.?\s?b\b|born)",
+        ),
+        ("US_SSN", r"\b(?:social(?:\s+security)?|ssn)\b"),
+        ("EMAIL_ADDRESS", r"\be-?mail"),
+        (
+            "PHONE_NUMBER",
+            r"\b(?:phone|call\s?back|cell|fax|best\s+number|number\s+to\s+(?:reach|call))",
+        ),
+        (
+            "ID_NUMBER",
+            r"\b(?:member|policy|group|subscriber|account|record|card|license|insurance|"
+            r"confirmation|id)\s+(?:number|#|id|i\.\s?d)\b|\bmember\s+id|\bmrn\b",
+        ),
+        ("LOCATION", r"\b(?:address|zip|postal\s+code|city|street|where\s+do\s+you\s+live)"),
+        (
+            "PERSON",
+            # "last aim": Whisper mishears the cue word too; "the last four" is asked for above.
+            r"\b(?:name|spell|who\s+(?:am\s+i|is)\s+(?:speaking|calling)|"
+            r"(?:first|last|full|middle|maiden)\s+[a-z]+)",
+        ),
+    )
+)  # fmt: skip
+# A sentence that asks: it ends with "?" or opens like a request.
+REQUEST_OPENING = re.compile(
+    r"^(?:(?:and|so|okay|ok|alright|now|also)[,\s]+)*"
+    r"(?:can|could|may|would|will|what|what's|whats|which|where|who|please|give|tell|spell|"
+    r"verify|confirm|read|do|does|is|are)\b",
+    re.IGNORECASE,
+)
+# "To verify, what's the date of birth." Whisper does not always hear the question mark.
+LATE_QUESTION_WORD = re.compile(
+    r"^(?:\S+\s+){1,3}(?:what|what's|whats|which|can|could|may)\b", re.IGNORECASE
+)
+# "One moment while I update that has your address changed." Whisper left out the stop
+# before the question, so it starts inside the sentence.
+EMBEDDED_QUESTION = re.compile(
+    r"\b(?:has|have|did|does|do|can|could|would|will|what's|whats|what\s+is)\s+your\b",
+    re.IGNORECASE,
+)
+# "And the city and zip code." A short phrase that only names what is wanted asks for it.
+ELLIPTICAL_OPENING = re.compile(r"^(?:and|also|plus|now|then)\b", re.IGNORECASE)
+ELLIPTICAL_MAX_WORDS = 8
+SENTENCE_END = re.compile(r"[.?!]['\"]?$")
+# On one channel Whisper often runs the reply and the agent's next question together
+# ("... 6,000 58 do you have the account number?"): the question is not the reply.
+NEW_QUESTION = re.compile(
+    r"^(?:(?:can|could|would|will|do|does|did|may)\s+(?:you|i(?!')|we)|(?:is|are)\s+there|"
+    r"(?:what's|whats|what\s+is|what\s+was)\s+(?:your|the|his|her|their)|"
+    r"to\s+(?:verify|confirm))\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A question for PHI: the entity its answer is redacted as, and the index of its last
+    word (the reply starts after it)."""
+
+    entity: str
+    last_word: int
+
+
+def questions(transcript: Transcript) -> list[Question]:
+    """Sentences that ask for PHI, by the entity asked for and their last word (see the
+    module's example)."""
+    asking = []
+    sentence: list[str] = []
+    for index, word in enumerate(transcript.words):
+        sentence.append(word.text)
+        next_word = transcript.words[index + 1] if index + 1 < len(transcript.words) else None
+        speaker_changes = next_word is not None and next_word.channel != word.channel
+        if not (SENTENCE_END.search(word.text) or speaker_changes or next_word is None):
+            continue
+        sentence_words, sentence = sentence, []
+        text = " ".join(sentence_words)
+        found = next(((entity, cue) for entity, cue in CUES if cue.search(text)), None)
+        if found is None:
+            continue
+        first = index + 1 - len(sentence_words)
+        last = end_of_asking(transcript.words, first, index, found[1])
+        # A sentence that does not ask still asked, if a value (four digits or more) follows
+        # the cue after a comma, or the other speaker answers before its end: Whisper garbles
+        # questions ("Once you're member ID, okay, it's easy, 111, 468."). Its read-back is
+        # then found too.
+        if (
+            text.rstrip("'\"").endswith("?")
+            or REQUEST_OPENING.match(text)
+            or LATE_QUESTION_WORD.match(text)
+            or EMBEDDED_QUESTION.search(text)
+            or (len(sentence_words) <= ELLIPTICAL_MAX_WORDS and ELLIPTICAL_OPENING.match(text))
+            or (last < index and digit_count(transcript.words[last + 1 : index + 1]) >= 4)
+            or (speaker_changes and not SENTENCE_END.search(word.text))
+        ):
+            asking.append(Question(found[0], last))
+    return asking
+
+
+def end_of_asking(words: Sequence[Word], first: int, last: int, cue: re.Pattern[str]) -> int:
+    """The question's last word: the sentence's, unless Whisper ran the reply into it after a
+    comma ("what's the date of birth, 12, 19, 28."): then the comma after the cue ends it.
+
+    >>> from redactor.testing import transcript_from
+    >>> t = transcript_from([(w, 0, 1) for w in "what's the birthday, 12, 19.".split()], 1)
+    >>> end_of_asking(t.words, 0, 4, CUES[0][1])
+    2
+    """
+    asked = next(
+        (
+            k
+            for k in range(first, last + 1)
+            if cue.search(" ".join(w.text for w in words[first : k + 1]))
+        ),
+        last,
+    )
+    for comma in range(asked, last):
+        if words[comma].text.endswith(",") and any(
+            numbers_in(w.text) for w in words[comma + 1 : last + 1]
+        ):
+            return comma
+    return last
+
+
+def asks(words: Sequence[Word], index: int) -> bool:
+    """Whether a new question starts at ``index``: "can you", "what's your", "to verify", or
+    a short request for PHI without numbers ("..., and a phone number.").
+
+    >>> from redactor.testing import transcript_from
+    >>> words = transcript_from([(w, 0, 1) for w in "Thanks. And a phone number.".split()], 1).words
+    >>> asks(words, 0), asks(words, 1)
+    (False, True)
+    """
+    following = " ".join(word.text for word in words[index : index + 3])
+    if NEW_QUESTION.match(following.replace(",", "")):
+        return True
+    if not ELLIPTICAL_OPENING.match(words[index].text):
+        return False
+    sentence = sentence_from(words, index, ELLIPTICAL_MAX_WORDS)
+    return (
+        bool(sentence)
+        and not any(numbers_in(words[i].text) for i in sentence)
+        and cue_in(words, sentence)
+    )
+
+
+def sentence_from(words: Sequence[Word], index: int, limit: int) -> list[int]:
+    """Indices of the sentence that starts at ``index``, if it ends within ``limit`` words."""
+    for last in range(index, min(len(words), index + limit)):
+        if SENTENCE_END.search(words[last].text):
+            return list(range(index, last + 1))
+    return []
+
+
+def cue_in(words: Sequence[Word], sentence: list[int]) -> bool:
+    """Whether the words at the indices ``sentence`` name a kind of PHI."""
+    text = " ".join(words[i].text for i in sentence)
+    return any(cue.search(text) for _, cue in CUES)
+
+
+def digit_count(words: Sequence[Word]) -> int:
+    """Digits and number words in ``words``: a value has several, "press 2." has one."""
+    return sum(numbers_in(word.text) for word in words)
