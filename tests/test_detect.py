@@ -11,9 +11,12 @@ import math
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from presidio_analyzer import RecognizerRegistry
 
 import redactor.detect as detect_module
 from redactor.detect import DEFAULT_ENTITIES, PhiDetector
@@ -167,6 +170,24 @@ def test_empty_transcript_has_no_spans(detector: PhiDetector) -> None:
 def test_default_entities() -> None:
     assert {"PERSON", "DATE_OF_BIRTH", "ID_NUMBER", "US_SSN", "IBAN_CODE"} <= set(DEFAULT_ENTITIES)
     assert len(DEFAULT_ENTITIES) == len(set(DEFAULT_ENTITIES)) == 17
+
+
+@pytest.mark.parametrize("order", [sorted, lambda found: sorted(found, reverse=True)])
+def test_identical_findings_are_credited_to_the_recognizer_named_first(
+    detector: PhiDetector, monkeypatch: pytest.MonkeyPatch, order: Callable[[list[str]], list[str]]
+) -> None:
+    # Presidio hands the recognizers out in a set's order, which changes between processes,
+    # and keeps only the first of two identical findings: here both of these find the name.
+    def in_given_order(self: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        found = original(self, *args, **kwargs)
+        by_name = {recognizer.name: recognizer for recognizer in found}
+        return [by_name[name] for name in order(list(by_name))]
+
+    original = RecognizerRegistry.get_recognizers
+    monkeypatch.setattr(RecognizerRegistry, "get_recognizers", in_given_order)
+    words = tuple(Word(w, 0.0, 0.1) for w in ["Hello,", "this", "is", "Pamer", "Logic."])
+    [span] = detector.detect(Transcript(words, 1.0))
+    assert (span.entity_type, span.recognizer) == ("PERSON", "NameCueRecognizer")
 
 
 def test_only_requested_entities_are_reported() -> None:

@@ -19,7 +19,9 @@ os.environ.setdefault(_TLD_ENV, "")
 import logging  # noqa: E402
 import math  # noqa: E402
 from collections.abc import Iterator, Sequence  # noqa: E402
+from operator import attrgetter  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
 
 import tldextract  # noqa: E402
 from presidio_analyzer import (  # noqa: E402
@@ -89,7 +91,7 @@ class PhiDetector:
         _keep_tldextract_offline()
         nlp_engine = build_nlp_engine()
         ours = all_recognizers(nlp=nlp_engine.get_nlp("en"))
-        registry = RecognizerRegistry(
+        registry = _NameOrderedRegistry(
             recognizers=[*_presidio_recognizers(), *ours], supported_languages=["en"]
         )
         self._analyzer = AnalyzerEngine(
@@ -155,6 +157,19 @@ class PhiDetector:
             ):
                 best[key] = span
         return sorted(best.values(), key=lambda s: (s.start, s.end, s.entity_type))
+
+
+class _NameOrderedRegistry(RecognizerRegistry):
+    """Presidio's registry, returning the recognizers for a request sorted by name.
+
+    Presidio collects them in a set of objects, whose order changes from process to process,
+    and of two identical findings it keeps the one whose recognizer ran first. Sorted, the
+    recognizer named first is credited, and a report is the same on every run.
+    """
+
+    def get_recognizers(self, *args: Any, **kwargs: Any) -> list[EntityRecognizer]:
+        found = super().get_recognizers(*args, **kwargs)
+        return sorted(found, key=attrgetter("name"))
 
 
 def build_nlp_engine() -> SpacyNlpEngine:
