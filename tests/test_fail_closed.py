@@ -57,6 +57,29 @@ def test_a_stretched_word_vouches_only_for_its_own_length() -> None:
     assert redaction.interval == Interval(1.3, 3.59)
 
 
+@pytest.mark.parametrize(
+    ("first_word", "beeped"),
+    [
+        # 5.8 s unaccounted for (the first word's 0.2 s tolerance vouches for the rest): the
+        # words after it may be misplaced by as much, so the beep reaches on LOST_REACH (5 s).
+        (6.0, Interval(0.0, 11.0)),
+        # 4.3 s unaccounted for: it reaches on 4.3 s.
+        (4.5, Interval(0.0, 8.8)),
+        # 2.8 s: shorter than LONG_LOSS, so the beep ends where the words begin.
+        (3.0, Interval(0.0, 3.0)),
+    ],
+)
+def test_a_long_loss_reaches_over_the_words_after_it(first_word: float, beeped: Interval) -> None:
+    # Whisper wrote nothing for the start of the call, then the greeting, timed late.
+    late = transcript_from(
+        [("Thank", first_word, first_word + 0.5), ("you.", first_word + 0.5, first_word + 1.0)],
+        20.0,
+    )
+    heard = (Interval(0.0, first_word + 1.0), Interval(13.0, 14.0))
+    found = fail_closed_redactions(with_speech(late, heard), tolerance=0.2, min_duration=0.3)
+    assert [(r.reason, r.interval) for r in found][0] == ("untranscribed_speech", beeped)
+
+
 def test_no_vad_evidence_means_no_guess() -> None:
     assert fail_closed_redactions(DROPPED, tolerance=0.2, min_duration=0.3) == ()
 
