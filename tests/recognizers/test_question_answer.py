@@ -257,6 +257,36 @@ CASES: dict[str, tuple[Turns, str, str | None]] = {
         "LOCATION",
         "12 link move.",
     ),
+    "address-misheard-as-rest": (
+        [("A", "Can I have your home unrest?"), ("C", "It's 14 Birch Lane.")],
+        "LOCATION",
+        "14 Birch Lane.",
+    ),
+    "address-of-a-relative-misheard": (
+        [("A", "And your father's not rest?"), ("C", "3 3 1 Hill Road.")],
+        "LOCATION",
+        "3 3 1 Hill Road.",
+    ),
+    "neg-rest-is-rest": (
+        [("A", "Are you getting enough rest?"), ("C", "Yes, mostly.")],
+        "LOCATION",
+        None,
+    ),
+    "neg-rest-in-advice": (
+        [("A", "Make sure you get your rest."), ("C", "I will, thanks.")],
+        "LOCATION",
+        None,
+    ),
+    "dob-question-garbled-inside-a-sentence": (
+        [("A", "Sure, and what in your name is on birth."), ("C", "It's the fourth of May, 1961.")],
+        "DATE_OF_BIRTH",
+        "fourth of May, 1961.",
+    ),
+    "neg-birth-in-a-statement": (
+        [("C", "My wife just gave birth."), ("A", "Oh, congratulations!")],
+        "DATE_OF_BIRTH",
+        None,
+    ),
     "neg-statement-opening-with-name": (
         [("C", "My name is on file, I think."), ("C", "I need a refill.")],
         "PERSON",

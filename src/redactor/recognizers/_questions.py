@@ -23,8 +23,9 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for entity, pattern in (
         (
             "DATE_OF_BIRTH",
-            # "birth?": the rest of the question can be garbled ("what in your nay-tongue birth?")
-            r"\b(?:date\s+\w{1,3}\s+\w+|birth\s*(?:date|day)|birth\?|d\.?\s?o\.?\s?b\b|born)",
+            # "birth?", "birth.": the rest of the question can be garbled ("what in your
+            # nay-tongue birth?", "what in your name is on birth.")
+            r"\b(?:date\s+\w{1,3}\s+\w+|birth\s*(?:date|day)|birth[?.,]|d\.?\s?o\.?\s?b\b|born)",
         ),
         ("US_SSN", r"\b(?:social(?:\s+security)?|ssn)\b"),
         ("EMAIL_ADDRESS", r"\be-?mail"),
@@ -37,7 +38,12 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(?:member|policy|group|subscriber|account|record|card|license|insurance|"
             r"confirmation|id)\s+(?:number|#|id|i\.\s?d)\b|\bmember\s+id|\bmrn\b",
         ),
-        ("LOCATION", r"\b(?:address|zip|postal\s+code|city|street|where\s+do\s+you\s+live)"),
+        (
+            "LOCATION",
+            # "your unrest", "your mother's not rest": how tiny Whisper often hears "address".
+            r"\b(?:address|zip|postal\s+code|city|street|where\s+do\s+you\s+live)"
+            r"|\byour\s+(?:\S+\s+)?(?:un|not\s+)?rest\b",
+        ),
         (
             "PERSON",
             # "last aim": Whisper mishears the cue word too; "the last four" is asked for above.
@@ -58,9 +64,9 @@ LATE_QUESTION_WORD = re.compile(
     r"^(?:\S+\s+){1,3}(?:what|what's|whats|which|can|could|may)\b", re.IGNORECASE
 )
 # "One moment while I update that has your address changed." Whisper left out the stop
-# before the question, so it starts inside the sentence.
+# before the question, so it starts inside the sentence. ("what in your": "what is your".)
 EMBEDDED_QUESTION = re.compile(
-    r"\b(?:has|have|did|does|do|can|could|would|will|what's|whats|what\s+is)\s+your\b",
+    r"\b(?:has|have|did|does|do|can|could|would|will|what's|whats|what\s+i[sn])\s+your\b",
     re.IGNORECASE,
 )
 # "And the city and zip code." A short phrase that only names what is wanted asks for it.
