@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import ctranslate2
 import pytest
 from click.testing import CliRunner
@@ -45,6 +47,28 @@ def test_batched_inference_transcribes_the_same_call() -> None:
     }
     assert len(shared) >= 0.8 * len(sequential.words)
     assert batched.speech == sequential.speech
+
+
+def _sampling_only(transcriber: WhisperTranscriber, monkeypatch: pytest.MonkeyPatch) -> None:
+    # As if every segment had failed the greedy decoding's checks: decoded by sampling only.
+    sample = functools.partial(transcriber._model.transcribe, temperature=1.0)
+    monkeypatch.setattr(transcriber._model, "transcribe", sample)
+
+
+def test_a_file_is_transcribed_the_same_whatever_came_before(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    samples = audio.asr_samples(ARCTIC_CLIP)
+    duration = len(samples) / 16000
+    transcriber = WhisperTranscriber(resolve_model("tiny.en"))
+    _sampling_only(transcriber, monkeypatch)
+    first = transcriber.transcribe(samples, duration)
+    again = [transcriber.transcribe(samples, duration).words for _ in range(3)]
+    fresh = WhisperTranscriber(resolve_model("tiny.en"))
+    _sampling_only(fresh, monkeypatch)
+    assert first.words
+    assert again == [first.words] * 3
+    assert fresh.transcribe(samples, duration).words == first.words
 
 
 @pytest.mark.parametrize(

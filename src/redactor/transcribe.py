@@ -7,6 +7,7 @@ generator that does the work, and raises, later.
 from __future__ import annotations
 
 import copy
+import functools
 import os
 from collections.abc import Sequence
 from typing import Any, Protocol, runtime_checkable
@@ -38,6 +39,11 @@ SPEECH_OFF = 0.35
 SPEECH_MIN_SILENCE = 0.5
 SPEECH_PAD = 0.1
 ASR_RATE = 16000
+# When a segment fails faster-whisper's checks it is decoded again at a higher temperature,
+# by sampling. CTranslate2 seeds each of its worker threads' generators once, from this seed,
+# and never again, so the model is reloaded after any sampling: each file is then transcribed
+# the same way whatever was transcribed before it in the process.
+SAMPLING_SEED = 1
 PIECE_SECONDS = 600.0
 # Silero VAD as faster-whisper runs it: 512-sample windows, each seen with the 64 samples before
 # it, the LSTM state carried from one ONNX call to the next. How many windows go into one call
@@ -131,15 +137,18 @@ class WhisperTranscriber:
         self._beam_size = beam_size
         self._vad = vad
         self._batch_size = batch_size
+        self._load = functools.partial(
+            WhisperModel,
+            str(model.path),
+            device=device,
+            compute_type=compute_type,
+            cpu_threads=cpu_threads or (os.cpu_count() or 1),
+            local_files_only=True,
+        )
+        self._files = model.files
+        ctranslate2.set_random_seed(SAMPLING_SEED)
         try:
-            self._model = WhisperModel(
-                str(model.path),
-                device=device,
-                compute_type=compute_type,
-                cpu_threads=cpu_threads or (os.cpu_count() or 1),
-                files=dict(model.files) if model.files is not None else None,
-                local_files_only=True,
-            )
+            self._model = self._load(files=self._files_to_load())
         except (RuntimeError, ValueError, OSError) as error:
             raise ConfigError(
                 f"cannot load model {model.name!r} on {device} ({compute_type}): {error}"
@@ -198,10 +207,14 @@ class WhisperTranscriber:
             words: list[Word] = []
             unreliable: list[Interval] = []
             language = "en"
+            sampled = False
             for first, last in cut_points(length, speech or ()):
-                language = self._transcribe_piece(
+                language, sampled_piece = self._transcribe_piece(
                     source.read(first, last), first / ASR_RATE, options, words, unreliable
                 )
+                sampled = sampled or sampled_piece
+            if sampled:
+                self._reload_generators()
         except Exception as error:  # faster-whisper raises many kinds; all are fatal here
             raise TranscriptionError(f"transcription failed: {type(error).__name__}") from error
         return Transcript(
@@ -219,7 +232,10 @@ class WhisperTranscriber:
         options: dict[str, Any],
         words: list[Word],
         unreliable: list[Interval],
-    ) -> str:
+    ) -> tuple[str, bool]:
+        """Transcribe one piece into ``words`` and ``unreliable``; its language, and whether
+        any segment was decoded by sampling."""
+        sampled = False
         if self._batched is not None and self._vad:
             segments, info = self._batched.transcribe(
                 samples, batch_size=self._batch_size, **options
@@ -237,7 +253,17 @@ class WhisperTranscriber:
                 or segment.avg_logprob < MIN_AVG_LOGPROB
             ):
                 unreliable.append(Interval(offset + segment.start, offset + segment.end))
-        return str(info.language)
+            sampled = sampled or (segment.temperature or 0.0) > 0
+        return str(info.language), sampled
+
+    def _reload_generators(self) -> None:
+        """A fresh CTranslate2 model (the weights again, with new worker threads), so the next
+        sampling starts from SAMPLING_SEED. Shared with :meth:`variant` copies."""
+        self._model.model = self._load(files=self._files_to_load()).model
+
+    def _files_to_load(self) -> dict[str, bytes] | None:
+        # faster-whisper takes the tokenizer out of the dictionary it is given.
+        return dict(self._files) if self._files is not None else None
 
     def _is_english_only(self) -> bool:
         return not bool(self._model.model.is_multilingual)
