@@ -202,21 +202,22 @@ class WhisperTranscriber:
             "vad_filter": self._vad,
         }
         length = len(source)
+        sampled = False
         try:
             speech = speech_stretches(speech_probabilities(source), length) if self._vad else None
             words: list[Word] = []
             unreliable: list[Interval] = []
             language = "en"
-            sampled = False
             for first, last in cut_points(length, speech or ()):
                 language, sampled_piece = self._transcribe_piece(
                     source.read(first, last), first / ASR_RATE, options, words, unreliable
                 )
                 sampled = sampled or sampled_piece
-            if sampled:
-                self._reload_generators()
         except Exception as error:  # faster-whisper raises many kinds; all are fatal here
             raise TranscriptionError(f"transcription failed: {type(error).__name__}") from error
+        finally:
+            if sampled:
+                self._reload_generators()
         return Transcript(
             words=tuple(words),
             duration=duration,
