@@ -196,7 +196,7 @@ WORD_SECONDS = 0.4
 # medical record number it never wrote. The beep for such a gap reaches on past it by the
 # gap's length, at most LOST_REACH seconds. On the development corpora this found 1 more
 # item and beeped at most 0.4 points more of the non-PHI speech (2 s instead of 4 s: no more
-# items, 1.1 points more).
+# items, up to 1.2 points more).
 LONG_LOSS = 4.0
 LOST_REACH = 5.0
 
