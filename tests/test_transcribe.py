@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import functools
+import os
+import subprocess
+import sys
 
 import ctranslate2
+import numpy as np
 import pytest
 from click.testing import CliRunner
+from faster_whisper.feature_extractor import FeatureExtractor
 from fixture_paths import ARCTIC_CLIP, SAMPLE_AUDIO
 
 from redactor import audio
 from redactor.cli import cli
 from redactor.errors import ConfigError
 from redactor.models import resolve_model
-from redactor.transcribe import WhisperTranscriber
+from redactor.transcribe import BlockwiseFeatureExtractor, WhisperTranscriber
 
 NO_GPU = ctranslate2.get_cuda_device_count() == 0
 
@@ -150,3 +155,34 @@ def test_asr_source_stretches_equal_the_whole(name: str) -> None:
     stretches = [source.read(a, b) for a, b in zip(cuts, cuts[1:], strict=False)]
     assert np.array_equal(np.concatenate(stretches), whole)
     assert len(source) == round(segment.frame_count() * 16000 / segment.frame_rate)
+
+
+_FEATURES_DIGEST = """
+import hashlib, numpy as np
+from redactor.transcribe import BlockwiseFeatureExtractor
+noise = np.random.default_rng(7).standard_normal(16000 * 40).astype(np.float32) * 0.1
+print(hashlib.sha256(BlockwiseFeatureExtractor()(noise).tobytes()).hexdigest())
+"""
+
+
+def test_features_do_not_depend_on_how_many_threads_blas_uses() -> None:
+    # Ray sets OMP_NUM_THREADS for each worker; the features, and so the words, must not move.
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", _FEATURES_DIGEST],
+            env={**os.environ, "OMP_NUM_THREADS": threads, "OPENBLAS_NUM_THREADS": threads},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for threads in ("1", "2", "4")
+    }
+    assert len(digests) == 1
+
+
+def test_blockwise_features_are_faster_whispers_own() -> None:
+    samples = audio.asr_samples(ARCTIC_CLIP)
+    ours = BlockwiseFeatureExtractor()(samples)
+    theirs = FeatureExtractor()(samples)
+    assert ours.shape == theirs.shape
+    assert np.abs(ours - theirs).max() < 1e-4

@@ -277,9 +277,20 @@ class BlockwiseFeatureExtractor(FeatureExtractor):  # type: ignore[misc]
     magnitudes for the whole input at once: about 400 MB for a 10-minute piece. A block at a
     time it is also faster (smaller arrays stay in cache).
 
+    The mel projection is a sum over 201 frequencies. A BLAS matrix product sums them in an
+    order that depends on how many threads it splits the work over (OpenBLAS follows
+    ``OMP_NUM_THREADS``, which Ray sets for each worker), and the last bit of a feature is
+    enough to change a word. So it is summed without BLAS, in float64, and rounded to
+    float32: the same features however many threads or workers run, and on other CPUs too,
+    but for the rare sum that lies on a float32 rounding boundary.
+
     >>> BlockwiseFeatureExtractor()(np.zeros(16000, dtype=np.float32)).shape
     (80, 101)
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._mel_filters_64 = np.asarray(self.mel_filters, dtype=np.float64)
 
     def __call__(
         self, waveform: np.ndarray, padding: int = 160, chunk_length: int | None = None
@@ -304,7 +315,10 @@ class BlockwiseFeatureExtractor(FeatureExtractor):  # type: ignore[misc]
         for first in range(0, count, _FEATURE_BLOCK):
             block = frames[first : first + _FEATURE_BLOCK] * window
             spectrum = np.fft.rfft(block, n=self.n_fft, axis=-1).astype(np.complex64)
-            mel[:, first : first + _FEATURE_BLOCK] = self.mel_filters @ (np.abs(spectrum.T) ** 2)
+            power = np.abs(spectrum.T).astype(np.float64) ** 2
+            mel[:, first : first + _FEATURE_BLOCK] = np.einsum(
+                "mf,ft->mt", self._mel_filters_64, power, optimize=False
+            )
         log_spec = np.log10(np.clip(mel, a_min=1e-10, a_max=None))
         log_spec = np.maximum(log_spec, log_spec.max() - 8.0)
         features: np.ndarray = (log_spec + 4.0) / 4.0
