@@ -47,11 +47,13 @@ AUDIT_NAME = "audit.jsonl"
 Status = Literal["redacted", "failed", "skipped"]
 UP_TO_DATE = "up to date: same input, settings and output sha256 as when it was written"
 OUTPUT_KINDS = ("audio", "transcript", "report")
-# A worker process pays for its own model load (spawning Python and loading Whisper and
-# spaCy: 5-8 s here). On the 2-core machine of bench/README.md, 3 files took 20-29 s with two
-# workers against 8-11 s with one, so a batch gets a second worker only from this many files
-# per worker.
-FILES_PER_WORKER = 8
+# A worker process pays for its own model load (spawning Python, importing and loading Whisper
+# and spaCy): on 2 cores, 3 sample calls (60 s of audio) took 20-29 s with two workers against
+# 8-11 s with one, so a worker's start costs 12-18 s there; a second worker does about 1.8
+# times the audio per second (bench/README.md), which repays that after some 400-600 s of
+# audio. Hence one worker, and one more per this many seconds of audio in the batch.
+AUDIO_SECONDS_PER_WORKER = 600.0
+PROBED_FILES = 32  # the batch's audio is estimated from this many of its files at most
 MAX_AUTO_WORKERS = 4  # each worker holds its own models (about 0.7 GB)
 
 
@@ -168,19 +170,41 @@ def manifest_name(shard: Shard | None) -> str:
     return MANIFEST_NAME if shard is None else f"manifest-{shard.index}-of-{shard.count}.jsonl"
 
 
-def auto_workers(files: int, cores: int | None = None) -> int:
-    """How many worker processes a batch of ``files`` gets by default: one per
-    :data:`FILES_PER_WORKER` files (at least one), at most one per core and
+def auto_workers(audio_seconds: float, cores: int | None = None) -> int:
+    """How many worker processes a batch gets by default: one, and one more per
+    :data:`AUDIO_SECONDS_PER_WORKER` seconds of audio, at most one per core and
     :data:`MAX_AUTO_WORKERS`. Each worker loads the models again, which a small batch never
     earns back.
 
-    >>> [auto_workers(n, cores=2) for n in (1, 3, 15, 16, 100)]
-    [1, 1, 1, 2, 2]
-    >>> auto_workers(100, cores=16)
+    >>> [auto_workers(seconds, cores=2) for seconds in (60, 599, 600, 5000)]
+    [1, 1, 2, 2]
+    >>> auto_workers(36000, cores=16)
     4
     """
     available = cores if cores is not None else os.cpu_count() or 1
-    return max(1, min(available, MAX_AUTO_WORKERS, files // FILES_PER_WORKER))
+    wanted = 1 + int(audio_seconds // AUDIO_SECONDS_PER_WORKER)
+    return max(1, min(available, MAX_AUTO_WORKERS, wanted))
+
+
+def estimate_audio_seconds(paths: Sequence[Path]) -> float:
+    """The batch's audio in seconds, from the durations in the headers of up to
+    :data:`PROBED_FILES` of its files (spread over the list); 0.0 when none can be read.
+    Cheap: nothing is decoded."""
+    if not paths:
+        return 0.0
+    step = max(1, len(paths) // PROBED_FILES)
+    durations = [seconds for path in paths[::step] if (seconds := _header_seconds(path))]
+    return sum(durations) / len(durations) * len(paths) if durations else 0.0
+
+
+def _header_seconds(path: Path) -> float | None:
+    import av  # PyAV, which decodes the audio too
+
+    try:
+        with av.open(str(path.absolute()), metadata_errors="ignore") as container:
+            return container.duration / av.time_base if container.duration else None
+    except Exception:  # an unreadable file fails later, alone; here it only goes uncounted
+        return None
 
 
 def run_batch(

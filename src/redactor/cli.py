@@ -15,7 +15,14 @@ from typing import Any, Literal
 import click
 from click.core import ParameterSource
 
-from redactor.batch import BatchInterrupted, BatchSummary, FileOutcome, auto_workers, run_batch
+from redactor.batch import (
+    BatchInterrupted,
+    BatchSummary,
+    FileOutcome,
+    auto_workers,
+    estimate_audio_seconds,
+    run_batch,
+)
 from redactor.config import (
     CHANNEL_MODES,
     FAIL_CLOSED_POLICIES,
@@ -83,8 +90,9 @@ def cli() -> None:
     "--workers",
     type=click.IntRange(min=1),
     default=None,
-    help="Parallel processes, each loading the models once. Default: one per 8 recordings, "
-    "at most one per CPU core and 4 (a small batch does not repay a second model load).",
+    help="Parallel processes, each loading the models once. Default: one, and one more per "
+    "10 minutes of audio in the batch, at most one per CPU core and 4 (a small batch does not "
+    "repay another model load).",
 )
 @click.option("--force", is_flag=True, help="Redo inputs whose outputs are already up to date.")
 @click.option(
@@ -296,7 +304,8 @@ def redact(
         files = require_recordings(inputs)
         total = len(chosen_shard.select(files)) if chosen_shard else len(files)
         if workers is None:
-            workers = auto_workers(total)
+            selected = chosen_shard.select(files) if chosen_shard else files
+            workers = auto_workers(estimate_audio_seconds([item.path for item in selected]))
         settings = RedactorSettings(
             model, policy, device, compute_type, beam_size=beam_size, verify=verify,
             batch_size=batch_size,

@@ -145,7 +145,7 @@ class WorkerPool:
         try:
             while not worker.connection.closed and worker.connection.poll():
                 messages.append(worker.connection.recv())
-        except (EOFError, OSError):
+        except Exception:  # EOF, a broken pipe, or a message cut short by SIGTERM
             worker.connection.close()
         return messages
 
