@@ -39,6 +39,7 @@ def bleep(
     """Return ``segment`` with each interval replaced by a sine tone of the same length.
 
     The result has exactly as many frames as the input, in the same rate, width and channels.
+    ``level_dbfs`` is the tone's peak level; its RMS is 3 dB lower (-20 peak, -23 RMS).
 
     >>> silence = AudioSegment.silent(duration=1000, frame_rate=8000)
     >>> beeped = bleep(silence, [Interval(0.25, 0.5)])

@@ -1,13 +1,13 @@
 """The ``redactor`` command. Each command parses options and calls the same-named API.
 
 A :class:`~redactor.errors.RedactorError` becomes one line on stderr and an exit code, never a
-traceback. Exit codes: 0 all inputs redacted, 1 some failed, 2 usage or configuration error.
+traceback. Exit codes: 0 all inputs redacted (or skipped as up to date), 1 some failed, 2 usage
+or configuration error, 3 no recordings found in the inputs, 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any, Literal
@@ -15,7 +15,14 @@ from typing import Any, Literal
 import click
 from click.core import ParameterSource
 
-from redactor.batch import FileOutcome, run_batch
+from redactor.batch import (
+    BatchInterrupted,
+    BatchSummary,
+    FileOutcome,
+    auto_workers,
+    estimate_audio_seconds,
+    run_batch,
+)
 from redactor.config import (
     CHANNEL_MODES,
     FAIL_CLOSED_POLICIES,
@@ -23,11 +30,12 @@ from redactor.config import (
     Policy,
     load_policy,
 )
-from redactor.errors import RedactorError
-from redactor.inputs import Shard, check_out_dir, find_inputs
+from redactor.errors import EncryptedBatchError, NoRecordingsError, RedactorError
+from redactor.inputs import Shard, check_out_dir, require_recordings
 from redactor.models import DEFAULT_MODEL, available_models
 
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_NO_RECORDINGS = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a program stopped by Ctrl-C
 _DEFAULTS = Policy()
 
 
@@ -35,14 +43,23 @@ class _UsageError(click.ClickException):
     exit_code = EXIT_USAGE
 
 
-def _default_workers() -> int:
-    # One process per core, each on one CTranslate2 thread: on 2 cores, 2 workers did 21.6 s of
-    # audio per second against 14.0 for one worker on both cores (bench/README.md). Capped,
-    # since each worker holds its own models (about 0.7 GB).
-    return max(1, min(os.cpu_count() or 1, 4))
+class _NoRecordings(click.ClickException):
+    exit_code = EXIT_NO_RECORDINGS
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Ctrl-C anywhere (loading models, say) is one line and exit 130, never a traceback or
+    click's "Aborted!" with exit 1, which a job would take for failed files."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="redactor")
 def cli() -> None:
     """Remove PHI from call recordings: transcribe, detect, beep. Runs offline."""
@@ -72,9 +89,10 @@ def cli() -> None:
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
-    default=_default_workers(),
-    show_default=True,
-    help="Parallel processes, each loading the models once.",
+    default=None,
+    help="Parallel processes, each loading the models once. Default: one, and one more per "
+    "10 minutes of audio in the batch, at most one per CPU core and 4 (a small batch does not "
+    "repay another model load).",
 )
 @click.option("--force", is_flag=True, help="Redo inputs whose outputs are already up to date.")
 @click.option(
@@ -141,6 +159,13 @@ def cli() -> None:
     default=_DEFAULTS.beep_frequency,
     show_default=True,
     help="Beep tone in Hz.",
+)
+@click.option(
+    "--beep-level-dbfs",
+    type=float,
+    default=_DEFAULTS.beep_level_dbfs,
+    show_default=True,
+    help="Peak level of the beep tone in dBFS; a sine's RMS is 3 dB lower (-20 peak is -23 RMS).",
 )
 @click.option(
     "--fail-closed",
@@ -241,7 +266,7 @@ def redact(
     config: Path | None,
     entities: str | None,
     verify: bool,
-    workers: int,
+    workers: int | None,
     force: bool,
     shard: str | None,
     as_json: bool,
@@ -257,7 +282,8 @@ def redact(
     """Redact recordings (files, or folders searched recursively) into --out.
 
     Writes OUT/manifest.jsonl and appends to OUT/audit.jsonl. Exit code 0 when every input was
-    redacted (or skipped as up to date), 1 when some failed, 2 on a usage or configuration error.
+    redacted (or skipped as up to date), 1 when some failed, 2 on a usage or configuration
+    error, 3 when the inputs hold no recording, 130 when interrupted (Ctrl-C).
     """
     from redactor.pipeline import Redactor, RedactorSettings  # heavy imports only when needed
 
@@ -272,7 +298,14 @@ def redact(
     try:
         check_out_dir(inputs, out_dir)
         policy = load_policy(config, **given) if config is not None else Policy(**given)
+        if with_review and policy.encrypt_to is not None:
+            raise _UsageError(_ENCRYPTED_REVIEW.format(out=out_dir))
         chosen_shard = Shard.parse(shard) if shard is not None else None
+        files = require_recordings(inputs)
+        total = len(chosen_shard.select(files)) if chosen_shard else len(files)
+        if workers is None:
+            selected = chosen_shard.select(files) if chosen_shard else files
+            workers = auto_workers(estimate_audio_seconds([item.path for item in selected]))
         settings = RedactorSettings(
             model, policy, device, compute_type, beam_size=beam_size, verify=verify,
             batch_size=batch_size,
@@ -285,25 +318,30 @@ def redact(
         redactor: Redactor | RedactorSettings = settings if parallel else loaded
         if parallel:
             del loaded
-        files = find_inputs(inputs)
-        total = len(chosen_shard.select(files)) if chosen_shard else len(files)
         with _Progress(total, quiet=as_json) as progress:
             summary = run_batch(
                 redactor, inputs, out_dir, force=force, shard=chosen_shard, workers=workers,
                 private=not group_readable, ray_address=ray_address,
                 on_outcome=progress.update,
             )  # fmt: skip
+    except BatchInterrupted as interrupted:
+        click.echo(f"interrupted: {_counts(interrupted.summary)} before it stopped", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except NoRecordingsError as error:
+        raise _NoRecordings(str(error)) from error
     except RedactorError as error:
         raise _UsageError(str(error)) from error
     except OSError as error:  # the output folder itself cannot be written
         raise _UsageError(f"cannot write to {out_dir}: {error.strerror}") from error
 
     counts = summary.as_dict()
-    click.echo(
-        f"{counts['redacted']} redacted, {counts['skipped']} skipped, {counts['failed']} failed; "
-        f"manifest: {summary.manifest}",
-        err=True,
-    )
+    if chosen_shard is not None and total == 0:
+        click.echo(
+            f"shard {chosen_shard.index}/{chosen_shard.count} has no inputs "
+            f"({len(files)} recordings for {chosen_shard.count} shards)",
+            err=True,
+        )
+    click.echo(_counts(summary), err=True)
     for outcome in summary.failed:
         click.echo(f"failed: {outcome.input.relative}: {outcome.error}", err=True)
     if with_review:
@@ -313,6 +351,20 @@ def redact(
     if as_json:
         click.echo(json.dumps(counts, indent=2))
     sys.exit(EXIT_SOME_FAILED if summary.failed else EXIT_OK)
+
+
+_ENCRYPTED_REVIEW = (
+    "{out} holds an encrypted batch, and the review page plays audio it cannot decrypt: run "
+    "`redactor decrypt {out} --identity KEYFILE --to DEST`, then `redactor review DEST`"
+)
+
+
+def _counts(summary: BatchSummary) -> str:
+    counts = summary.as_dict()
+    return (
+        f"{counts['redacted']} redacted, {counts['skipped']} skipped, {counts['failed']} failed; "
+        f"manifest: {summary.manifest}"
+    )
 
 
 class _Progress:
@@ -337,12 +389,23 @@ class _Progress:
     def update(self, outcome: FileOutcome) -> None:
         if outcome.result is not None:
             self._audio_seconds += outcome.result.duration
+        # Why a file was redone or moved goes to stderr whatever the mode: a job acts on it.
+        warning = (
+            f"{outcome.input.relative.as_posix()}: {outcome.note}"
+            if outcome.note and outcome.status != "skipped"
+            else None
+        )
         if self._bar is not None:
             self._bar.set_postfix(audio_h=f"{self._audio_seconds / 3600:.2f}", refresh=False)
             self._bar.update(1)
+            if warning:
+                self._bar.write(warning, file=sys.stderr)
             if outcome.status == "failed":
                 self._bar.write(f"failed {outcome.input.relative}: {outcome.error}")
-        elif not self._quiet:
+            return
+        if warning:
+            click.echo(warning, err=True)
+        if not self._quiet:
             _print_outcome(outcome)
 
 
@@ -353,6 +416,8 @@ def _print_outcome(outcome: FileOutcome) -> None:
             f"redacted {outcome.input.relative}: {len(result.redactions)} redactions, "
             f"{result.redacted_seconds:.1f} of {result.duration:.1f} s beeped"
         )
+    elif outcome.status == "skipped":
+        click.echo(f"skipped {outcome.input.relative}: {outcome.note or 'up to date'}")
     else:
         click.echo(f"{outcome.status} {outcome.input.relative}: {outcome.error}")
 
@@ -413,13 +478,19 @@ def evaluate(
 @cli.command()
 @click.argument("out_dir", type=click.Path(path_type=Path, file_okay=False))
 def review(out_dir: Path) -> None:
-    """Write OUT/review.html: a static QA page of a batch, built from the redacted outputs only."""
+    """Write OUT/review.html: a static QA page of a batch, built from the redacted outputs only.
+
+    An encrypted batch (--encrypt-to) is refused with exit code 2: decrypt it to another folder
+    with `redactor decrypt` and review that copy.
+    """
     from redactor.review import build_review
 
     try:
         page = build_review(out_dir)
     except FileNotFoundError as error:
         raise _UsageError(f"{out_dir} holds no batch manifest to review") from error
+    except EncryptedBatchError as error:
+        raise _UsageError(_ENCRYPTED_REVIEW.format(out=out_dir)) from error
     except RedactorError as error:
         raise _UsageError(str(error)) from error
     click.echo(f"review page: {page}")
@@ -442,14 +513,20 @@ def review(out_dir: Path) -> None:
     help="Folder to write the decrypted outputs to, mirroring OUT.",
 )
 def decrypt(out_dir: Path, identity_file: Path, destination: Path) -> None:
-    """Decrypt the .age outputs of a batch written with --encrypt-to."""
+    """Decrypt the .age outputs of a batch written with --encrypt-to, and copy its manifest,
+    so that DEST can be reviewed (`redactor review DEST`)."""
+    from redactor.batch import copy_manifests_decrypted
     from redactor.storage import decrypt_tree
 
     try:
         restored = decrypt_tree(out_dir, identity_file.read_text(encoding="utf-8"), destination)
+        manifests = copy_manifests_decrypted(out_dir, destination)
     except (RedactorError, OSError) as error:
         raise _UsageError(f"cannot decrypt {out_dir}: {error}") from error
-    click.echo(f"decrypted {len(restored)} files into {destination}")
+    click.echo(
+        f"decrypted {len(restored)} files into {destination}"
+        + (f" (with its manifest: `redactor review {destination}` shows it)" if manifests else "")
+    )
 
 
 @cli.command()

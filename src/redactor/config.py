@@ -49,6 +49,10 @@ class Policy:
     on both with ``beep_all_channels``. ``agent_channel`` names the agent's channel in reports.
     ``"mix"`` transcribes the mixed-down audio and beeps every channel.
 
+    The beep is a sine of ``beep_frequency`` Hz whose **peak** is at ``beep_level_dbfs``
+    (dB relative to full scale); a sine's RMS is 3 dB below its peak, so the default -20 dBFS
+    beep measures -23 dBFS RMS.
+
     ``anonymize_voice`` changes the voices (McAdams coefficient ``voice_alpha``, varied per
     call; ``voice_seed`` makes it reproducible) on ``voice_channels`` of a dual-channel call.
     ``encrypt_to`` (an age X25519 public key) encrypts every output; ``retention_days``

@@ -7,6 +7,7 @@ models, never transcript text.
     ├── ConfigError            a policy or option that does not parse or makes no sense
     ├── ModelNotFoundError     a model name or folder that cannot be resolved locally
     ├── InputError             an input path that cannot be used (missing, overlaps --out...)
+    │   └── NoRecordingsError  the inputs hold no recording at all
     ├── AudioDecodeError       a file that is not decodable audio
     ├── AudioEncodeError       the redacted audio could not be written back
     ├── TranscriptionError     faster-whisper failed on a file
@@ -14,6 +15,7 @@ models, never transcript text.
     ├── AlignmentError         a PHI span could not be placed in time (fail closed)
     ├── VerificationError      PHI was still heard in the redacted audio (fail closed)
     └── StorageError           encrypting, decrypting or purging outputs failed
+        ├── EncryptedBatchError  a batch that must be decrypted first (to review it)
         ├── InvalidKeyError    a recipient or identity is not an age X25519 key
         ├── DecryptionError    a .age file could not be decrypted
         └── PurgeRefusedError  purge was handed a path outside the output folder
@@ -38,6 +40,10 @@ class ModelNotFoundError(RedactorError):
 
 class InputError(RedactorError):
     """An input path cannot be used."""
+
+
+class NoRecordingsError(InputError):
+    """The inputs hold no recording to redact (an empty folder, or only other files)."""
 
 
 class AudioDecodeError(RedactorError):
@@ -73,6 +79,10 @@ class VerificationError(RedactorError):
 
 class StorageError(RedactorError):
     """Encrypting, decrypting or purging outputs failed (messages never hold a key)."""
+
+
+class EncryptedBatchError(StorageError):
+    """The batch was written with ``--encrypt-to``: decrypt it (to another folder) first."""
 
 
 class InvalidKeyError(StorageError, ValueError):

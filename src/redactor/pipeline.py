@@ -178,7 +178,8 @@ class Redactor:
         """Redact one recording into ``out_dir``; see :func:`output_paths` for the names.
 
         Raises a :class:`~redactor.errors.RedactorError` (and writes nothing) when the file
-        cannot be decoded, transcribed, searched or placed in time.
+        cannot be decoded, transcribed, searched or placed in time. Folders it creates are
+        owner-only (0700) and so are its outputs (0600), as with the ``redactor`` command.
         """
         source = Path(path)
         outputs = output_paths(source, Path(out_dir))
@@ -224,6 +225,8 @@ class Redactor:
                 reach=self.policy.quiet_reach,
                 duration=decoded.duration,
             )
+        # Owner-only, as the CLI makes them: a folder created here must not be world-readable.
+        storage.make_dirs(outputs.audio.parent)
         try:
             verification, outputs = self._write_outputs(
                 source, decoded, transcript, redactions, beeps, outputs, input_sha256

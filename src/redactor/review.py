@@ -22,7 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from redactor.batch import read_manifest
+from redactor.batch import OUTPUT_KINDS, read_manifest
+from redactor.errors import EncryptedBatchError
 from redactor.review_html import entity_colour, render_page
 from redactor.review_links import link_tags, tag_types
 from redactor.types import Interval, covered_seconds
@@ -32,11 +33,20 @@ ASSETS_DIR = "review_assets"
 WAVEFORM_RATE = 8000  # Hz; plenty for a 1000-pixel-wide envelope
 ATTENTION_SECONDS, ATTENTION_FRACTION = 5.0, 0.10  # fail-closed audio that needs a listen
 _MANIFEST = re.compile(r"manifest(-\d+-of-\d+)?\.jsonl")
+EARLIER_RUN = "unchanged since an earlier run"
 
 
 @dataclass
 class Recording:
-    """One manifest line and the outputs it names, as the page shows them."""
+    """One manifest line and the outputs it names, as the page shows them.
+
+    ``status`` is the outcome that produced the outputs: a file a rerun skipped as up to date
+    shows as ``redacted``, with ``note`` saying the outputs come from an earlier run. Its
+    ``repr`` leaves out the transcript (a missed word in it would be PHI).
+
+    >>> Recording("a.wav", "redacted", transcript="hello [PERSON]")
+    Recording(a.wav: redacted, transcript of 14 chars)
+    """
 
     input: str
     status: str
@@ -47,6 +57,16 @@ class Recording:
     waveform: str | None = None  # OUT-relative path of the waveform PNG
     links: list[int | None] = field(default_factory=list)  # i-th tag -> redaction index
     attention: list[str] = field(default_factory=list)
+    note: str | None = None
+
+    def __repr__(self) -> str:
+        details = [f"{self.input}: {self.status}"]
+        if self.transcript is not None:
+            details.append(f"transcript of {len(self.transcript)} chars")
+        if self.report is not None:
+            details.append(f"{len(self.report.get('redactions') or ())} redactions")
+        details += [text for text in (self.error, self.note, *self.attention) if text]
+        return f"Recording({', '.join(details)})"
 
 
 def build_review(out_dir: Path) -> Path:
@@ -54,7 +74,9 @@ def build_review(out_dir: Path) -> Path:
 
     Every manifest is read: ``manifest.jsonl`` and those of shards. The page and images get
     the permissions of the manifest and of ``out_dir`` (owner-only unless the batch was
-    shared). Raises :class:`FileNotFoundError` when ``out_dir`` has no manifest.
+    shared). Raises :class:`FileNotFoundError` when ``out_dir`` has no manifest, and
+    :class:`~redactor.errors.EncryptedBatchError` for a batch written with ``--encrypt-to``
+    (its audio cannot be played, nor its transcripts read, without decrypting them).
 
     >>> build_review(Path("out")).as_posix()  # doctest: +SKIP
     'out/review.html'
@@ -64,7 +86,10 @@ def build_review(out_dir: Path) -> Path:
     if not manifests:
         raise FileNotFoundError(f"no manifest.jsonl in {out}")
     file_mode, dir_mode = manifests[0].stat().st_mode & 0o666, out.stat().st_mode & 0o777
-    recordings = [_load(out, row) for m in manifests for row in read_manifest(out, m.name)]
+    rows = [row for m in manifests for row in read_manifest(out, m.name)]
+    if any(str(row.get(kind) or "").endswith(".age") for row in rows for kind in OUTPUT_KINDS):
+        raise EncryptedBatchError(f"{out} holds an encrypted batch; decrypt it to review it")
+    recordings = [_load(out, row) for row in rows]
     assets = out / ASSETS_DIR
     assets.mkdir(mode=dir_mode, exist_ok=True)
     for stale in assets.glob("wave-*.png"):
@@ -97,7 +122,10 @@ def _load(out: Path, row: dict[str, str | None]) -> Recording:
         recording.audio = str(row["audio"])
     transcript = _inside(out, row.get("transcript"))
     if transcript is not None:
-        recording.transcript = transcript.read_text(encoding="utf-8").strip()
+        try:
+            recording.transcript = transcript.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError):
+            recording.attention.append("transcript unreadable")
     report = _inside(out, row.get("report"))
     if report is not None:
         try:
@@ -118,6 +146,9 @@ def _load(out: Path, row: dict[str, str | None]) -> Recording:
             tag_types(recording.transcript, recording.report), recording.report["redactions"],
             padding,
         )  # fmt: skip
+    if recording.status == "skipped" and recording.report is not None:
+        # Skipped means its outputs were up to date: they are what an earlier run redacted.
+        recording.status, recording.note = "redacted", EARLIER_RUN
     recording.attention += attention(recording)
     return recording
 

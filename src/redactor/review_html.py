@@ -115,6 +115,8 @@ def _row(number: int, recording: Recording) -> str:
     if report is not None:
         facts = [seconds_text(report["duration"]), f"{len(report['redactions'])} redactions"]
         facts.append(f"{seconds_text(report['redacted_seconds'])} beeped")
+    if recording.note:
+        facts.append(escape(recording.note))
     badges = f'<span class="badge {escape(recording.status)}">{escape(recording.status)}</span>'
     badges += "".join(
         f'<span class="badge warn">{escape(a)}</span>' for a in recording.attention if a != "failed"

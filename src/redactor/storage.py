@@ -48,6 +48,26 @@ TRANSCRIPT_SUFFIX = ".transcript.txt"
 RETENTION_SUFFIX = ".retention"
 RETENTION_FIELD = "retention_until"
 _PARTIAL_PREFIX = ".partial-"
+# Outputs are owner-only unless a batch is made group-readable; the API and the CLI agree.
+PRIVATE_FILE, PRIVATE_DIR = 0o600, 0o700
+SHARED_FILE, SHARED_DIR = 0o640, 0o750
+
+
+def make_dirs(path: Path, mode: int = PRIVATE_DIR) -> None:
+    """Create ``path`` and its missing parents with exactly ``mode`` (whatever the umask).
+    Folders that exist already are left as they are.
+
+    >>> make_dirs(Path("out/a/b"))  # doctest: +SKIP
+    >>> oct(Path("out/a").stat().st_mode & 0o777)  # doctest: +SKIP
+    '0o700'
+    """
+    missing = [folder for folder in (path, *path.parents) if not folder.exists()]
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=mode)
+        except FileExistsError:  # made meanwhile by another worker
+            continue
+        folder.chmod(mode)
 
 
 def parse_recipient(recipient: str) -> x25519.Recipient:

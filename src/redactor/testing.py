@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from redactor.types import PhiSpan, Transcript, Word
+from redactor.types import PhiSpan, RedactionResult, Transcript, Word
 
 
 class FakeTranscriber:
@@ -58,6 +58,27 @@ class FakeDetector:
             for word, (start, end) in zip(transcript.words, transcript.word_offsets(), strict=True)
             if self._is_phi(word.text)
         ]
+
+
+def pytest_assertrepr_compare(op: str, left: object, right: object) -> list[str] | None:
+    """A pytest hook that keeps transcript text out of failed comparisons.
+
+    pytest explains ``assert a == b`` on two unequal dataclasses field by field and prints the
+    differing values, transcript text included. This hook explains a comparison that involves
+    a value holding text with the values' reprs only (counts, times, types). Import it into
+    a ``conftest.py`` to use it::
+
+        from redactor.testing import pytest_assertrepr_compare  # noqa: F401
+    """
+    from redactor.batch import BatchSummary, FileOutcome  # the pipeline, loaded only here
+
+    holding_text = (Word, Transcript, RedactionResult, FileOutcome, BatchSummary)
+    if not (isinstance(left, holding_text) or isinstance(right, holding_text)):
+        return None
+    return [
+        f"{left!r} {op} {right!r}",
+        "(the values differ; their text is not shown, since it may be PHI)",
+    ]
 
 
 def transcript_from(timed_words: Iterable[tuple[str, float, float]], duration: float) -> Transcript:

@@ -193,7 +193,7 @@ class WhisperTranscriber:
         once (gigabytes for an hour).
 
         >>> transcriber.transcribe_source(AsrSource(segment), 60.0).words  # doctest: +SKIP
-        (Word(text='Hello,', start=0.42, end=0.8, probability=0.91), ...)
+        (Word(6 chars, 0.42-0.80 s, p=0.91), ...)
         """
         options = {
             "language": "en" if self._is_english_only() else None,

@@ -2,6 +2,12 @@
 
 audio -> :class:`Transcript` -> :class:`PhiSpan` list -> :class:`Redaction` list
 (time intervals) -> redacted audio + transcript + report.
+
+Times and scores are plain Python numbers whatever computed them (NumPy scalars are
+converted to ``float`` on the way in). A value that holds transcript text (:class:`Word`,
+:class:`Transcript`, :class:`RedactionResult`) prints without it: its ``repr`` and ``str``
+give counts, times and types, because logs and test failures print objects, and the text is
+PHI. The text itself stays reachable by attribute (``word.text``, ``transcript.text``).
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ class Interval:
     end: float
 
     def __post_init__(self) -> None:
+        _plain_floats(self, "start", "end")
         if not self.start <= self.end:
             raise ValueError(f"interval start {self.start} is after end {self.end}")
 
@@ -37,8 +44,13 @@ class Word:
     """One transcribed word, its times in seconds, the model's confidence, and the audio
     channel it was heard on (``None`` for a mono or mixed-down recording).
 
-    >>> Word("Smith", 1.0, 1.4, 0.93).duration
-    0.3999999999999999
+    Its ``repr`` gives the text's length, never the text:
+
+    >>> word = Word("Smith", 1.0, 1.4, 0.93)
+    >>> word
+    Word(5 chars, 1.00-1.40 s, p=0.93)
+    >>> word.text, word.duration
+    ('Smith', 0.3999999999999999)
     """
 
     text: str
@@ -46,6 +58,16 @@ class Word:
     end: float
     probability: float = 1.0
     channel: int | None = None
+
+    def __post_init__(self) -> None:
+        _plain_floats(self, "start", "end", "probability")
+
+    def __repr__(self) -> str:
+        channel = "" if self.channel is None else f", channel {self.channel}"
+        return (
+            f"Word({len(self.text)} chars, {self.start:.2f}-{self.end:.2f} s, "
+            f"p={self.probability:.2f}{channel})"
+        )
 
     @property
     def duration(self) -> float:
@@ -66,6 +88,8 @@ class Transcript:
     >>> t = Transcript((Word("my", 0.0, 0.2), Word("name", 0.2, 0.5)), duration=1.0)
     >>> t.text, t.word_offsets()
     ('my name', ((0, 2), (3, 7)))
+    >>> t
+    Transcript(2 words, 7 chars, 1.0 s)
     """
 
     words: tuple[Word, ...]
@@ -74,6 +98,19 @@ class Transcript:
     channel: int | None = None
     speech: tuple[Interval, ...] | None = None
     unreliable: tuple[Interval, ...] = ()
+
+    def __post_init__(self) -> None:
+        _plain_floats(self, "duration")
+
+    def __repr__(self) -> str:
+        details = [f"{len(self.words)} words", f"{len(self.text)} chars", f"{self.duration:.1f} s"]
+        if self.channel is not None:
+            details.append(f"channel {self.channel}")
+        if self.speech is not None:
+            details.append(f"{len(self.speech)} speech stretches")
+        if self.unreliable:
+            details.append(f"{len(self.unreliable)} unreliable")
+        return f"Transcript({', '.join(details)})"
 
     @property
     def text(self) -> str:
@@ -103,6 +140,9 @@ class PhiSpan:
     score: float
     recognizer: str
 
+    def __post_init__(self) -> None:
+        _plain_floats(self, "score")
+
     @property
     def length(self) -> int:
         return self.end - self.start
@@ -127,6 +167,9 @@ class Redaction:
     char_end: int
     reason: RedactionReason = "phi"
     channel: int | None = None
+
+    def __post_init__(self) -> None:
+        _plain_floats(self, "score")
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +236,10 @@ class OutputPaths:
 
 @dataclass(frozen=True, slots=True)
 class RedactionResult:
-    """What :meth:`redactor.Redactor.redact_file` did to one recording."""
+    """What :meth:`redactor.Redactor.redact_file` did to one recording.
+
+    It holds the unredacted :class:`Transcript`; its ``repr`` shows counts and times only.
+    """
 
     input: Path
     input_sha256: str
@@ -206,6 +252,22 @@ class RedactionResult:
     verification: Verification | None = None
     models: dict[str, str] = field(default_factory=dict)
     settings_fingerprint: str = ""
+
+    def __post_init__(self) -> None:
+        _plain_floats(self, "duration")
+
+    def __repr__(self) -> str:
+        verified = (
+            ""
+            if self.verification is None
+            else ", verified" if self.verification.passed
+            else f", {len(self.verification.findings)} verification findings"
+        )  # fmt: skip
+        return (
+            f"RedactionResult({self.input.name}: {len(self.redactions)} redactions, "
+            f"{self.redacted_seconds:.1f} of {self.duration:.1f} s beeped, "
+            f"{len(self.transcript.words)} words{verified})"
+        )
 
     @property
     def redacted_seconds(self) -> float:
@@ -226,3 +288,13 @@ def covered_seconds(intervals: Iterable[Interval]) -> float:
             covered += interval.end - start
         reached = max(reached, interval.end)
     return covered
+
+
+def _plain_floats(value: object, *names: str) -> None:
+    """Store the named fields of a frozen dataclass as plain Python numbers: NumPy scalars
+    leak in from the models and the loudness arrays, and print as ``np.float64(7.32)``. An
+    ``int`` stays as it is (``Interval(0, 2)`` is plain already)."""
+    for name in names:
+        number = getattr(value, name)
+        if type(number) not in (float, int):
+            object.__setattr__(value, name, float(number))
