@@ -14,7 +14,8 @@ payments by card). Scripts rotate with the call index, and so do the formats (16
 8 kHz mu-law WAV, 8 kHz stereo WAV, MP3, FLAC); every PHI value, phrasing and voice is drawn
 from a random generator seeded by (seed, call index), so the output is byte-identical for a
 given seed and does not depend on ``--count`` or ``--jobs``. A call whose speech comes out
-shorter than 30 s or longer than 60 s is drawn again (up to a few times).
+shorter than 30 s or longer than 60 s (75 s for the conversations) is drawn again (up to a few
+times).
 
 All names, dates, numbers and addresses are fictitious. Synthesis, encoding and the gold
 check (the decoded final file must line up with the master timeline within 30 ms) are in
@@ -55,8 +56,9 @@ from synth import (
 )
 
 REFERENCE_YEAR = 2025  # "today", for ages and dates of birth
-MIN_SECONDS, MAX_SECONDS = 30.0, 60.0
-ATTEMPTS = 6  # draws per call to land within [MIN_SECONDS, MAX_SECONDS]
+# Call lengths (s) per family of scripts; the conversations have longer turns.
+SECONDS = {"templates": (30.0, 60.0), "conversations": (30.0, 75.0)}
+ATTEMPTS = 6  # draws per call to land within its family's SECONDS
 FORMAT_ROTATION = ["wav16", "wav8_mulaw", "wav8_stereo", "mp3", "flac"]
 
 # Named voice sets for --voices. The tests' sample calls use SAMPLE_VOICES, so a held-out
@@ -611,7 +613,7 @@ def draw_call(seed: int, index: int, attempt: int, voices: list[str]) -> Call:
 Drawer = Callable[[int, int, int, list[str]], Call]
 
 
-FAMILIES = ["templates", "conversations"]
+FAMILIES = list(SECONDS)
 
 
 def family_drawer(family: str) -> Drawer:
@@ -635,7 +637,7 @@ def make_call(job: tuple[str, int, int, list[str], Path]) -> dict[str, Any]:
             call = draw(seed, index, attempt, voices)
             master, _ = build_master(call, tmp)
             seconds = len(master) / MASTER_SR
-            if MIN_SECONDS <= seconds <= MAX_SECONDS:
+            if SECONDS[family][0] <= seconds <= SECONDS[family][1]:
                 break
         else:
             print(f"{call['file']}: {seconds:.1f} s after {ATTEMPTS} draws", file=sys.stderr)
