@@ -511,7 +511,13 @@ class Conversation:
         self.agent(lead, phi(entity, ", ".join(groups_heard)), self.maybe(0.6, "Correct?"))
         self.caller(
             self.pick(["No,", "Not quite,", "Almost,", "Um, no,"]),
-            self.pick(["it's", "that's", "the last part is", "it ends in"]),
+            self.pick(
+                ["it's", "that's", "the last part is", "it ends in"]
+                if i == len(groups) - 1
+                else ["it's", "that's", "it starts with"]
+                if i == 0
+                else ["it's", "that's", "the middle part is"]
+            ),
             phi(entity, groups[i]),
         )
         if self.chance(0.5):
