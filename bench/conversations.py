@@ -703,6 +703,34 @@ class Conversation:
             self.agent("So that's", phi(EMAIL, text, *chunks), "Is that right?")
             self.caller(self.pick(YES))
 
+    def mrn(self, whose: str = "your") -> None:
+        self.agent(
+            self.pick(
+                [
+                    f"Do you have {whose} medical record number? It's on the after visit summary.",
+                    f"Do you happen to have {whose} M R N?",
+                    "Is there a medical record number on the letter you got?",
+                ]
+            )
+        )
+        if self.chance(0.4):
+            self.caller(self.pick(["Um, yeah, hold on.", "Let me check.", "I think so, one sec."]))
+        digits = number_groups(self.rng, self.rng.choice([7, 8]), self.rng.choice([3, 4]))
+        self.give(MRN, digits, lead=self.pick(["Okay, it's", "Yeah, it's", "Found it,"]))
+
+    def ssn_last_four(self) -> None:
+        self.agent(
+            self.pick(
+                [
+                    "And the last four of your social?",
+                    "Can you verify the last four of your social security number?",
+                    "For our records, the last four of your social?",
+                    "And the last four digits of your S S N?",
+                ]
+            )
+        )
+        self.give(SSN, number_groups(self.rng, 4, 4))
+
     def hold(self) -> None:
         self.agent(self.pick(HOLDS))
 
@@ -760,10 +788,13 @@ def lab_callback(c: Conversation) -> None:
         c.caller("Hi, um, I got a voicemail to call back about my test results.")
         c.ask_name()
         c.give_name(p)
-    if c.chance(0.4):
+    if c.chance(0.3):
         c.spell_last(p)
-    c.ask_dob()
-    c.give_dob(p)
+    if c.chance(0.75):
+        c.ask_dob()
+        c.give_dob(p)
+    if c.chance(0.45):
+        c.mrn()
     c.hold()
     c.agent(
         c.pick(["Okay, I see Doctor", "So Doctor", "Alright, Doctor"]),
@@ -773,9 +804,12 @@ def lab_callback(c: Conversation) -> None:
     c.agent(*c.rng.sample(LABS, 2))
     c.caller(c.pick(["Okay. Is that bad?", "Hmm, okay. So what do I do?", "Oh, okay."]))
     c.agent(c.pick(["He", "She"]) + " " + c.pick(DOCTOR_ADVICE))
-    if c.chance(0.6):
-        c.phone_on_file(phone_groups(c.rng))
     if c.chance(0.5):
+        c.phone_on_file(phone_groups(c.rng))
+    if c.chance(0.3):
+        c.agent("Do you want the results on the portal? What's your email?")
+        c.give_email(p)
+    elif c.chance(0.5):
         c.agent(
             "I can get you in", c.pick(SLOTS), "with Doctor", phi(PERSON, doctor), "Does that work?"
         )
@@ -901,13 +935,15 @@ def payment(c: Conversation) -> None:
         c.pick(["You'll get a confirmation in the mail.", "Your remaining balance is zero."]),
     )
     if c.chance(0.2):
+        c.ssn_last_four()
+    if c.chance(0.35):
         c.agent("Would you like a receipt by email?")
         c.give_email(p)
     c.closing()
 
 
 def relative(c: Conversation) -> None:
-    elderly = c.chance(0.5)
+    elderly = c.chance(0.8)
     patient = person(c.rng, age=(90, 102) if elderly else (60, 88))
     caller = person(c.rng, age=(35, 70), last=patient.last if c.chance(0.6) else None)
     relation = c.pick(
@@ -942,7 +978,7 @@ def relative(c: Conversation) -> None:
     c.caller(c.pick(["Yes, I should be.", "Yes, I'm the one who takes care of the appointments."]))
     c.ask_dob(f"{her}")
     c.give_dob(patient, own=False)
-    if elderly and c.chance(0.8):
+    if elderly and c.chance(0.9):
         c.caller(
             f"{she.capitalize()}'s",
             phi(AGE, cardinal(patient.age)),
@@ -957,7 +993,9 @@ def relative(c: Conversation) -> None:
             ),
         )
     home = address(c.rng)
-    if c.chance(0.7):
+    if c.chance(0.3):
+        c.mrn(her)
+    elif c.chance(0.6):
         c.agent(c.pick(["Can you confirm the address we have on file?", f"And {her} address?"]))
         c.give(LOCATION, [home.street_line])
         c.read_back(LOCATION, [home.number, home.street], p=0.3, p_wrong=0.6)
@@ -1039,16 +1077,8 @@ def address_change(c: Conversation) -> None:
         c.pick(["and it's", "date of birth", "born"]),
         phi(DOB, dob_spoken(c.rng, p)),
     )
-    if c.chance(0.3):
-        c.agent(
-            c.pick(
-                [
-                    "And the last four of your social?",
-                    "Can you verify the last four of your social security number?",
-                ]
-            )
-        )
-        c.give(SSN, number_groups(c.rng, 4, 4))
+    if c.chance(0.55):
+        c.ssn_last_four()
     c.agent(
         c.pick(
             [
@@ -1081,12 +1111,17 @@ def address_change(c: Conversation) -> None:
             c.caller("Yes, that's right,", phi(LOCATION, home.unit))
         else:
             c.caller(c.pick(YES))
-    if c.chance(0.4):
+    update = c.rng.random()
+    if update < 0.35:
         c.agent("Do you want to update your phone number too?")
-        if c.chance(0.5):
+        if c.chance(0.6):
             c.caller("Yes, it's", phi(PHONE, ", ".join(phone_groups(c.rng))))
         else:
             c.caller("No, that's the same.")
+    elif update < 0.7:
+        c.agent("And is your email still the same?")
+        c.caller("No, it changed.")
+        c.give_email(p)
     c.agent(
         c.pick(
             [
@@ -1100,7 +1135,7 @@ def address_change(c: Conversation) -> None:
 
 
 def refill(c: Conversation) -> None:
-    p = person(c.rng, age=(40, 85))
+    p = person(c.rng, age=(92, 99)) if c.chance(0.3) else person(c.rng, age=(40, 85))
     drug, directions = c.rng.choice(DRUGS)
     doctor = c.pick(DOCTORS)
     c.greet(c.pick(DEPARTMENTS["refill"]), c.pick(AGENT_NAMES))
@@ -1124,12 +1159,8 @@ def refill(c: Conversation) -> None:
     if not have_dob:
         c.ask_dob()
         c.give_dob(p)
-    if c.chance(0.4):
-        c.agent("Do you have your medical record number? It's on your after visit summary.")
-        c.caller(c.pick(["Um, yeah, hold on.", "Let me check."]))
-        c.give(
-            MRN, number_groups(c.rng, c.rng.choice([7, 8]), c.rng.choice([3, 4])), lead="Okay, it's"
-        )
+    if c.chance(0.55):
+        c.mrn()
     c.hold()
     c.agent(
         f"Okay, I see the {drug}, {directions}.",
@@ -1140,6 +1171,9 @@ def refill(c: Conversation) -> None:
             ]
         ),
     )
+    if p.age >= 90:
+        c.caller("I'm", phi(AGE, cardinal(p.age)), "and I don't drive anymore. Can you deliver it?")
+        c.agent("Yes, we can mail it. It takes three to five days.")
     c.caller(
         c.pick(["Can you text me when it's ready?", "Okay, can I get a text when it's ready?"])
     )
@@ -1189,7 +1223,9 @@ def new_patient(c: Conversation) -> None:
     phone = phone_groups(c.rng)
     c.give_phone(phone)
     c.read_back(PHONE, phone, p=0.3, p_wrong=0.4)
-    if c.chance(0.3):
+    if c.chance(0.25):
+        c.ssn_last_four()
+    if c.chance(0.45):
         c.ask_email()
         c.give_email(p)
     first, second = c.rng.sample(SLOTS, 2)
