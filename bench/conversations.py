@@ -855,6 +855,8 @@ def payment(c: Conversation) -> None:
             c.pick(["and the birthday is", "date of birth"]),
             phi(DOB, dob_spoken(c.rng, p)),
         )
+    if c.chance(0.2):
+        c.ssn_last_four()
     if c.chance(0.5):
         c.hold()
     c.agent(
@@ -934,8 +936,6 @@ def payment(c: Conversation) -> None:
         "Alright, that went through.",
         c.pick(["You'll get a confirmation in the mail.", "Your remaining balance is zero."]),
     )
-    if c.chance(0.2):
-        c.ssn_last_four()
     if c.chance(0.35):
         c.agent("Would you like a receipt by email?")
         c.give_email(p)
