@@ -61,6 +61,7 @@ class FileOutcome:
             "transcript": transcript,
             "report": report,
             "error": self.error,
+            "warning": None if self.result is None else self.result.warning,
         }
 
 
@@ -297,6 +298,7 @@ def _audit_row(outcome: FileOutcome, out: Path, settings: RedactorSettings) -> d
             "models": result.models,
             "entity_counts": dict(Counter(r.entity_type for r in result.redactions)),
             "verified": None if result.verification is None else result.verification.passed,
+            "warning": result.warning,
         }
     return row
 

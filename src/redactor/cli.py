@@ -304,6 +304,9 @@ def redact(
         f"manifest: {summary.manifest}",
         err=True,
     )
+    for outcome in summary.outcomes:
+        if outcome.result is not None and outcome.result.warning is not None:
+            click.echo(f"warning: {outcome.input.relative}: {outcome.result.warning}", err=True)
     for outcome in summary.failed:
         click.echo(f"failed: {outcome.input.relative}: {outcome.error}", err=True)
     if with_review:

@@ -15,14 +15,15 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from redactor.audio import decode_float
 from redactor.batch import read_manifest
+from redactor.errors import AudioDecodeError
 from redactor.review_html import entity_colour, render_page
 from redactor.review_links import link_tags, tag_types
 from redactor.types import Interval, covered_seconds
@@ -41,6 +42,7 @@ class Recording:
     input: str
     status: str
     error: str | None = None
+    warning: str | None = None  # what was wrong with the input's audio (truncated, damaged)
     audio: str | None = None  # OUT-relative path of the redacted audio, when it exists
     transcript: str | None = None  # the redacted transcript's text
     report: dict[str, Any] | None = None
@@ -93,6 +95,7 @@ def _inside(out: Path, relative: object) -> Path | None:
 
 def _load(out: Path, row: dict[str, str | None]) -> Recording:
     recording = Recording(str(row.get("input")), str(row.get("status")), row.get("error"))
+    recording.warning = row.get("warning")
     if _inside(out, row.get("audio")):
         recording.audio = str(row["audio"])
     transcript = _inside(out, row.get("transcript"))
@@ -127,6 +130,8 @@ def attention(recording: Recording) -> list[str]:
 
     >>> attention(Recording("a.wav", "failed", "cannot decode"))
     ['failed']
+    >>> attention(Recording("a.mp3", "redacted", warning="truncated: ..."))
+    ['damaged audio']
     >>> report = {"duration": 20.0, "verification": None, "redactions": [
     ...     {"start": 1.0, "end": 7.0, "reason": "untranscribed_speech"}]}
     >>> attention(Recording("b.wav", "redacted", report=report))
@@ -135,6 +140,8 @@ def attention(recording: Recording) -> list[str]:
     reasons = []
     if recording.status == "failed":
         reasons.append("failed")
+    if recording.warning:
+        reasons.append("damaged audio")
     verification = (recording.report or {}).get("verification") or {}
     if (
         verification.get("findings")
@@ -236,17 +243,12 @@ def bands(redactions: list[dict[str, Any]]) -> list[tuple[dict[str, Any], float,
 
 
 def _decode(path: Path, channels: int) -> np.ndarray | None:
-    """Samples as ``(frames, channels)`` float32 at ``WAVEFORM_RATE``, via ffmpeg."""
-    command = ["ffmpeg", "-nostdin", "-v", "error", "-i", str(path), "-map", "0:a:0",
-               "-ac", str(channels), "-ar", str(WAVEFORM_RATE), "-f", "f32le", "-"]  # fmt: skip
+    """Samples as ``(frames, channels)`` float32 at ``WAVEFORM_RATE``; None if undecodable."""
     try:
-        pcm = subprocess.run(command, capture_output=True, check=True, timeout=300).stdout
-    except (OSError, subprocess.SubprocessError):
+        samples, _ = decode_float(path, rate=WAVEFORM_RATE, channels=channels)
+    except AudioDecodeError:
         return None
-    usable = len(pcm) - len(pcm) % (4 * channels)
-    if not usable:
-        return None
-    return np.frombuffer(pcm[:usable], dtype=np.float32).reshape(-1, channels)
+    return samples if len(samples) else None
 
 
 def _envelope(

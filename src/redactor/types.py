@@ -193,7 +193,11 @@ class OutputPaths:
 
 @dataclass(frozen=True, slots=True)
 class RedactionResult:
-    """What :meth:`redactor.Redactor.redact_file` did to one recording."""
+    """What :meth:`redactor.Redactor.redact_file` did to one recording.
+
+    ``warning`` says what was wrong with the input's audio when it decoded only in part
+    (truncated, damaged packets): what decoded was redacted. ``None`` for a clean file.
+    """
 
     input: Path
     input_sha256: str
@@ -206,6 +210,7 @@ class RedactionResult:
     verification: Verification | None = None
     models: dict[str, str] = field(default_factory=dict)
     settings_fingerprint: str = ""
+    warning: str | None = None
 
     @property
     def redacted_seconds(self) -> float:
