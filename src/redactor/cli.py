@@ -271,6 +271,10 @@ def redact(
         given["entities"] = tuple(e.strip() for e in entities.split(",") if e.strip())
     try:
         check_out_dir(inputs, out_dir)
+        if with_review:
+            from redactor.review import require_review_extra
+
+            require_review_extra()  # before hours of redaction, not after
         policy = load_policy(config, **given) if config is not None else Policy(**given)
         chosen_shard = Shard.parse(shard) if shard is not None else None
         settings = RedactorSettings(

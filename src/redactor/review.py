@@ -3,7 +3,9 @@
 :func:`build_review` reads only what ``redactor redact`` wrote into ``OUT`` (the manifest, the
 reports, the redacted transcripts and the redacted audio), never an original input, and writes
 ``OUT/review.html`` with waveform images under ``OUT/review_assets/``. The page works offline
-from the file system: no server, no CDN, no network.
+from the file system: no server, no CDN, no network. The waveforms are drawn with matplotlib,
+which comes with the ``review`` extra (``pip install 'redactor[review]'``), not with redactor
+itself: the container image leaves it out.
 
 >>> page = build_review(Path("out"))  # doctest: +SKIP
 >>> page.name  # doctest: +SKIP
@@ -12,6 +14,7 @@ from the file system: no server, no CDN, no network.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -23,7 +26,7 @@ import numpy as np
 
 from redactor.audio import decode_float
 from redactor.batch import read_manifest
-from redactor.errors import AudioDecodeError
+from redactor.errors import AudioDecodeError, MissingExtraError
 from redactor.review_html import entity_colour, render_page
 from redactor.review_links import link_tags, tag_types
 from redactor.types import Interval, covered_seconds
@@ -56,11 +59,13 @@ def build_review(out_dir: Path) -> Path:
 
     Every manifest is read: ``manifest.jsonl`` and those of shards. The page and images get
     the permissions of the manifest and of ``out_dir`` (owner-only unless the batch was
-    shared). Raises :class:`FileNotFoundError` when ``out_dir`` has no manifest.
+    shared). Raises :class:`FileNotFoundError` when ``out_dir`` has no manifest, and
+    :class:`~redactor.errors.MissingExtraError` without the ``review`` extra.
 
     >>> build_review(Path("out")).as_posix()  # doctest: +SKIP
     'out/review.html'
     """
+    require_review_extra()
     out = Path(out_dir)
     manifests = [p for p in sorted(out.glob("manifest*.jsonl")) if _MANIFEST.fullmatch(p.name)]
     if not manifests:
@@ -83,6 +88,18 @@ def build_review(out_dir: Path) -> Path:
     with os.fdopen(handle, "w", encoding="utf-8") as writer:
         writer.write(render_page(recordings))
     return page
+
+
+def require_review_extra() -> None:
+    """Raise :class:`~redactor.errors.MissingExtraError` unless matplotlib is installed.
+
+    >>> require_review_extra()  # the dev install has it
+    """
+    if importlib.util.find_spec("matplotlib") is None:
+        raise MissingExtraError(
+            "the review page draws its waveforms with matplotlib, which is not installed here: "
+            "pip install 'redactor[review]'"
+        )
 
 
 def _inside(out: Path, relative: object) -> Path | None:
