@@ -8,7 +8,9 @@ checked with ffprobe (independent of the PyAV code under test, which needs neith
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -231,3 +233,34 @@ def test_an_encoder_failure_is_one_line_naming_the_file_and_leaves_nothing(
     assert message.startswith("cannot write redacted audio call.ogg: ")
     assert "\n" not in message and "Jane Roe" not in message
     assert list(folder.iterdir()) == []
+
+
+_WITHOUT_FFMPEG = """
+import sys, warnings
+from pathlib import Path
+warnings.simplefilter("error", RuntimeWarning)  # pydub: "Couldn't find ffmpeg"
+from redactor.audio import copy_audio, decode, decode_float, encode
+out = Path(sys.argv[1])
+for source in map(Path, sys.argv[2:]):
+    decoded = decode(source)
+    encode(decoded, decoded.segment, out / "encoded" / source.name)
+    copy_audio(source, decoded.format, out / "copied" / source.name)
+    for written in ("encoded", "copied"):
+        assert len(decode_float(out / written / source.name)[0]) > 0
+print("done")
+"""
+
+
+def test_audio_is_decoded_and_encoded_without_any_ffmpeg_command(tmp_path: Path) -> None:
+    sources = [make_input(name, tmp_path / "in" / name) for name in sorted(FORMATS)]
+    nothing_on_path = tmp_path / "empty"
+    nothing_on_path.mkdir()
+    run = subprocess.run(
+        [sys.executable, "-c", _WITHOUT_FFMPEG, str(tmp_path / "out"), *map(str, sources)],
+        env={**os.environ, "PATH": str(nothing_on_path)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.strip() == "done" and run.stderr == ""

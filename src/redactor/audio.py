@@ -19,6 +19,7 @@ still a recording that holds PHI. :attr:`DecodedAudio.warning` says what was wro
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -31,12 +32,17 @@ import av.error
 import av.logging
 import numpy as np
 from av.audio.stream import AudioStream
-from pydub import AudioSegment
 from scipy.signal import resample_poly
 
 from redactor.errors import AudioDecodeError, AudioEncodeError
 from redactor.storage import atomic_output
 from redactor.types import AudioFormat
+
+with warnings.catch_warnings():
+    # pydub looks for an ffmpeg command as it loads and warns where there is none (the
+    # container); it only holds samples here, and never runs one.
+    warnings.filterwarnings("ignore", "Couldn't find ffmpeg or avconv", RuntimeWarning)
+    from pydub import AudioSegment
 
 ASR_SAMPLE_RATE = 16000
 
