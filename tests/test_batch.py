@@ -324,7 +324,7 @@ def test_a_full_disk_fails_the_file_and_leaves_no_partial_output(
     def disk_full(*_: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("redactor.audio.os.replace", disk_full)
+    monkeypatch.setattr("redactor.storage.os.replace", disk_full)
     (outcome,) = run_batch(fake, [ARCTIC_CLIP], tmp_path / "out").outcomes
     assert outcome.status == "failed"
     assert "No space left" in (outcome.error or "")

@@ -272,3 +272,22 @@ def test_page_in_chromium_plays_and_seeks(batch: Path, browser: Any, tmp_path: P
     )
     assert browser.save_screenshot(str(tmp_path / "review.png"))
     assert (tmp_path / "review.png").stat().st_size > 10_000
+
+
+def test_without_the_review_extra_review_and_redact_review_stop_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # as if not installed
+    runner = CliRunner()
+    reviewed = runner.invoke(cli, ["review", str(tmp_path)])
+    redacted = runner.invoke(
+        cli, ["redact", str(SAMPLE_AUDIO / "pharmacy.wav"), "--out", str(tmp_path / "out"),
+              "--review"],
+    )  # fmt: skip
+    for result in (reviewed, redacted):
+        assert result.exit_code == 2, result.output
+        (line,) = result.output.strip().splitlines()
+        assert "pip install 'redactor[review]'" in line and "Traceback" not in line
+    assert not (tmp_path / "out").exists()  # refused before any redaction

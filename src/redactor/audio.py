@@ -1,36 +1,52 @@
-"""Audio I/O at the pipeline's edges: probe, decode, and encode back to the input's own format.
+"""Audio I/O at the pipeline's edges: decode, and encode back to the input's own format.
 
-Probing and decoding run in-process with PyAV (FFmpeg's libraries, which faster-whisper already
-depends on), straight to PCM: no ffprobe or ffmpeg process per file, and never pydub's own WAV
-reader, which reads µ-law as 8-bit samples. Encoding goes through pydub's ``export`` with the
-input's codec, rate, channel count and bit rate, so the output is the same kind of file as the
-input; plain 16-bit WAV is written by pydub itself, without ffmpeg.
+Everything runs in-process with PyAV, whose wheel bundles FFmpeg's libraries: no ``ffmpeg`` or
+``ffprobe`` command is needed at run time. :func:`decode` reads a file straight to PCM at its
+own rate and channel count (never through pydub's WAV reader, which reads µ-law as 8-bit
+samples); :func:`decode_float` gives float samples, resampled or remixed on request, to the
+review page and the evaluation. :func:`encode` writes redacted audio with the input's
+container, codec, rate, channel count and bit rate; :func:`copy_audio` copies a recording that
+needs no redaction stream for stream. Neither writes the input's tags, which can hold PHI.
+
+Ogg Vorbis is the one exception on the way out: PyAV's FFmpeg has no libvorbis, and FFmpeg's
+own Vorbis encoder is experimental and stereo-only, so Vorbis is written by libsndfile
+(``soundfile``).
+
+A file that decodes only in part (truncated, damaged packets) is not refused: what decodes is
+still a recording that holds PHI. :attr:`DecodedAudio.warning` says what was wrong with it.
 """
 
 from __future__ import annotations
 
 import math
-import os
-import subprocess
-import tempfile
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import av
 import av.error
+import av.logging
 import numpy as np
-from pydub import AudioSegment
+from av.audio.stream import AudioStream
 from scipy.signal import resample_poly
 
 from redactor.errors import AudioDecodeError, AudioEncodeError
+from redactor.storage import atomic_output
 from redactor.types import AudioFormat
+
+with warnings.catch_warnings():
+    # pydub looks for an ffmpeg command as it loads and warns where there is none (the
+    # container); it only holds samples here, and never runs one.
+    warnings.filterwarnings("ignore", "Couldn't find ffmpeg or avconv", RuntimeWarning)
+    from pydub import AudioSegment
 
 ASR_SAMPLE_RATE = 16000
 
-# container as ffprobe names it -> (our name, ffmpeg muxer, file extension)
+# container as FFmpeg names it -> (our name, FFmpeg muxer, file extension)
 _CONTAINERS = {
     "wav": ("wav", "wav", "wav"),
     "mp3": ("mp3", "mp3", "mp3"),
@@ -38,7 +54,7 @@ _CONTAINERS = {
     "ogg": ("ogg", "ogg", "ogg"),
     "mov,mp4,m4a,3gp,3g2,mj2": ("m4a", "ipod", "m4a"),
 }
-# ffprobe's codec name -> the ffmpeg encoder that writes it back
+# FFmpeg's codec name -> the encoder in PyAV's FFmpeg that writes it back (Vorbis: libsndfile)
 _ENCODERS = {
     "pcm_s16le": "pcm_s16le",
     "pcm_s24le": "pcm_s24le",
@@ -49,10 +65,10 @@ _ENCODERS = {
     "pcm_alaw": "pcm_alaw",
     "mp3": "libmp3lame",
     "flac": "flac",
-    "vorbis": "libvorbis",
     "opus": "libopus",
     "aac": "aac",
 }
+_CODECS = frozenset(_ENCODERS) | {"vorbis"}
 _LOSSY_CODECS = frozenset({"mp3", "vorbis", "opus", "aac"})
 # Bits per sample as ffprobe reports them for PCM (bits_per_raw_sample, else bits_per_sample).
 _PCM_BITS = {
@@ -60,50 +76,64 @@ _PCM_BITS = {
     "pcm_mulaw": 8, "pcm_alaw": 8,
 }  # fmt: skip
 AUDIO_EXTENSIONS = frozenset({".wav", ".mp3", ".flac", ".ogg", ".opus", ".m4a"})
+# Audio shorter than its header declares by more than this is reported as truncated; Opus and
+# AAC priming alone make a few milliseconds of difference.
+TRUNCATION_TOLERANCE = 0.1
+# What FFmpeg logs when a header gives no duration and it guesses one from the bit rate.
+_ESTIMATED_DURATION = "Estimating duration from bitrate"
+_ENCODE_BLOCK = 8192  # frames handed to the encoder at a time
+# AVFMT_FLAG_BITEXACT (PyAV's Flags.bitexact, whose stubs do not type its value as an int)
+_BITEXACT: int = av.container.Flags.bitexact.value  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
 class DecodedAudio:
-    """A recording decoded to PCM, with the format it came in."""
+    """A recording decoded to PCM, with the format it came in.
+
+    ``warning`` is ``None`` for a file that decoded cleanly, else one line that says what was
+    wrong with it (truncated, damaged packets); the samples are then what could be decoded.
+    """
 
     segment: AudioSegment
     format: AudioFormat
+    warning: str | None = None
 
     @property
     def duration(self) -> float:
         return self.format.duration
 
 
-def _run(command: list[str], what: str, path: Path) -> bytes:
-    try:
-        completed = subprocess.run(
-            command, capture_output=True, check=False, stdin=subprocess.DEVNULL
-        )
-    except FileNotFoundError as error:
-        raise AudioDecodeError(f"{command[0]} is not installed; it is needed to {what}") from error
-    if completed.returncode != 0:
-        # ffmpeg names the file by its full path; folder names can identify a patient.
-        reason = _last_line(completed.stderr).replace(_argument(path), path.name)
-        reason = reason.removeprefix(f"{path.name}: ") or f"exit code {completed.returncode}"
-        raise AudioDecodeError(f"cannot {what} {path.name}: {reason}")
-    return completed.stdout
+@dataclass(frozen=True)
+class _Decoding:
+    """Interleaved PCM from the decoder, and what went wrong on the way."""
+
+    pcm: bytearray
+    declared_seconds: float | None  # the duration the file's header states, when it states one
+    damaged_packets: int  # packets the decoder refused, or the demuxer marked corrupt
+    messages: tuple[str, ...]  # FFmpeg's warnings and errors while reading the packets
 
 
 def _argument(path: Path) -> str:
-    """A path ffmpeg cannot mistake for an option, whatever its name ("-call.wav")."""
+    """A path FFmpeg cannot read as an option or a protocol ("-call.wav", "rtp:x.wav")."""
     return str(path.absolute())
-
-
-def _last_line(stderr: bytes) -> str:
-    lines = [
-        line.strip() for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()
-    ]
-    return lines[-1][:200] if lines else ""
 
 
 def _reason(error: Exception) -> str:
     """Why FFmpeg refused a file, without the file name: its folders can identify a patient."""
     return str(getattr(error, "strerror", None) or type(error).__name__)[:200]
+
+
+@contextmanager
+def _ffmpeg_messages() -> Iterator[list[tuple[int, str, str]]]:
+    """FFmpeg's warnings and errors logged by this thread while the block runs, collected
+    (level, component, text) instead of printed; FFmpeg's logging is off again afterwards."""
+    previous = av.logging.get_level()
+    av.logging.set_level(av.logging.WARNING)
+    try:
+        with av.logging.Capture(local=True) as messages:
+            yield messages
+    finally:
+        av.logging.set_level(previous)
 
 
 def _open_input(path: Path) -> av.container.InputContainer:
@@ -112,7 +142,6 @@ def _open_input(path: Path) -> av.container.InputContainer:
     if path.stat().st_size == 0:
         raise AudioDecodeError(f"{path.name} is empty (0 bytes)")
     try:
-        # An absolute path: FFmpeg cannot read a name like "rtp:x.wav" as a protocol.
         return av.open(_argument(path), metadata_errors="ignore")
     except (av.error.FFmpegError, OSError) as error:
         reason = _reason(error)
@@ -136,7 +165,7 @@ def _format_of(container: av.container.InputContainer, path: Path) -> AudioForma
         raise AudioDecodeError(f"{path.name}: unsupported container {container_name!r}")
     # The codec's own name ("mp3"), not its decoder's ("mp3float"), as ffprobe reports it.
     codec = context.codec.canonical_name
-    if codec not in _ENCODERS:
+    if codec not in _CODECS:
         raise AudioDecodeError(f"{path.name}: unsupported codec {codec!r}")
     container_label, _, extension = _CONTAINERS[container_name]
     bit_rate = stream.bit_rate or container.bit_rate
@@ -154,28 +183,115 @@ def _format_of(container: av.container.InputContainer, path: Path) -> AudioForma
     )
 
 
-def probe(path: Path) -> AudioFormat:
-    """Read a file's container, codec, rate and channels (in-process, with PyAV).
+def _declared_seconds(container: av.container.InputContainer) -> float | None:
+    stream = container.streams.audio[0]
+    if stream.duration and stream.time_base:
+        return float(stream.duration * stream.time_base)
+    return container.duration / av.time_base if container.duration else None
 
-    >>> probe(Path("sample_audio/scheduling.wav")).codec  # doctest: +SKIP
-    'pcm_s16le'
+
+def _decode_pcm(
+    path: Path,
+    sample_format: str | None,
+    *,
+    channels: int | None = None,
+    rate: int | None = None,
+) -> tuple[AudioFormat, _Decoding]:
+    """The one decoder: the first audio stream of ``path`` as interleaved ``sample_format``
+    samples, at the file's own rate and channel count unless ``rate``/``channels`` are given.
+    ``sample_format=None``: 16-bit samples, or 32-bit ones for a source deeper than 16 bits, so
+    nothing is lost on re-encode.
+
+    One growing buffer, not a list of frames joined at the end: an hour-long call would
+    otherwise sit in memory twice. The conversion is libswresample's, as in ffmpeg's command
+    line, so the samples are the ones ffmpeg would give.
     """
-    with _open_input(path) as container:
-        return _format_of(container, path)
+    with _ffmpeg_messages() as messages:
+        with _open_input(path) as container:
+            audio_format = _format_of(container, path)
+            declared = _declared_seconds(container)
+            sample_format = sample_format or _integer_format(audio_format)
+            if any(_ESTIMATED_DURATION in text for _, _, text in messages):
+                declared = None  # a guess from the bit rate is no evidence of truncation
+            opened = len(messages)
+            stream = container.streams.audio[0]
+            layout = stream.codec_context.layout if channels is None else _layout(channels)
+            resampler = av.AudioResampler(
+                format=sample_format, layout=layout, rate=rate or stream.codec_context.rate
+            )
+            pcm = bytearray()
+            damaged = 0
+            try:
+                for packet in container.demux(stream):
+                    damaged += packet.is_corrupt
+                    try:
+                        frames = packet.decode()
+                    except av.error.InvalidDataError:
+                        damaged += 1  # skipped, as ffmpeg's command line skips it
+                        continue
+                    for frame in frames:
+                        for converted in resampler.resample(frame):
+                            pcm += converted.to_ndarray().data
+                for converted in resampler.resample(None):
+                    pcm += converted.to_ndarray().data
+            except (av.error.FFmpegError, OSError) as error:
+                raise AudioDecodeError(f"cannot decode {path.name}: {_reason(error)}") from error
+        # Only what was logged while reading packets: messages about the header can quote its
+        # tags, which can hold PHI.
+        logged = tuple(_one_line(text, path) for _, _, text in messages[opened:])
+    return audio_format, _Decoding(pcm, declared, damaged, logged)
+
+
+def _integer_format(audio_format: AudioFormat) -> str:
+    deep = audio_format.bits_per_sample > 16 or audio_format.codec == "pcm_f32le"
+    return "s32" if deep else "s16"
+
+
+def _layout(channels: int) -> str:
+    return {1: "mono", 2: "stereo"}.get(channels, f"{channels}c")
+
+
+def _one_line(text: str, path: Path) -> str:
+    text = " ".join(text.replace(_argument(path), path.name).split())
+    return text[:120]
+
+
+def _warning(decoding: _Decoding, decoded_seconds: float) -> str | None:
+    """One line on what was wrong with a file that decoded only in part, else ``None``.
+
+    >>> _warning(_Decoding(bytearray(), 22.8, 0, ()), 12.4)
+    'truncated: the audio stops at 12.4 s of the 22.8 s its header declares'
+    """
+    problems = []
+    declared = decoding.declared_seconds
+    if declared is not None and decoded_seconds < declared - TRUNCATION_TOLERANCE:
+        problems.append(
+            f"truncated: the audio stops at {decoded_seconds:.1f} s of the {declared:.1f} s"
+            " its header declares"
+        )
+    if decoding.damaged_packets:
+        problems.append(f"{decoding.damaged_packets} damaged packet(s)")
+    if decoding.messages:
+        count = len(decoding.messages)
+        problems.append(
+            f"FFmpeg reported {count} decoding problem{'s' if count > 1 else ''}"
+            f" (first: {decoding.messages[0]!r})"
+        )
+    return "; ".join(problems) or None
 
 
 def decode(path: Path) -> DecodedAudio:
     """Decode a file to PCM at its own rate and channel count.
 
     Sources deeper than 16 bits are decoded to 32-bit samples so nothing is lost on re-encode.
+    A file that decodes only in part gives what decoded, with :attr:`DecodedAudio.warning`.
 
-    >>> decode(Path("sample_audio/scheduling.wav")).segment.sample_width  # doctest: +SKIP
+    >>> decode(Path("sample_audio/scheduling.wav")).segment.sample_width
     2
     """
-    with _open_input(path) as container:
-        audio_format = _format_of(container, path)
-        width = 4 if audio_format.bits_per_sample > 16 or audio_format.codec == "pcm_f32le" else 2
-        pcm = _decode_pcm(container, "s32" if width == 4 else "s16", path)
+    audio_format, decoding = _decode_pcm(path, None)
+    width = 4 if _integer_format(audio_format) == "s32" else 2
+    pcm = decoding.pcm
     frame_size = width * audio_format.channels
     usable = len(pcm) - len(pcm) % frame_size
     if usable == 0:
@@ -188,51 +304,38 @@ def decode(path: Path) -> DecodedAudio:
         channels=audio_format.channels,
     )
     duration = usable / frame_size / audio_format.sample_rate
-    return DecodedAudio(segment, replace(audio_format, duration=duration))
-
-
-def _decode_pcm(
-    container: av.container.InputContainer, sample_format: str, path: Path
-) -> bytearray:
-    """The first audio stream as interleaved ``s16``/``s32`` samples at its own rate and layout.
-
-    One growing buffer, not a list of frames joined at the end: an hour-long call would
-    otherwise sit in memory twice.
-    """
-    stream = container.streams.audio[0]
-    # The same conversion (libswresample) as ffmpeg's command line, so the samples match.
-    resampler = av.AudioResampler(
-        format=sample_format, layout=stream.codec_context.layout, rate=stream.codec_context.rate
+    return DecodedAudio(
+        segment, replace(audio_format, duration=duration), _warning(decoding, duration)
     )
-    pcm = bytearray()
-    try:
-        for packet in container.demux(stream):
-            try:
-                frames = packet.decode()
-            except av.error.InvalidDataError:
-                continue  # a damaged packet is skipped, as ffmpeg's command line does
-            for frame in frames:
-                for converted in resampler.resample(frame):
-                    pcm += converted.to_ndarray().data
-        for converted in resampler.resample(None):
-            pcm += converted.to_ndarray().data
-    except (av.error.FFmpegError, OSError) as error:
-        raise AudioDecodeError(f"cannot decode {path.name}: {_reason(error)}") from error
-    return pcm
+
+
+def decode_float(
+    path: Path, *, rate: int | None = None, channels: int | None = None
+) -> tuple[np.ndarray, int]:
+    """Float32 samples of shape (frames, channels), and their rate: the file's own rate and
+    channels unless ``rate`` or ``channels`` ask for others (resampled, mixed down or up).
+
+    >>> samples, rate = decode_float(Path("sample_audio/scheduling.wav"), rate=8000)
+    >>> samples.dtype, samples.shape[1], rate
+    (dtype('float32'), 1, 8000)
+    """
+    audio_format, decoding = _decode_pcm(path, "flt", channels=channels, rate=rate)
+    lanes = channels or audio_format.channels
+    pcm = decoding.pcm
+    usable = len(pcm) - len(pcm) % (4 * lanes)
+    samples = np.frombuffer(pcm, dtype=np.float32, count=usable // 4)
+    return samples.reshape(-1, lanes), rate or audio_format.sample_rate
 
 
 def asr_samples(path: Path, channel: int | None = None) -> np.ndarray:
-    """Float32 samples at 16 kHz, as Whisper wants them, resampled by ffmpeg.
+    """Float32 samples at 16 kHz, as the pipeline gives them to Whisper (:class:`AsrSource`).
 
     ``channel=None`` mixes every channel down to mono; a number takes that channel alone.
+
+    >>> asr_samples(Path("sample_audio/pharmacy.wav")).dtype
+    dtype('float32')
     """
-    mixing = [] if channel is None else ["-af", f"pan=mono|c0=c{channel}"]
-    pcm = _run(
-        ["ffmpeg", "-nostdin", "-v", "error", "-i", _argument(path), "-map", "0:a:0", *mixing,
-         "-ac", "1", "-ar", str(ASR_SAMPLE_RATE), "-f", "f32le", "-acodec", "pcm_f32le", "-"],
-        "decode", path,
-    )  # fmt: skip
-    return np.frombuffer(pcm, dtype=np.float32)
+    return samples_for_asr(decode(path).segment, channel)
 
 
 # pydub's sample widths, as numpy types (pydub's samples are signed, 8-bit ones too).
@@ -322,105 +425,110 @@ def samples_for_asr(segment: AudioSegment, channel: int | None = None) -> np.nda
     return source.read(0, len(source))
 
 
-@contextmanager
-def atomic_output(destination: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``destination``; rename it into place on success.
+def encode(audio: DecodedAudio, segment: AudioSegment, destination: Path) -> None:
+    """Write ``segment`` to ``destination`` in ``audio``'s original format, atomically.
 
-    A run killed halfway never leaves a half-written file under the final name.
+    The container, codec, rate, channel count and (for lossy codecs) bit rate are the input's;
+    the output carries no metadata from the input, since tags can hold PHI.
+
+    >>> audio = decode(Path("sample_audio/billing.mp3"))  # doctest: +SKIP
+    >>> encode(audio, audio.segment, Path("out/billing.mp3"))  # doctest: +SKIP
     """
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        prefix=".partial-", suffix=destination.suffix, dir=destination.parent
-    )
-    os.close(handle)
+    audio_format = audio.format
     try:
-        yield Path(temporary)
-        os.replace(temporary, destination)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
+        with atomic_output(destination) as temporary:
+            if audio_format.codec == "vorbis":
+                _write_vorbis(segment, audio_format, temporary)
+            else:
+                _write(segment, audio_format, temporary)
+    except Exception as error:  # a codec or disk failure fails this file, with its reason
+        raise AudioEncodeError(
+            f"cannot write redacted audio {destination.name}: {_reason(error)}"
+        ) from error
 
 
 def _muxer(audio_format: AudioFormat) -> str:
     return next(muxer for name, muxer, _ in _CONTAINERS.values() if name == audio_format.container)
 
 
-def encode(audio: DecodedAudio, segment: AudioSegment, destination: Path) -> None:
-    """Write ``segment`` to ``destination`` in ``audio``'s original format, atomically.
+@contextmanager
+def _output(audio_format: AudioFormat, destination: Path) -> Iterator[av.container.OutputContainer]:
+    with av.open(_argument(destination), "w", format=_muxer(audio_format)) as container:
+        # No encoder tags, and for WAV no LIST chunk: just the audio.
+        container.flags |= _BITEXACT
+        yield container
 
-    The output carries no metadata from the input, since tags can hold PHI.
-    """
-    audio_format = audio.format
-    parameters = [
-        "-ar",
-        str(audio_format.sample_rate),
-        "-ac",
-        str(audio_format.channels),
-        "-map_metadata",
-        "-1",
-    ]
+
+def _write(segment: AudioSegment, audio_format: AudioFormat, destination: Path) -> None:
+    """Encode with PyAV's FFmpeg, a block of frames at a time (no copy of the whole call)."""
+    options = {}
     if audio_format.codec == "flac" and audio_format.bits_per_sample > 16:
-        parameters += ["-sample_fmt", "s32"]
-    bitrate = f"{max(audio_format.bit_rate // 1000, 8)}k" if audio_format.bit_rate else None
-    # 16-bit PCM WAV is what the samples already are: pydub writes the header itself (Python's
-    # wave module, no metadata chunk at all) and spares an ffmpeg process per file.
-    plain_wav = (
-        audio_format.container == "wav"
-        and audio_format.codec == "pcm_s16le"
-        and segment.sample_width == 2
-        and segment.channels == audio_format.channels <= 2
-        and segment.frame_rate == audio_format.sample_rate
-    )
-    try:
-        with atomic_output(destination) as temporary:
-            if plain_wav:
-                segment.export(str(temporary), format="wav")
-            else:
-                segment.export(
-                    str(temporary),
-                    format=_muxer(audio_format),
-                    codec=_ENCODERS[audio_format.codec],
-                    bitrate=bitrate,
-                    parameters=parameters,
-                )
-    except Exception as error:
-        reason = error.strerror if isinstance(error, OSError) else None
-        raise AudioEncodeError(
-            f"cannot write redacted audio {destination.name}: {reason or type(error).__name__}"
-        ) from error
+        options["bits_per_raw_sample"] = str(audio_format.bits_per_sample)
+    with _output(audio_format, destination) as container:
+        stream = cast(  # an audio codec's name gives an audio stream
+            AudioStream,
+            container.add_stream(
+                _ENCODERS[audio_format.codec],
+                rate=audio_format.sample_rate,
+                layout=_layout(audio_format.channels),
+                options=options,
+            ),
+        )
+        if audio_format.codec == "flac":
+            stream.codec_context.format = "s32" if audio_format.bits_per_sample > 16 else "s16"
+        if audio_format.bit_rate:
+            stream.codec_context.bit_rate = max(audio_format.bit_rate // 1000, 8) * 1000
+        sample_format = {2: "s16", 4: "s32"}[segment.sample_width]
+        layout = _layout(segment.channels)
+        frames = sample_frames(segment)
+        for first in range(0, len(frames), _ENCODE_BLOCK):
+            block = frames[first : first + _ENCODE_BLOCK].reshape(1, -1)
+            frame = av.AudioFrame.from_ndarray(block, format=sample_format, layout=layout)
+            frame.sample_rate = segment.frame_rate
+            frame.pts, frame.time_base = first, Fraction(1, segment.frame_rate)
+            container.mux(stream.encode(frame))
+        container.mux(stream.encode(None))
+
+
+def _write_vorbis(segment: AudioSegment, audio_format: AudioFormat, destination: Path) -> None:
+    """Ogg Vorbis through libsndfile (at its default quality, about Vorbis q4)."""
+    import soundfile
+
+    full_scale = float(2 ** (8 * segment.sample_width - 1))
+    frames = sample_frames(segment)
+    with soundfile.SoundFile(
+        destination, "w", samplerate=audio_format.sample_rate,
+        channels=audio_format.channels, format="OGG", subtype="VORBIS",
+    ) as output:  # fmt: skip
+        for first in range(0, len(frames), _ENCODE_BLOCK):
+            output.write(frames[first : first + _ENCODE_BLOCK].astype(np.float32) / full_scale)
 
 
 def copy_audio(source: Path, audio_format: AudioFormat, destination: Path) -> None:
     """Copy a recording that needs no redaction: the same audio stream, without metadata.
 
-    The stream is copied, not re-encoded, so the audio is bit-for-bit the input's; only tags,
-    which can hold PHI, are dropped.
+    The stream is copied packet for packet, not re-encoded, so the audio is bit-for-bit the
+    input's; only tags, which can hold PHI, are dropped.
+
+    >>> copy_audio(Path("in/a.flac"), audio.format, Path("out/a.flac"))  # doctest: +SKIP
     """
     try:
-        with atomic_output(destination) as temporary:
-            _run(
-                [
-                    "ffmpeg",
-                    "-nostdin",
-                    "-v",
-                    "error",
-                    "-y",
-                    "-i",
-                    _argument(source),
-                    "-map",
-                    "0:a:0",
-                    "-c:a",
-                    "copy",
-                    "-map_metadata",
-                    "-1",
-                    "-f",
-                    _muxer(audio_format),
-                    str(temporary),
-                ],
-                "copy",
-                source,
-            )
-    except (AudioDecodeError, OSError) as error:
+        with (
+            atomic_output(destination) as temporary,
+            _open_input(source) as original,
+            _output(audio_format, temporary) as copy,
+        ):
+            stream = original.streams.audio[0]
+            copied = copy.add_stream_from_template(stream)
+            for packet in original.demux(stream):
+                if packet.size == 0:  # the demuxer's end-of-stream marker
+                    continue
+                packet.stream = copied
+                copy.mux(packet)
+    except AudioDecodeError as error:
         raise AudioEncodeError(f"cannot write {destination.name}: {error}") from error
+    except (av.error.FFmpegError, OSError) as error:
+        raise AudioEncodeError(f"cannot write {destination.name}: {_reason(error)}") from error
 
 
 def frame_loudness(segment: AudioSegment, frame_seconds: float) -> dict[int | None, np.ndarray]:

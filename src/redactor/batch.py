@@ -104,6 +104,7 @@ class FileOutcome:
             "report": report,
             "error": self.error,
             "note": self.note,
+            "warning": None if self.result is None else self.result.warning,
         }
 
 
@@ -489,6 +490,7 @@ def _audit_row(
             "models": result.models,
             "entity_counts": dict(Counter(r.entity_type for r in result.redactions)),
             "verified": None if result.verification is None else result.verification.passed,
+            "warning": result.warning,
         }
     return row
 

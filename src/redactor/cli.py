@@ -297,6 +297,10 @@ def redact(
         given["entities"] = tuple(e.strip() for e in entities.split(",") if e.strip())
     try:
         check_out_dir(inputs, out_dir)
+        if with_review:
+            from redactor.review import require_review_extra
+
+            require_review_extra()  # before hours of redaction, not after
         policy = load_policy(config, **given) if config is not None else Policy(**given)
         if with_review and policy.encrypt_to is not None:
             raise _UsageError(_ENCRYPTED_REVIEW.format(out=out_dir))
@@ -342,6 +346,9 @@ def redact(
             err=True,
         )
     click.echo(_counts(summary), err=True)
+    for outcome in summary.outcomes:
+        if outcome.result is not None and outcome.result.warning is not None:
+            click.echo(f"warning: {outcome.input.relative}: {outcome.result.warning}", err=True)
     for outcome in summary.failed:
         click.echo(f"failed: {outcome.input.relative}: {outcome.error}", err=True)
     if with_review:

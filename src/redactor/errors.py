@@ -14,6 +14,7 @@ models, never transcript text.
     ├── DetectionError         PHI detection failed on a file (fail closed: no output)
     ├── AlignmentError         a PHI span could not be placed in time (fail closed)
     ├── VerificationError      PHI was still heard in the redacted audio (fail closed)
+    ├── MissingExtraError      a feature needs an optional extra that is not installed
     └── StorageError           encrypting, decrypting or purging outputs failed
         ├── EncryptedBatchError  a batch that must be decrypted first (to review it)
         ├── InvalidKeyError    a recipient or identity is not an age X25519 key
@@ -52,6 +53,10 @@ class AudioDecodeError(RedactorError):
 
 class AudioEncodeError(RedactorError):
     """Redacted audio could not be encoded in the input's format."""
+
+
+class MissingExtraError(RedactorError):
+    """A feature needs an optional extra (``pip install 'redactor[NAME]'``) that is missing."""
 
 
 class TranscriptionError(RedactorError):

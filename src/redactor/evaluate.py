@@ -1,9 +1,9 @@
 """Score redaction on the audio against gold PHI timings: what is still heard, what was lost.
 
-Both files are decoded with ffmpeg to float samples and cut into 10 ms frames. A frame is
-"loud" when the original is within 35 dB of the file's loudest frame, and "changed" when the
-difference between original and redacted carries at least half the original's energy: a beep
-replacing speech adds energy, while a lossy re-encode leaves far less.
+Both files are decoded to float samples (:func:`redactor.audio.decode_float`) and cut into 10 ms
+frames. A frame is "loud" when the original is within 35 dB of the file's loudest frame, and
+"changed" when the difference between original and redacted carries at least half the
+original's energy: a beep replacing speech adds energy, while a lossy re-encode leaves far less.
 
 A gold PHI item counts as redacted when at least 90 % of its loud frames changed. Used by
 ``redactor eval`` and by the tests.
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from redactor.audio import decode_float
 from redactor.batch import FileRedactor
 from redactor.config import Policy
 from redactor.errors import RedactorError
@@ -44,22 +44,6 @@ BASELINE_POLICY = Policy(
 )
 LOUD_DB_BELOW_PEAK = 35.0
 REDACTED_SHARE = 0.9
-
-
-def decode_float(path: Path) -> tuple[np.ndarray, int]:
-    """Samples as a float32 array of shape (frames, channels), and the sample rate."""
-    probe = subprocess.run(
-        ["ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries",
-         "stream=sample_rate,channels", "-of", "csv=p=0", str(path)],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    rate_text, channels_text = probe.stdout.strip().split(",")[:2]
-    pcm = subprocess.run(
-        ["ffmpeg", "-nostdin", "-v", "error", "-i", str(path), "-f", "f32le", "-acodec",
-         "pcm_f32le", "-"],
-        capture_output=True, check=True,
-    ).stdout  # fmt: skip
-    return np.frombuffer(pcm, dtype=np.float32).reshape(-1, int(channels_text)), int(rate_text)
 
 
 def _frames(samples: np.ndarray, rate: int) -> np.ndarray:
@@ -317,9 +301,10 @@ def evaluate_corpus(
 
     Returns each system's :func:`summarize` output, with per-call scores under
     ``"per_call"``, the seconds of audio under ``"audio_seconds"``, and the wall-clock and
-    CPU seconds (this process's threads, not ffmpeg's) that its ``redact_file`` calls took
-    under ``"redact_wall_seconds"`` and ``"redact_cpu_seconds"``. Scoring is not timed; a
-    system whose transcriber was cached by an earlier one pays no transcription.
+    CPU seconds (this process's threads, audio decoding and encoding included) that its
+    ``redact_file`` calls took under ``"redact_wall_seconds"`` and ``"redact_cpu_seconds"``.
+    Scoring is not timed; a system whose transcriber was cached by an earlier one pays no
+    transcription.
 
     >>> evaluate_corpus({"redactor": Redactor()}, Path("calls"), Path("ev"))  # doctest: +SKIP
     """

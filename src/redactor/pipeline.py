@@ -250,6 +250,7 @@ class Redactor:
             verification=verification,
             models=self.model_versions(),
             settings_fingerprint=self.settings.fingerprint(),
+            warning=decoded.warning,
         )
 
     def _listen(
@@ -353,6 +354,7 @@ class Redactor:
             verification=verification,
             retention_until=retention_until,
             encrypted=self.policy.encrypt_to is not None,
+            warning=decoded.warning,
         )
         _write_text(outputs.report, report.dump_report(report_body))
         if verification is not None and not verification.passed:
@@ -420,7 +422,7 @@ def _hear(
 
 
 def _write_text(destination: Path, text: str) -> None:
-    with audio.atomic_output(destination) as temporary:
+    with storage.atomic_output(destination) as temporary:
         temporary.write_text(text, encoding="utf-8")
 
 

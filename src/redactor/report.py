@@ -60,8 +60,11 @@ def build_report(
     verification: Verification | None = None,
     retention_until: date | None = None,
     encrypted: bool = False,
+    warning: str | None = None,
 ) -> dict[str, Any]:
     """The JSON report for one recording, built only from PHI-free values.
+
+    ``warning`` says what was wrong with the input's audio (truncated, damaged), if anything.
 
     >>> from redactor.types import AudioFormat
     >>> report = build_report(input_name="a.wav", input_sha256="0" * 64,
@@ -77,6 +80,7 @@ def build_report(
         "report_version": REPORT_VERSION,
         "input": {"name": input_name, "sha256": input_sha256},
         "duration": round(audio_format.duration, 3),
+        "warning": warning,
         "format": {
             "container": audio_format.container,
             "codec": audio_format.codec,

@@ -3,7 +3,9 @@
 :func:`build_review` reads only what ``redactor redact`` wrote into ``OUT`` (the manifest, the
 reports, the redacted transcripts and the redacted audio), never an original input, and writes
 ``OUT/review.html`` with waveform images under ``OUT/review_assets/``. The page works offline
-from the file system: no server, no CDN, no network.
+from the file system: no server, no CDN, no network. The waveforms are drawn with matplotlib,
+which comes with the ``review`` extra (``pip install 'redactor[review]'``), not with redactor
+itself: the container image leaves it out.
 
 >>> page = build_review(Path("out"))  # doctest: +SKIP
 >>> page.name  # doctest: +SKIP
@@ -12,18 +14,19 @@ from the file system: no server, no CDN, no network.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from redactor.audio import decode_float
 from redactor.batch import OUTPUT_KINDS, read_manifest
-from redactor.errors import EncryptedBatchError
+from redactor.errors import AudioDecodeError, EncryptedBatchError, MissingExtraError
 from redactor.review_html import entity_colour, render_page
 from redactor.review_links import link_tags, tag_types
 from redactor.types import Interval, covered_seconds
@@ -51,6 +54,7 @@ class Recording:
     input: str
     status: str
     error: str | None = None
+    warning: str | None = None  # what was wrong with the input's audio (truncated, damaged)
     audio: str | None = None  # OUT-relative path of the redacted audio, when it exists
     transcript: str | None = None  # the redacted transcript's text
     report: dict[str, Any] | None = None
@@ -76,11 +80,13 @@ def build_review(out_dir: Path) -> Path:
     the permissions of the manifest and of ``out_dir`` (owner-only unless the batch was
     shared). Raises :class:`FileNotFoundError` when ``out_dir`` has no manifest, and
     :class:`~redactor.errors.EncryptedBatchError` for a batch written with ``--encrypt-to``
-    (its audio cannot be played, nor its transcripts read, without decrypting them).
+    (its audio cannot be played, nor its transcripts read, without decrypting them), and
+    :class:`~redactor.errors.MissingExtraError` without the ``review`` extra.
 
     >>> build_review(Path("out")).as_posix()  # doctest: +SKIP
     'out/review.html'
     """
+    require_review_extra()
     out = Path(out_dir)
     manifests = [p for p in sorted(out.glob("manifest*.jsonl")) if _MANIFEST.fullmatch(p.name)]
     if not manifests:
@@ -108,6 +114,18 @@ def build_review(out_dir: Path) -> Path:
     return page
 
 
+def require_review_extra() -> None:
+    """Raise :class:`~redactor.errors.MissingExtraError` unless matplotlib is installed.
+
+    >>> require_review_extra()  # the dev install has it
+    """
+    if importlib.util.find_spec("matplotlib") is None:
+        raise MissingExtraError(
+            "the review page draws its waveforms with matplotlib, which is not installed here: "
+            "pip install 'redactor[review]'"
+        )
+
+
 def _inside(out: Path, relative: object) -> Path | None:
     """``out/relative`` when it is a file inside ``out``; never anything outside it."""
     if not isinstance(relative, str) or not relative:
@@ -118,6 +136,7 @@ def _inside(out: Path, relative: object) -> Path | None:
 
 def _load(out: Path, row: dict[str, str | None]) -> Recording:
     recording = Recording(str(row.get("input")), str(row.get("status")), row.get("error"))
+    recording.warning = row.get("warning")
     if _inside(out, row.get("audio")):
         recording.audio = str(row["audio"])
     transcript = _inside(out, row.get("transcript"))
@@ -158,6 +177,8 @@ def attention(recording: Recording) -> list[str]:
 
     >>> attention(Recording("a.wav", "failed", "cannot decode"))
     ['failed']
+    >>> attention(Recording("a.mp3", "redacted", warning="truncated: ..."))
+    ['damaged audio']
     >>> report = {"duration": 20.0, "verification": None, "redactions": [
     ...     {"start": 1.0, "end": 7.0, "reason": "untranscribed_speech"}]}
     >>> attention(Recording("b.wav", "redacted", report=report))
@@ -166,6 +187,8 @@ def attention(recording: Recording) -> list[str]:
     reasons = []
     if recording.status == "failed":
         reasons.append("failed")
+    if recording.warning:
+        reasons.append("damaged audio")
     verification = (recording.report or {}).get("verification") or {}
     if (
         verification.get("findings")
@@ -267,17 +290,12 @@ def bands(redactions: list[dict[str, Any]]) -> list[tuple[dict[str, Any], float,
 
 
 def _decode(path: Path, channels: int) -> np.ndarray | None:
-    """Samples as ``(frames, channels)`` float32 at ``WAVEFORM_RATE``, via ffmpeg."""
-    command = ["ffmpeg", "-nostdin", "-v", "error", "-i", str(path), "-map", "0:a:0",
-               "-ac", str(channels), "-ar", str(WAVEFORM_RATE), "-f", "f32le", "-"]  # fmt: skip
+    """Samples as ``(frames, channels)`` float32 at ``WAVEFORM_RATE``; None if undecodable."""
     try:
-        pcm = subprocess.run(command, capture_output=True, check=True, timeout=300).stdout
-    except (OSError, subprocess.SubprocessError):
+        samples, _ = decode_float(path, rate=WAVEFORM_RATE, channels=channels)
+    except AudioDecodeError:
         return None
-    usable = len(pcm) - len(pcm) % (4 * channels)
-    if not usable:
-        return None
-    return np.frombuffer(pcm[:usable], dtype=np.float32).reshape(-1, channels)
+    return samples if len(samples) else None
 
 
 def _envelope(

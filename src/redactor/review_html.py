@@ -127,6 +127,8 @@ def _row(number: int, recording: Recording) -> str:
     ]
     if recording.error:
         parts.append(f'<p class="error"><b>Error:</b> {escape(recording.error)}</p>')
+    if recording.warning:
+        parts.append(f'<p class="error"><b>Warning:</b> {escape(recording.warning)}</p>')
     if recording.waveform is not None and report is not None:
         parts.append(
             f'<div class="wave" data-player="{player}" data-duration="{report["duration"]}">'

@@ -110,9 +110,19 @@ def parse_identities(identity: str) -> list[x25519.Identity]:
 
 
 @contextmanager
-def _temporary_beside(destination: Path) -> Iterator[Path]:
-    """A temporary path in ``destination``'s folder, renamed into place on success and
-    removed on failure; the file is flushed to disk before the rename."""
+def atomic_output(destination: Path) -> Iterator[Path]:
+    """Yield a temporary path in ``destination``'s folder; rename it into place on success.
+
+    The file is flushed to disk before the rename, and the rename itself after it, so neither
+    a killed run nor a power cut leaves a half-written file under the final name; on failure
+    the temporary file is removed.
+
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     with atomic_output(Path(folder) / "a.txt") as temporary:
+    ...         _ = temporary.write_text("done")
+    ...     print(temporary.exists(), (Path(folder) / "a.txt").read_text())
+    False done
+    """
     destination.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(
         prefix=_PARTIAL_PREFIX, suffix=destination.suffix, dir=destination.parent
@@ -155,7 +165,7 @@ def encrypt_file(path: Path, recipient: str) -> Path:
         raise StorageError(f"cannot encrypt {path.name}: not a file")
     destination = path.with_name(path.name + AGE_SUFFIX)
     try:
-        with _temporary_beside(destination) as temporary:
+        with atomic_output(destination) as temporary:
             pyrage.encrypt_file(str(path), str(temporary), [key])
     except (OSError, pyrage.EncryptError) as error:
         raise StorageError(f"cannot encrypt {path.name}: {type(error).__name__}") from None
@@ -184,7 +194,7 @@ def decrypt_tree(folder: Path, identity: str, dest: Path) -> list[Path]:
         if target.exists():
             raise StorageError(f"will not overwrite {target.name} in the destination folder")
         try:
-            with _temporary_beside(target) as temporary:
+            with atomic_output(target) as temporary:
                 pyrage.decrypt_file(str(source), str(temporary), identities)
         except pyrage.DecryptError:
             raise DecryptionError(
@@ -235,7 +245,7 @@ def retention_sidecar(report: Path) -> Path:
 def write_retention_sidecar(report: Path, until: date) -> Path:
     """Write ``<name>.retention`` beside ``report``, holding only ``until`` (ISO date)."""
     sidecar = retention_sidecar(report)
-    with _temporary_beside(sidecar) as temporary:
+    with atomic_output(sidecar) as temporary:
         temporary.write_text(until.isoformat() + "\n", encoding="utf-8")
     return sidecar
 

@@ -239,6 +239,9 @@ class RedactionResult:
     """What :meth:`redactor.Redactor.redact_file` did to one recording.
 
     It holds the unredacted :class:`Transcript`; its ``repr`` shows counts and times only.
+
+    ``warning`` says what was wrong with the input's audio when it decoded only in part
+    (truncated, damaged packets): what decoded was redacted. ``None`` for a clean file.
     """
 
     input: Path
@@ -252,6 +255,7 @@ class RedactionResult:
     verification: Verification | None = None
     models: dict[str, str] = field(default_factory=dict)
     settings_fingerprint: str = ""
+    warning: str | None = None
 
     def __post_init__(self) -> None:
         _plain_floats(self, "duration")
