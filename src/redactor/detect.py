@@ -51,7 +51,7 @@ from presidio_analyzer.predefined_recognizers import (  # noqa: E402
 
 from redactor.errors import ConfigError, DetectionError, ModelNotFoundError  # noqa: E402
 from redactor.not_phi import is_not_phi, without_quantity_tail  # noqa: E402
-from redactor.recognizers import all_recognizers  # noqa: E402
+from redactor.recognizers import all_recognizers, field_statement  # noqa: E402
 from redactor.recognizers.question_answer import answers_to_questions  # noqa: E402
 from redactor.types import PhiSpan, Transcript  # noqa: E402
 
@@ -145,7 +145,9 @@ class PhiDetector:
             span = without_quantity_tail(text, span)
             best[(span.entity_type, span.start, span.end)] = span
         for offset, result in results:
-            if is_not_phi(text, offset, result):
+            # A field named before its value outranks every "not PHI" rule on the value.
+            named = _recognizer_of(result) == field_statement.RECOGNIZER_NAME
+            if not named and is_not_phi(text, offset, result):
                 continue
             span = without_quantity_tail(text, _to_span(result, offset))
             key = (span.entity_type, span.start, span.end)
@@ -279,11 +281,18 @@ def _chunks(text: str) -> Iterator[tuple[int, str]]:
     yield start, text[start:]
 
 
-def _to_span(result: RecognizerResult, offset: int) -> PhiSpan:
+def _recognizer_of(result: RecognizerResult) -> str:
     metadata = result.recognition_metadata or {}
-    recognizer = metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, "unknown")
+    return str(metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, "unknown"))
+
+
+def _to_span(result: RecognizerResult, offset: int) -> PhiSpan:
     return PhiSpan(
-        result.entity_type, offset + result.start, offset + result.end, result.score, recognizer
+        result.entity_type,
+        offset + result.start,
+        offset + result.end,
+        result.score,
+        _recognizer_of(result),
     )
 
 

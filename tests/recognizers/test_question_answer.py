@@ -282,6 +282,26 @@ CASES: dict[str, tuple[Turns, str, str | None]] = {
         "DATE_OF_BIRTH",
         "fourth of May, 1961.",
     ),
+    "date-of-birth-heard-as-name-on-the-earth": (
+        [("A", "Can I get your name on the earth?"), ("C", "Jan. 18, 1944.")],
+        "DATE_OF_BIRTH",
+        "Jan. 18, 1944.",
+    ),
+    "date-of-birth-heard-as-name-in-the-berth": (
+        [("A", "Could you give me your name in the berth?"), ("C", "March 1, 1975.")],
+        "DATE_OF_BIRTH",
+        "March 1, 1975.",
+    ),
+    "date-of-birth-heard-as-a-word-ending-in-berth": (
+        [("A", "And what is your name, Tuberth?"), ("C", "March 9, 1986.")],
+        "DATE_OF_BIRTH",
+        "March 9, 1986.",
+    ),
+    "neg-earth-in-small-talk": (
+        [("A", "What on earth happened?"), ("C", "I fell off my bike on the way.")],
+        "DATE_OF_BIRTH",
+        None,
+    ),
     "neg-birth-in-a-statement": (
         [("C", "My wife just gave birth."), ("A", "Oh, congratulations!")],
         "DATE_OF_BIRTH",

@@ -15,6 +15,7 @@ from spacy.language import Language
 
 from redactor.recognizers.date_of_birth import DateOfBirthRecognizer
 from redactor.recognizers.email_cue import EmailCueRecognizer
+from redactor.recognizers.field_statement import FieldStatementRecognizer
 from redactor.recognizers.member_id import MemberIdRecognizer
 from redactor.recognizers.name_cue import NameCueRecognizer
 from redactor.recognizers.self_introduction import SelfIntroductionRecognizer
@@ -27,6 +28,7 @@ from redactor.recognizers.title_case_name import TitleCaseNameRecognizer
 __all__ = [
     "DateOfBirthRecognizer",
     "EmailCueRecognizer",
+    "FieldStatementRecognizer",
     "MemberIdRecognizer",
     "NameCueRecognizer",
     "SelfIntroductionRecognizer",
@@ -58,6 +60,7 @@ def all_recognizers(nlp: Language | None = None) -> list[EntityRecognizer]:
         StreetAddressRecognizer(),
         NameCueRecognizer(),
         SelfIntroductionRecognizer(),
+        FieldStatementRecognizer(),
     ]
     if nlp is not None:
         recognizers.append(TitleCaseNameRecognizer(nlp))

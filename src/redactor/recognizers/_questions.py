@@ -24,8 +24,11 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "DATE_OF_BIRTH",
             # "birth?", "birth.": the rest of the question can be garbled ("what in your
-            # nay-tongue birth?", "what in your name is on birth.")
-            r"\b(?:date\s+\w{1,3}\s+\w+|birth\s*(?:date|day)|birth[?.,]|d\.?\s?o\.?\s?b\b|born)",
+            # nay-tongue birth?", "what in your name is on birth."); tiny Whisper hears "date
+            # of birth" as "name on the earth", "name on birth", "name, Tuberth?".
+            r"\b(?:date\s+\w{1,3}\s+\w+|birth\s*(?:date|day)|birth[?.,]|d\.?\s?o\.?\s?b\b|born)"
+            r"|\b(?:name|date)\s+(?:on|of|in)\s+(?:the\s+)?(?:birth|berth|earth)\b"
+            r"|\w(?:birth|berth)\W*$",
         ),
         ("US_SSN", r"\b(?:social(?:\s+security)?|ssn)\b"),
         ("EMAIL_ADDRESS", r"\be-?mail"),
