@@ -156,11 +156,12 @@ def replay(corpus: Path, out: Path, cache: Path, model: str, misses: bool) -> di
             )
             if misses and (share < evaluate.REDACTED_SHARE or not label.correct):
                 _print_miss(call, index, share, label, result)
+    calls_beeped = {s.file: round(s.non_phi_beeped_seconds, 2) for s in scores}
     summary = evaluate.summarize(scores)
     summary.update(evaluate.label_summary(labels))
     summary["unbeeped_items"] = sum(1 for item in items if item["share"] < UNBEEPED_SHARE)
     summary["places_with_two_types"] = two_types
-    return {"summary": summary, "items": items}
+    return {"summary": summary, "items": items, "non_phi_beeped_seconds": calls_beeped}
 
 
 def _print_miss(call: dict[str, Any], index: int, share: float, label: Any, result: Any) -> None:
@@ -208,6 +209,10 @@ def _table(summary: dict[str, Any]) -> str:
 
 
 def _compare(old: dict[str, Any], new: dict[str, Any]) -> None:
+    was_beeped = old.get("non_phi_beeped_seconds", {})
+    for file, seconds in new["non_phi_beeped_seconds"].items():
+        if file in was_beeped and abs(seconds - was_beeped[file]) >= 0.2:
+            print(f"non-PHI beeped {file}: {was_beeped[file]:.2f} -> {seconds:.2f} s")
     before = {(i["file"], i["index"]): i for i in old["items"]}
     for item in new["items"]:
         was = before.get((item["file"], item["index"]))

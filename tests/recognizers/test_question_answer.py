@@ -297,6 +297,46 @@ CASES: dict[str, tuple[Turns, str, str | None]] = {
         "DATE_OF_BIRTH",
         "March 9, 1986.",
     ),
+    "request-run-on-to-the-words-before-it": (
+        [
+            ("A", "Okay I have updated that for you and the city and zip code."),
+            ("C", "Mr. Massachusetts, a 169."),
+        ],
+        "LOCATION",
+        "Mr. Massachusetts, a 169.",
+    ),
+    "address-ends-after-the-zip-code": (
+        [
+            ("A", "And the city and zip code?"),
+            ("C", "Worcester, Massachusetts, 01619 for pharmacy benefits press three."),
+        ],
+        "LOCATION",
+        "Worcester, Massachusetts, 01619",
+    ),
+    "neg-field-word-inside-a-statement": (
+        [("C", "We moved last spring and the address changed."), ("C", "It's all fine now.")],
+        "LOCATION",
+        None,
+    ),
+    "well-before-a-place-may-be-its-name": (
+        [("A", "And the city and zip code."), ("C", "Well, Massachusetts, 01840.")],
+        "LOCATION",
+        "Well, Massachusetts, 01840.",
+    ),
+    "well-before-a-carrier-word-is-left-out": (
+        [("A", "And the city and zip code."), ("C", "Well, it's Lowell, Massachusetts.")],
+        "LOCATION",
+        "Lowell, Massachusetts.",
+    ),
+    "read-back-with-full-stops-between-digit-groups": (
+        [
+            ("A", "And a good phone number?"),
+            ("C", "It's 617. 0072. 00329."),
+            ("A", "So that's 617. 0072. 00327."),
+        ],
+        "PHONE_NUMBER",
+        "617. 0072. 00327.",
+    ),
     "neg-earth-in-small-talk": (
         [("A", "What on earth happened?"), ("C", "I fell off my bike on the way.")],
         "DATE_OF_BIRTH",

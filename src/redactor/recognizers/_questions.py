@@ -75,6 +75,14 @@ EMBEDDED_QUESTION = re.compile(
 # "And the city and zip code." A short phrase that only names what is wanted asks for it.
 ELLIPTICAL_OPENING = re.compile(r"^(?:and|also|plus|now|then)\b", re.IGNORECASE)
 ELLIPTICAL_MAX_WORDS = 8
+# "... 6 more place and the city in zip code.": Whisper ran a short request for PHI on to the
+# words before it. It ends the sentence, opens with "and the" or the like, and names the field
+# last.
+TRAILING_REQUEST = re.compile(
+    r"\b(?:and|also|now|then|plus)\s+(?:the|your|a|an)\s+(?:[^\s\d]+\s+){0,4}"
+    r"(?:number|code|address|name|birth|birthday|e-?mail|zip|city|id|social|dob|mrn)[.?]$",
+    re.IGNORECASE,
+)
 SENTENCE_END = re.compile(r"[.?!]['\"]?$")
 # On one channel Whisper often runs the reply and the agent's next question together
 # ("... 6,000 58 do you have the account number?"): the question is not the reply.
@@ -111,6 +119,12 @@ def questions(transcript: Transcript) -> list[Question]:
         found = next(((entity, cue) for entity, cue in CUES if cue.search(text)), None)
         if found is None:
             continue
+        trailing = TRAILING_REQUEST.search(text)
+        tail_cue = (
+            next((entity for entity, cue in CUES if cue.search(trailing.group())), None)
+            if trailing
+            else None
+        )
         first = index + 1 - len(sentence_words)
         last = end_of_asking(transcript.words, first, index, found[1])
         # A sentence that does not ask still asked, if a value (four digits or more) follows
@@ -127,6 +141,8 @@ def questions(transcript: Transcript) -> list[Question]:
             or (speaker_changes and not SENTENCE_END.search(word.text))
         ):
             asking.append(Question(found[0], last))
+        elif tail_cue is not None:
+            asking.append(Question(tail_cue, index))
     return asking
 
 

@@ -25,6 +25,7 @@ from redactor.recognizers._questions import (
     sentence_from,
 )
 from redactor.recognizers._spoken import MONTHS, NUMBER_WORDS, ORDINAL_WORDS, numbers_in, word_set
+from redactor.recognizers.street_address import US_STATES
 from redactor.types import PhiSpan, Transcript, Word
 
 RECOGNIZER_NAME = "QuestionAnswerRecognizer"
@@ -50,6 +51,7 @@ _VALUE_WORDS = (
         whiskey x-ray xray yankee zulu"""
     )
 )
+_STATE = re.compile(rf"\b{US_STATES}\b", re.IGNORECASE)
 _NEW_SENTENCE_WORD = re.compile(r"^(?!I['\u2019])[A-Z][a-z']+[,.]?$")  # "I'm" is always capitalised
 # Replies that go on past a full stop when digits or number words follow (an ID, a ZIP code
 # after the city).
@@ -65,10 +67,11 @@ CARRIER_WORDS: frozenset[str] = word_set(
     that's thats that my our his her name name's email address phone number date of birth
     birthday member id the"""
 )
-# Some carrier words are also how Whisper writes letters and digits: "my" (M, I), "oh" (O or
-# zero), "hi" (H, I), "okay" (O, K). They are left out only when another carrier word follows
-# ("oh, it's ..."), not before the value ("that's my L E R", "oh, three, fourteen").
-LETTER_LIKE_CARRIER_WORDS: frozenset[str] = word_set("my hi oh okay ok so")
+# Some carrier words are also how Whisper writes letters, digits and short names: "my" (M,
+# I), "oh" (O or zero), "hi" (H, I), "okay" (O, K), "well" ("Lowell"). They are left out
+# only when another carrier word follows ("oh, it's ..."), not before the value ("that's my
+# L E R", "oh, three, fourteen", "Well, Massachusetts").
+LETTER_LIKE_CARRIER_WORDS: frozenset[str] = word_set("my hi oh okay ok so well")
 # Words a read-back opens with ("let me read that back", "so that's"): left out likewise.
 READ_BACK_CARRIER_WORDS: frozenset[str] = word_set(
     "so that's thats that is let me read it back to confirm i have okay ok you said"
@@ -225,7 +228,9 @@ def _read_back(words: Sequence[Word], question: Question, reply: list[int]) -> l
         numbers += numbers_in(words[index].text)
         if SENTENCE_END.search(words[index].text):
             sentences += 1
-            if numbers >= READ_BACK_MIN_NUMBERS:
+            # "So that's 617. 0072. 00327.": Whisper ends sentences between digit groups.
+            run_on = question.entity in RUN_ON_ENTITIES and _digits_follow(words, index)
+            if numbers >= READ_BACK_MIN_NUMBERS and not run_on:
                 return turn
             if sentences == READ_BACK_MAX_SENTENCES:
                 break
@@ -269,8 +274,17 @@ def _starts_another_sentence(
     words: Sequence[Word], index: int, reply: list[int], entity: str
 ) -> bool:
     """Whether ``words[index]`` opens a sentence after the reply rather than continuing it:
-    a new question, or for a numeric reply a capitalised word right after the value."""
+    a new question, for a numeric reply a capitalised word right after the value, and for
+    an address the first word that is not a number after the ZIP code (the digits after its
+    state)."""
     if asks(words, index):
+        return True
+    if (
+        entity == "LOCATION"
+        and not numbers_in(words[index].text)
+        and numbers_in(words[reply[-1]].text)
+        and _STATE.search(" ".join(words[i].text for i in reply)) is not None
+    ):
         return True
     return (
         entity in NUMERIC_ENTITIES
