@@ -10,8 +10,9 @@ so two runs can be compared item by item (``--compare``).
     .venv/bin/python bench/replay.py /work/corpora/a-robotic-dev1 --out /tmp/rp-a1 --misses
     .venv/bin/python bench/replay.py CORPUS --out /tmp/rp-new --compare /tmp/rp-old/replay.json
 
-``--misses`` prints each missed item with the words Whisper wrote around it: gold text, so it
-is for development corpora only, never for a held-out one.
+``--misses`` prints each missed item with the words Whisper wrote around it, and with
+``--compare`` the non-PHI phrases whose beeped share moved: gold text, so it is for
+development corpora only, never for a held-out one.
 
 Figures: recall (items with at least 90 % of their loud frames beeped), items with no beep
 over them (under 10 % of their loud frames changed: a neighbour's padding does not count as a
@@ -114,10 +115,12 @@ def _from_json(data: dict[str, Any], duration: float) -> Transcript:
     )
 
 
-def _item_shares(call: dict[str, Any], original: Path, redacted: Path) -> list[float]:
+def _item_shares(
+    call: dict[str, Any], original: Path, redacted: Path, kind: str = "phi"
+) -> list[float]:
     frames: dict[int | None, tuple[np.ndarray, np.ndarray]] = {}
     shares = []
-    for item in call["phi"]:
+    for item in call[kind]:
         channel = item.get("channel")
         if channel not in frames:
             frames[channel] = evaluate.frame_changes(original, redacted, channel)
@@ -130,6 +133,7 @@ def replay(corpus: Path, out: Path, cache: Path, model: str, misses: bool) -> di
     calls = evaluate.load_gold(corpus)
     scores = []
     items: list[dict[str, Any]] = []
+    phrases: list[dict[str, Any]] = []
     labels: list[Any] = []
     two_types = 0
     for call in calls:
@@ -139,6 +143,11 @@ def replay(corpus: Path, out: Path, cache: Path, model: str, misses: bool) -> di
         score = evaluate.score_call(call, source, result.outputs.audio, text)
         scores.append(score)
         shares = _item_shares(call, source, result.outputs.audio)
+        non_phi_shares = _item_shares(call, source, result.outputs.audio, "non_phi")
+        phrases.extend(
+            {"file": call["file"], "index": index, "share": round(share, 3)}
+            for index, share in enumerate(non_phi_shares)
+        )
         call_labels = evaluate.label_scores(call, result.redactions)
         labels.extend(call_labels)
         two_types += evaluate.places_with_two_types(result.redactions)
@@ -161,7 +170,12 @@ def replay(corpus: Path, out: Path, cache: Path, model: str, misses: bool) -> di
     summary.update(evaluate.label_summary(labels))
     summary["unbeeped_items"] = sum(1 for item in items if item["share"] < UNBEEPED_SHARE)
     summary["places_with_two_types"] = two_types
-    return {"summary": summary, "items": items, "non_phi_beeped_seconds": calls_beeped}
+    return {
+        "summary": summary,
+        "items": items,
+        "non_phi": phrases,
+        "non_phi_beeped_seconds": calls_beeped,
+    }
 
 
 def _print_miss(call: dict[str, Any], index: int, share: float, label: Any, result: Any) -> None:
@@ -208,11 +222,23 @@ def _table(summary: dict[str, Any]) -> str:
     )
 
 
-def _compare(old: dict[str, Any], new: dict[str, Any]) -> None:
+def _compare(old: dict[str, Any], new: dict[str, Any], gold: list[dict[str, Any]] | None) -> None:
     was_beeped = old.get("non_phi_beeped_seconds", {})
     for file, seconds in new["non_phi_beeped_seconds"].items():
         if file in was_beeped and abs(seconds - was_beeped[file]) >= 0.2:
             print(f"non-PHI beeped {file}: {was_beeped[file]:.2f} -> {seconds:.2f} s")
+    if gold is None:
+        return
+    texts = {(call["file"], i): p for call in gold for i, p in enumerate(call["non_phi"])}
+    before = {(p["file"], p["index"]): p["share"] for p in old.get("non_phi", [])}
+    for phrase in new.get("non_phi", []):
+        key = (phrase["file"], phrase["index"])
+        if key in before and abs(phrase["share"] - before[key]) >= 0.3:
+            said = texts[key]
+            print(
+                f"  non-PHI {key[0]} {said['start']:.1f}s: {before[key]:.2f} -> "
+                f"{phrase['share']:.2f} {said['text']!r}"
+            )
     before = {(i["file"], i["index"]): i for i in old["items"]}
     for item in new["items"]:
         was = before.get((item["file"], item["index"]))
@@ -244,7 +270,8 @@ def main() -> None:
     print(f"\n{args.corpus.name} ({args.model}):")
     print(_table(found["summary"]))
     if args.compare is not None:
-        _compare(json.loads(args.compare.read_text()), found)
+        gold = evaluate.load_gold(args.corpus) if args.misses else None
+        _compare(json.loads(args.compare.read_text()), found, gold)
 
 
 if __name__ == "__main__":

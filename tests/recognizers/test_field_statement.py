@@ -56,6 +56,21 @@ CASES: dict[str, tuple[str, str, str | None]] = {
     ),
     "social-last-four": ("yeah my social is, um, 6 2 1 8.", "US_SSN", "6 2 1 8."),
     "zip-code": ("and the zip code is 0 2 1 3 9.", "LOCATION", "0 2 1 3 9."),
+    "card-ending-in": (
+        "Okay, the card ending in 9, 6, 2, 7, 9. M -M -H -M, yes.",
+        "CREDIT_CARD",
+        "9, 6, 2, 7, 9.",
+    ),
+    "number-ending-in-asked": (
+        "Is the number ending in? 1417, is that right?",
+        "PHONE_NUMBER",
+        "1417,",
+    ),
+    "number-ending-in-on-file": (
+        "And we can still reach you at the number ending in 14, 923 still good.",
+        "PHONE_NUMBER",
+        "14, 923",
+    ),
     "neg-question-for-the-card": ("What's the card number on file?", "CREDIT_CARD", None),
     "neg-request-for-the-card": ("Can you read me the card number, please?", "CREDIT_CARD", None),
     "neg-remark-about-the-number": ("my phone number is the same as before", "PHONE_NUMBER", None),

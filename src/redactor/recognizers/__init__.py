@@ -5,7 +5,7 @@ five, eight six seven", spells names letter by letter and reads emails aloud. Ea
 here holds one recognizer for one such shape.
 
 >>> sorted(type(r).__name__ for r in all_recognizers())[:2]
-['DateOfBirthRecognizer', 'EmailCueRecognizer']
+['AgeRecognizer', 'DateOfBirthRecognizer']
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 from presidio_analyzer import EntityRecognizer
 from spacy.language import Language
 
+from redactor.recognizers.age import AgeRecognizer
 from redactor.recognizers.date_of_birth import DateOfBirthRecognizer
 from redactor.recognizers.email_cue import EmailCueRecognizer
 from redactor.recognizers.field_statement import FieldStatementRecognizer
@@ -26,6 +27,7 @@ from redactor.recognizers.street_address import StreetAddressRecognizer
 from redactor.recognizers.title_case_name import TitleCaseNameRecognizer
 
 __all__ = [
+    "AgeRecognizer",
     "DateOfBirthRecognizer",
     "EmailCueRecognizer",
     "FieldStatementRecognizer",
@@ -61,6 +63,7 @@ def all_recognizers(nlp: Language | None = None) -> list[EntityRecognizer]:
         NameCueRecognizer(),
         SelfIntroductionRecognizer(),
         FieldStatementRecognizer(),
+        AgeRecognizer(),
     ]
     if nlp is not None:
         recognizers.append(TitleCaseNameRecognizer(nlp))

@@ -45,6 +45,10 @@ _PAYMENT_CARD = (
 # Field -> the entity its value is reported as. The first match wins.
 FIELDS: tuple[tuple[str, str], ...] = (
     ("US_SSN", r"social(?:\s+security)?(?:\s+number)?|ssn"),
+    # The agent's check of what is on file: "the card ending in 9 6 2 7 9", "is the number
+    # ending in? 1417, is that right?"
+    ("CREDIT_CARD", r"card\s+ending\s+(?:in|with)\??"),
+    ("PHONE_NUMBER", r"number\s+ending\s+(?:in|with)\??"),
     ("CREDIT_CARD", _PAYMENT_CARD),
     ("DATE_OF_BIRTH", r"date\s+of\s+birth|birth\s*date|birthday|d\.?\s?o\.?\s?b"),
     ("PHONE_NUMBER", r"(?:phone|cell|mobile|home|work|callback|call\s+back)\s+(?:number|#)"),
@@ -65,7 +69,7 @@ _LINK = (
 _CUE = re.compile(
     r"\b(?:(?:my|the|our|his|her|their|your)\s+)?(?P<field>"
     + "|".join(f"(?P<f{i}>{pattern})" for i, (_, pattern) in enumerate(FIELDS))
-    + r")\b(?!\s*\?)"
+    + r")(?:(?<=\?)|\b(?!\s*\?))"
     + _LINK,
     re.IGNORECASE,
 )
