@@ -53,6 +53,7 @@ from redactor.errors import ConfigError, DetectionError, ModelNotFoundError  # n
 from redactor.not_phi import is_not_phi, without_quantity_tail  # noqa: E402
 from redactor.recognizers import all_recognizers, field_statement  # noqa: E402
 from redactor.recognizers.question_answer import answers_to_questions  # noqa: E402
+from redactor.recognizers.repeated_value import repeated_values  # noqa: E402
 from redactor.types import PhiSpan, Transcript  # noqa: E402
 
 PRESIDIO_ENTITIES: tuple[str, ...] = (
@@ -158,6 +159,8 @@ class PhiDetector:
                 best[key].recognizer,
             ):
                 best[key] = span
+        for span in repeated_values(text, list(best.values())):
+            best.setdefault((span.entity_type, span.start, span.end), span)
         return sorted(best.values(), key=lambda s: (s.start, s.end, s.entity_type))
 
 

@@ -478,6 +478,27 @@ CASES: dict[str, tuple[Turns, str, str | None]] = {
         "PHONE_NUMBER",
         "305 -236 -5079.",
     ),
+    "fields-named-after-a-comma": (
+        [("A", "The apartment 263, city and zip code."), ("C", "Oh, no, rascal 68 162.")],
+        "LOCATION",
+        "Oh, no, rascal 68 162.",
+    ),
+    "spelled-request-of-ten-words": (
+        [("A", "And the three digits a Q -R -T code."), ("C", "9 .97.")],
+        "CREDIT_CARD",
+        "9 .97.",
+    ),
+    "read-back-of-an-address-from-two-replies": (
+        [
+            ("A", "And your street address?"),
+            ("C", "742 Meadowbrook Lane."),
+            ("A", "And the city and zip code?"),
+            ("C", "Brino, Nevada, 89532."),
+            ("A", "So, next, 742 -Mando Brooklyn Reno, the mother."),
+        ],
+        "LOCATION",
+        "next, 742 -Mando Brooklyn Reno, the mother.",
+    ),
     "neg-earth-in-small-talk": (
         [("A", "What on earth happened?"), ("C", "I fell off my bike on the way.")],
         "DATE_OF_BIRTH",

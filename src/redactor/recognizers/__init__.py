@@ -5,7 +5,7 @@ five, eight six seven", spells names letter by letter and reads emails aloud. Ea
 here holds one recognizer for one such shape.
 
 >>> sorted(type(r).__name__ for r in all_recognizers())[:2]
-['AgeRecognizer', 'DateOfBirthRecognizer']
+['AgeRecognizer', 'CorrectionRecognizer']
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from presidio_analyzer import EntityRecognizer
 from spacy.language import Language
 
 from redactor.recognizers.age import AgeRecognizer
+from redactor.recognizers.correction import CorrectionRecognizer
 from redactor.recognizers.date_of_birth import DateOfBirthRecognizer
 from redactor.recognizers.email_cue import EmailCueRecognizer
 from redactor.recognizers.field_statement import FieldStatementRecognizer
@@ -28,6 +29,7 @@ from redactor.recognizers.title_case_name import TitleCaseNameRecognizer
 
 __all__ = [
     "AgeRecognizer",
+    "CorrectionRecognizer",
     "DateOfBirthRecognizer",
     "EmailCueRecognizer",
     "FieldStatementRecognizer",
@@ -64,6 +66,7 @@ def all_recognizers(nlp: Language | None = None) -> list[EntityRecognizer]:
         SelfIntroductionRecognizer(),
         FieldStatementRecognizer(),
         AgeRecognizer(),
+        CorrectionRecognizer(),
     ]
     if nlp is not None:
         recognizers.append(TitleCaseNameRecognizer(nlp))

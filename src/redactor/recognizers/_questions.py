@@ -109,7 +109,9 @@ EMBEDDED_QUESTION = re.compile(
 )
 # "And the city and zip code." A short phrase that only names what is wanted asks for it.
 ELLIPTICAL_OPENING = re.compile(r"^(?:and|also|plus|now|then)\b", re.IGNORECASE)
-ELLIPTICAL_MAX_WORDS = 8
+# "And the three digits a Q -R -T code.": up to ten words, since Whisper spells what it
+# does not know.
+ELLIPTICAL_MAX_WORDS = 10
 # "... 6 more place and the city in zip code.": Whisper ran a short request for PHI on to the
 # words before it. It ends the sentence, opens with "and the" or the like, and names the field
 # last.
@@ -226,6 +228,11 @@ def questions(transcript: Transcript) -> list[Question]:
         elif tail_cue is not None and trailing is not None:
             start = len(text[: trailing.start()].split())
             asking.append(Question(tail_cue, index, (), first + start))
+        elif (listed := _field_list_after_comma(sentence_words)) is not None:
+            # "The apartment 263, city and zip code.": the agent's request, run on to the
+            # caller's words.
+            start, entity = listed
+            asking.append(Question(entity, index, (), first + start))
     return asking
 
 
@@ -233,6 +240,18 @@ def _only_names_fields(sentence_words: Sequence[str]) -> bool:
     """ "City and zip code.": a short sentence of nothing but the names of fields."""
     bare = [w.strip(",.?!;:").lower() for w in sentence_words]
     return len(bare) <= FIELD_LIST_MAX_WORDS and all(w in FIELD_WORDS for w in bare)
+
+
+def _field_list_after_comma(sentence_words: Sequence[str]) -> tuple[int, str] | None:
+    """Where a list of field names after the sentence's last comma starts, and the field."""
+    commas = [k for k, word in enumerate(sentence_words[:-2]) if word.endswith(",")]
+    if not commas:
+        return None
+    tail = sentence_words[commas[-1] + 1 :]
+    fields = fields_asked(" ".join(tail))
+    if not fields or not _only_names_fields(tail):
+        return None
+    return commas[-1] + 1, fields[0][0]
 
 
 def end_of_asking(words: Sequence[Word], first: int, last: int, cue: re.Pattern[str]) -> int:

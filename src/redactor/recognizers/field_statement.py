@@ -105,15 +105,20 @@ class FieldStatementRecognizer(EntityRecognizer):
             entity = next(FIELDS[i][0] for i in range(len(FIELDS)) if cue.group(f"f{i}"))
             if entities and entity not in entities:
                 continue
-            span = _value_after(text, cue.end(), dates=entity == "DATE_OF_BIRTH")
+            span = value_after(text, cue.end(), dates=entity == "DATE_OF_BIRTH")
             if span is not None:
                 results.append(make_result(self, entity, *span, SCORE, "field named, then value"))
         return results
 
 
-def _value_after(text: str, start: int, *, dates: bool) -> tuple[int, int] | None:
+def value_after(text: str, start: int, *, dates: bool = False) -> tuple[int, int] | None:
     """Character span of the value starting at ``start``: value words (and the fillers
-    between them) up to the first other word."""
+    between them) up to the first other word; None without two numbers in it.
+
+    >>> text = "no, it's 885. Okay."
+    >>> value_after(text, 9)
+    (9, 13)
+    """
     end = None
     numbers = 0
     previous: list[str] = []

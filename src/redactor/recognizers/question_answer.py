@@ -91,6 +91,7 @@ CARRIER_MAX_SECONDS = 0.6
 READ_BACK_MIN_NUMBERS = 2
 READ_BACK_MAX_SENTENCES = 3
 READ_BACK_SHARED_DIGITS = 3
+READ_BACK_LOOKS_BACK = 60
 # "Okay." or "Got it." acknowledges a reply; what follows it is the next topic, not a read-back.
 _READ_BACK_OPENING = re.compile(
     r"^\W*(?:so|that's|thats|that\s+is|let\s+me|to\s+confirm|i\s+have)\b",
@@ -352,7 +353,8 @@ def _read_back(words: Sequence[Word], question: Question, reply: list[int]) -> l
     opening = " ".join(words[i].text for i in following[:4])
     if not following or not _READ_BACK_OPENING.match(opening):
         return []
-    said = _digits_of(words, reply)
+    # A read-back may repeat several replies (the street, then the city and ZIP code).
+    said = _digits_of(words, list(range(max(0, after - READ_BACK_LOOKS_BACK), after + 1)))
     turn: list[int] = []
     sentences = numbers = 0
     previous_end = words[after].end
@@ -382,9 +384,9 @@ def _digits_of(words: Sequence[Word], indices: list[int]) -> str:
 
 
 def _repeats(said: str, read: str) -> bool:
-    """Whether a read-back's digits repeat the reply's: when the reply's digits were heard
-    (three or more), three in a row of them must come back ("I have Thursday at 1045" after
-    "865 807 8178" is the next topic, not a read-back)."""
+    """Whether a read-back's digits repeat those said before it: when three or more were
+    heard, three in a row of them must come back ("I have Thursday at 1045" after "865 807
+    8178" is the next topic, not a read-back)."""
     if len(said) < READ_BACK_SHARED_DIGITS or len(read) < READ_BACK_SHARED_DIGITS:
         return True
     return any(
