@@ -499,6 +499,32 @@ CASES: dict[str, tuple[Turns, str, str | None]] = {
         "LOCATION",
         "next, 742 -Mando Brooklyn Reno, the mother.",
     ),
+    "second-field-named-then-the-next-sentence-is-no-reply": (
+        [
+            ("A", "And the patient's name and date of birth?"),
+            ("C", "Sure, it's Curtis Grubowski, date of birth February the 27th, 85."),
+            ("A", "I see a balance of $112 .40."),
+        ],
+        "DATE_OF_BIRTH",
+        "February the 27th, 85.",
+    ),
+    "value-said-again-then-the-next-question-is-no-reply": (
+        [
+            ("A", "Can you verify the last four of your social security number?"),
+            ("C", "5 -4. Let me start over. 5 -4 -3 -6."),
+            ("A", "Where should we send the receipt?"),
+        ],
+        "US_SSN",
+        "5 -4 -3 -6.",
+    ),
+    "neg-area-code-in-a-reply-asks-nothing": (
+        [
+            ("C", "Sure area code 209 then 3 3 1 you'll get a text Was there anything else?"),
+            ("C", "Nope. That's all."),
+        ],
+        "PHONE_NUMBER",
+        None,
+    ),
     "neg-earth-in-small-talk": (
         [("A", "What on earth happened?"), ("C", "I fell off my bike on the way.")],
         "DATE_OF_BIRTH",

@@ -53,9 +53,10 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("EMAIL_ADDRESS", r"\be-?mail"),
         (
             "PHONE_NUMBER",
-            # "what number should we call you", "the call back number", "area code".
-            r"\b(?:phone|call\s?back|cell|fax|best\s+number|number\s+to\s+(?:reach|call)|"
-            r"area\s+code)|\bnumber\s+(?:\S+\s+){0,3}(?:call|reach|text)\b"
+            # "what number should we call you", "the call back number". ("Area code" is how
+            # replies start.)
+            r"\b(?:phone|call\s?back|cell|fax|best\s+number|number\s+to\s+(?:reach|call))"
+            r"|\bnumber\s+(?:\S+\s+){0,3}(?:call|reach|text)\b"
             r"|\b(?:call|reach|text)\s+(?:\S+\s+){0,3}number\b",
         ),
         (

@@ -230,6 +230,8 @@ def _reply(
     max_words = ANSWER_MAX_WORDS * sentences_left
     pause = TURN_PAUSE
     went_on = False  # the sentence before ended the value, and the reply went on
+    restart_phrase: set[int] = set()
+    fields_to_come = list(question.more)
     for index in range(question.last_word + 1, len(words)):
         word = words[index]
         if asker is not None and word.channel == asker:
@@ -257,6 +259,15 @@ def _reply(
         if reply and _bare(word.text) in WAIT_WORDS and _bare(words[reply[-1]].text) in _ONE:
             reply.pop()
             break
+        if (
+            reply
+            and fields_to_come
+            and _CUE_OF[fields_to_come[0]].match(" ".join(w.text for w in words[index : index + 4]))
+        ):
+            # "Curtis Grubowski, date of birth February ...": the next field starts inside
+            # this sentence, so it takes no sentence of its own.
+            fields_to_come.pop(0)
+            sentences_left -= 1
         reply.append(index)
         previous_end = word.end
         pause = TURN_PAUSE
@@ -274,15 +285,21 @@ def _reply(
             return [], left_out  # "Yes." to "is your address still ...?" adds nothing
         if len(reply) >= max_words:
             break
+        if index in restart_phrase:
+            went_on, pause = True, HOLD_PAUSE
+            continue  # "Let me start over." takes no sentence of the value's
         if (
             (len(reply) >= ANSWER_MIN_WORDS or any(c.isdigit() for c in word.text))
             and not (question.entity == "EMAIL_ADDRESS" and _domain_follows(words, index))
             and not (question.entity in RUN_ON_ENTITIES and _digits_follow(words, index))
         ):
             sentences_left -= 1
+            if fields_to_come:
+                fields_to_come.pop(0)
             again, phrase = _started_again(words, index, reply, asker)
             sentences_left += again
             left_out.update(phrase)
+            restart_phrase.update(phrase)
             if sentences_left <= 0:
                 break
             went_on = True
@@ -293,10 +310,9 @@ def _reply(
 def _started_again(
     words: Sequence[Word], index: int, reply: list[int], asker: int | None
 ) -> tuple[int, list[int]]:
-    """For the reply ending at ``index``: how many more sentences it takes because the
-    caller starts over ("No, sorry. Esperanza ...") or went to find the value ("Hold on. 9,
-    6, ..."), and the words of that phrase: the phrase and the value after it, or, when
-    the reply was only "hold on", the value."""
+    """For the reply ending at ``index``: how many more sentences of value it takes because
+    the caller starts over ("No, sorry. Esperanza ...") or went to find the value ("Hold on.
+    9, 6, ..."), and the words of that phrase (which take no sentence of their own)."""
     following = [
         i
         for i in range(index + 1, min(len(words), index + 1 + 2 * RESTART_MAX_WORDS))
@@ -309,7 +325,7 @@ def _started_again(
     if restart is not None and (
         restart.group("again") or _value_starts(words, following[len(phrase) :])
     ):
-        return 2, phrase
+        return 1, phrase
     content = [i for i in reply if _bare(words[i].text) not in CARRIER_WORDS]
     only_held = (
         0 < len(content) <= RESTART_MAX_WORDS
