@@ -35,6 +35,16 @@ CASES: dict[str, tuple[str, str, str | None]] = {
         "PHONE_NUMBER",
         "2. 4.",
     ),
+    "broken-off-before-sorry": (
+        "Do you happen to have your mr. M found it eight sorry eight nine seven four nine",
+        "ID_NUMBER",
+        "eight",
+    ),
+    "neg-sorry-without-a-value-after": (
+        "It's 45 minutes. Sorry about the wait.",
+        "ID_NUMBER",
+        None,
+    ),
     "neg-no-number-in-the-correction": ("No, it's the other one, on Main.", "LOCATION", None),
     "neg-a-single-number": ("No, that's 2 tablets.", "ID_NUMBER", None),
     "neg-starting-over-without-a-value": (

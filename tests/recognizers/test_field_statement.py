@@ -71,6 +71,12 @@ CASES: dict[str, tuple[str, str, str | None]] = {
         "PHONE_NUMBER",
         "14, 923",
     ),
+    "date-of-birth-garbled-at-first": (
+        "and My birthday is sex -free 51 I'm calling because",
+        "DATE_OF_BIRTH",
+        "sex -free 51",
+    ),
+    "neg-remark-then-a-number": ("my birthday is next week, 2 days left", "DATE_OF_BIRTH", None),
     "neg-question-for-the-card": ("What's the card number on file?", "CREDIT_CARD", None),
     "neg-request-for-the-card": ("Can you read me the card number, please?", "CREDIT_CARD", None),
     "neg-remark-about-the-number": ("my phone number is the same as before", "PHONE_NUMBER", None),

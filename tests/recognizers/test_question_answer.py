@@ -525,6 +525,31 @@ CASES: dict[str, tuple[Turns, str, str | None]] = {
         "PHONE_NUMBER",
         None,
     ),
+    "yeah-only-opens-a-spelling": (
+        [
+            ("A", "Could you spell the last name?"),
+            ("C", "Yeah."),
+            ("C", "See, oh, see, oh, no, x."),
+        ],
+        "PERSON",
+        "See, oh, see, oh, no, x.",
+    ),
+    "wait-no-then-the-value-in-one-sentence": (
+        [
+            ("A", "Who am I speaking with?"),
+            ("C", "My name is Nadia. Wait, no, not even a callister."),
+        ],
+        "PERSON",
+        "not even a callister.",
+    ),
+    "start-over-then-the-value-in-one-sentence": (
+        [
+            ("A", "Who am I speaking with?"),
+            ("C", "This is forward. Let me start over for the shoulders."),
+        ],
+        "PERSON",
+        "for the shoulders.",
+    ),
     "neg-earth-in-small-talk": (
         [("A", "What on earth happened?"), ("C", "I fell off my bike on the way.")],
         "DATE_OF_BIRTH",

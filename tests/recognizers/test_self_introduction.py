@@ -36,7 +36,12 @@ CASES: dict[str, tuple[str, str | None]] = {
         "Linda,",
     ),
     "name-here": ("Yeah, hi. The mecca pet rack is here.", "The mecca pet rack"),
+    "name-then-here-after-a-stop": (
+        "Yeah, hi. Zina, Conkel. Here, somebody call me about my blood work.",
+        "Zina, Conkel",
+    ),
     "neg-here-for-an-appointment": ("Hi, I'm here for my appointment.", None),
+    "neg-heres-the-thing": ("Hi, thanks. Here's the thing.", None),
     "neg-it-is-how": ("Yes it is, how can I help?", None),
     "neg-about": ("Hi, this is about my bill.", None),
     "neg-for": ("Hello, this is for my mother.", None),

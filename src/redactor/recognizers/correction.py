@@ -31,9 +31,10 @@ _CORRECTION = re.compile(
 _NUMBER_TOKEN = r"(?:\d[\d,.\-]*|(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)[,.]?)"
 _BROKEN_OFF = re.compile(
     rf"(?P<value>{_NUMBER_TOKEN}(?:\s+{_NUMBER_TOKEN}){{0,7}})\s+"
-    r"(?:(?:um+|uh+|sorry|no|wait)[,.]?\s+)*"
-    r"(?:let\s+me\s+(?:start\s+over|try\s+(?:that\s+)?again)|scratch\s+that|start\s+over)\b"
-    r"(?=[^\d]{0,30}\d)",
+    r"(?:(?:um+|uh+|no|wait)[,.]?\s+)*"
+    r"(?:let\s+me\s+(?:start\s+over|try\s+(?:that\s+)?again)|scratch\s+that|start\s+over|"
+    r"sorry)\b"
+    rf"(?=\W*(?:\S+\s+){{0,4}}?{_NUMBER_TOKEN}(?:\s|$))",
     re.IGNORECASE,
 )
 # The field being corrected, by the last of these words before the value.

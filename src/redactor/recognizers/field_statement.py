@@ -35,6 +35,7 @@ RECOGNIZER_NAME = "FieldStatementRecognizer"
 SCORE = 0.6
 MAX_VALUE_WORDS = 24
 MIN_NUMBERS = 2
+GARBLED_OPENING = 2
 
 # A payment card unless it is named as an insurance or member card.
 _PAYMENT_CARD = (
@@ -122,9 +123,21 @@ def value_after(text: str, start: int, *, dates: bool = False) -> tuple[int, int
     end = None
     numbers = 0
     previous: list[str] = []
-    for count, token in enumerate(_WORD.finditer(text, start)):
-        if count == 0 and token.start() != start:
-            return None
+    tokens = list(_WORD.finditer(text, start, min(len(text), start + 400)))
+    if not tokens or tokens[0].start() != start:
+        return None
+    # "my birthday is sex -free 51": Whisper garbles the first words of a value; up to
+    # GARBLED_OPENING of them count when a number follows at once.
+    opening = next(
+        (k for k, t in enumerate(tokens[: GARBLED_OPENING + 1]) if numbers_in(t.group())), 0
+    )
+    if opening and any(re.search(r"[.?!]$", t.group()) for t in tokens[:opening]):
+        opening = 0
+    for count, token in enumerate(tokens):
+        if count < opening:
+            end = token.end()
+            previous.append(token.group().lower())
+            continue
         written = token.group().strip(",.;:?!-\"'")
         bare = written.lower()
         number_count = numbers_in(bare.lstrip("$#"))

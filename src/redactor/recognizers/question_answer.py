@@ -107,14 +107,20 @@ CONFIRMATION_WORDS: frozenset[str] = word_set("yes yeah yep yup correct right th
 # "No, sorry.", "Let me start over.", "Hold on.": the caller starts the value again, or goes to
 # find it. The value said next is the reply too; after a hold, only if it starts with a number
 # (the agent may speak meanwhile: "one moment" after a value is theirs).
-_RESTART = re.compile(
+_MARKER = (
     r"^(?:(?:no|oh|um+|uh+|okay|ok|wait)[,.]?\s+)*"
     r"(?:(?P<again>sorry|i\s+mean|start\s+over|scratch\s+that|wait|"
     r"let\s+me\s+(?:start\s+over|try\s+(?:that\s+)?again))"
     r"|hold\s+on|hang\s+on|one\s+sec(?:ond)?|just\s+a\s+(?:sec(?:ond)?|moment)|"
-    r"let\s+me\s+(?:see|check|find\s+it|look|grab\s+(?:it|my\s+\w+)))\b[^.?!]*[.?!]?$",
-    re.IGNORECASE,
+    r"let\s+me\s+(?:see|check|find\s+it|look|grab\s+(?:it|my\s+\w+)))\b"
 )
+# The words that start a value again, and what may follow them in their sentence ("Wait,
+# no, not even a callister." holds the value too).
+_RESTART = re.compile(
+    _MARKER + r"(?:[,.!]?\s+(?:no|sorry|um+|uh+|oh)(?=[\s,.!]|$))*[,.!]?", re.IGNORECASE
+)
+# A reply that only holds ("Um, yeah, hold on.").
+_ONLY_HOLD = re.compile(_MARKER + r"[^.?!]*[.?!]?$", re.IGNORECASE)
 RESTART_MAX_WORDS = 6
 # "Oh, let me see, 610 ...": words before the value that only hold.
 _LEAD_HOLD = re.compile(
@@ -282,7 +288,9 @@ def _reply(
                 break
             continue
         if all(_bare(words[i].text) in CONFIRMATION_WORDS for i in reply):
-            return [], left_out  # "Yes." to "is your address still ...?" adds nothing
+            if _confirms(words, question):
+                return [], left_out  # "Yes." to "is your address still ...?" adds nothing
+            continue  # "Yeah." to "could you spell the last name?" only opens the reply
         if len(reply) >= max_words:
             break
         if index in restart_phrase:
@@ -311,26 +319,25 @@ def _started_again(
     words: Sequence[Word], index: int, reply: list[int], asker: int | None
 ) -> tuple[int, list[int]]:
     """For the reply ending at ``index``: how many more sentences of value it takes because
-    the caller starts over ("No, sorry. Esperanza ...") or went to find the value ("Hold on.
-    9, 6, ..."), and the words of that phrase (which take no sentence of their own)."""
+    the caller starts over ("No, sorry. Esperanza ...", "Wait, no, not even a callister.") or
+    went to find the value ("Hold on. 9, 6, ..."), and the words that say so (which are not
+    the value, and when they end a sentence, take none of the value's)."""
     following = [
         i
         for i in range(index + 1, min(len(words), index + 1 + 2 * RESTART_MAX_WORDS))
         if asker is None or words[i].channel != asker
     ]
-    phrase = [
-        following[i] for i in sentence_from([words[i] for i in following], 0, RESTART_MAX_WORDS)
-    ]
-    restart = _RESTART.match(" ".join(words[i].text for i in phrase)) if phrase else None
-    if restart is not None and (
-        restart.group("again") or _value_starts(words, following[len(phrase) :])
-    ):
-        return 1, phrase
+    opening = " ".join(words[i].text for i in following[:RESTART_MAX_WORDS])
+    restart = _RESTART.match(opening)
+    if restart is not None:
+        marker = following[: len(restart.group().split())]
+        if restart.group("again") or _value_starts(words, following[len(marker) :]):
+            return 1, marker
     content = [i for i in reply if _bare(words[i].text) not in CARRIER_WORDS]
     only_held = (
         0 < len(content) <= RESTART_MAX_WORDS
         and not any(numbers_in(words[i].text) for i in content)
-        and _RESTART.match(" ".join(words[i].text for i in content))
+        and _ONLY_HOLD.match(" ".join(words[i].text for i in content))
     )
     if only_held and _value_starts(words, following):
         return 1, reply
@@ -339,6 +346,20 @@ def _started_again(
 
 def _value_starts(words: Sequence[Word], indices: list[int]) -> bool:
     return any(numbers_in(words[i].text) for i in indices[:VALUE_WITHIN_WORDS])
+
+
+def _confirms(words: Sequence[Word], question: Question) -> bool:
+    """Whether ``question`` asks to confirm what is on file ("is your address still ...?",
+    "is that correct?"), so that "yes" answers it whole."""
+    text = " ".join(w.text for w in words[question.first_word : question.last_word + 1])
+    return _CONFIRMING.search(text) is not None
+
+
+_CONFIRMING = re.compile(
+    r"\b(?:still|correct|right|same|on\s+file|confirm|current)\b|^\W*(?:is|are|do|does|did|has|"
+    r"have)\b",
+    re.IGNORECASE,
+)
 
 
 def _digits_follow(words: Sequence[Word], index: int) -> bool:

@@ -31,12 +31,13 @@ _INTRODUCTION = re.compile(
 )
 # The name framed by what an agent says next, greeting or not: "this is, Acker, how can I
 # help?", "It is tremor speaking.", "... this is Linda, how can I help"; a caller's "Hi. The
-# mecca pet rack is here." ("Emeka Petrakis here").
+# mecca pet rack is here." ("Emeka Petrakis here"), "hi. Zina, Conkel. Here, somebody called".
 _FRAMED = re.compile(
     r"\b(?:(?:this|it)\s*(?:is|['\u2019]s)|my\s+name\s+is)\s*[,:]?\s+"
     r"(?P<name>[^\s.?!]+(?:[\s,]+[^\s.?!]+){0,3}?)[,.]?\s+"
     r"(?=speaking\b|how\s+(?:can|may|might)\s+I\b|what\s+can\s+I\b)"
-    r"|\b(?:hi|hello|hey)[,.!]?\s+(?P<here>[^\s.?!]+(?:\s+[^\s.?!]+){0,3}?)\s+(?:is\s+)?here\b",
+    r"|\b(?:hi|hello|hey)[,.!]?\s+(?P<here>[^\s.?!]+(?:\s+[^\s.?!]+){0,3}?)[.,]?\s+"
+    r"(?:is\s+)?here\b(?!['\u2019])",
     re.IGNORECASE,
 )
 _TOKEN = re.compile(r"[^\s]+")
@@ -47,7 +48,7 @@ NOT_NAME_FIRST: frozenset[str] = word_set(
 )
 # ... nor before "here" or "how can I" ("Hi, I'm here for my appointment").
 NOT_FRAMED_NAME_FIRST: frozenset[str] = NOT_NAME_FIRST | word_set(
-    "i i'm we we're you you're it it's that this there"
+    "i i'm we we're you you're it it's that this there yes yeah okay ok thanks thank sure well so"
 )
 # Where the name is over: "Hello, this is Ana calling about...", "..., I need".
 AFTER_NAME: frozenset[str] = word_set("calling speaking here i i'd i've i'll")
