@@ -119,7 +119,9 @@ def test_report_describes_each_redaction(
             "reason",
             "channel",
             "speaker",
+            "alternatives",
         }
+        assert all(set(a) == {"entity_type", "recognizer"} for a in entry["alternatives"])
         assert 0 <= entry["start"] <= entry["end"] <= report["duration"] + 0.001
 
 

@@ -113,6 +113,7 @@ def place_spans(
                     char_start=offsets[indices.start][0],
                     char_end=offsets[indices.stop - 1][1],
                     channel=channel,
+                    alternatives=span.alternatives,
                 )
             )
     return tuple(sorted(redactions, key=lambda r: (r.interval, r.char_start)))

@@ -51,8 +51,9 @@ from presidio_analyzer.predefined_recognizers import (  # noqa: E402
 
 from redactor.errors import ConfigError, DetectionError, ModelNotFoundError  # noqa: E402
 from redactor.not_phi import is_not_phi, without_quantity_tail  # noqa: E402
-from redactor.recognizers import all_recognizers  # noqa: E402
+from redactor.recognizers import all_recognizers, field_statement  # noqa: E402
 from redactor.recognizers.question_answer import answers_to_questions  # noqa: E402
+from redactor.recognizers.repeated_value import repeated_values  # noqa: E402
 from redactor.types import PhiSpan, Transcript  # noqa: E402
 
 PRESIDIO_ENTITIES: tuple[str, ...] = (
@@ -145,7 +146,9 @@ class PhiDetector:
             span = without_quantity_tail(text, span)
             best[(span.entity_type, span.start, span.end)] = span
         for offset, result in results:
-            if is_not_phi(text, offset, result):
+            # A field named before its value outranks every "not PHI" rule on the value.
+            named = _recognizer_of(result) == field_statement.RECOGNIZER_NAME
+            if not named and is_not_phi(text, offset, result):
                 continue
             span = without_quantity_tail(text, _to_span(result, offset))
             key = (span.entity_type, span.start, span.end)
@@ -156,6 +159,8 @@ class PhiDetector:
                 best[key].recognizer,
             ):
                 best[key] = span
+        for span in repeated_values(text, list(best.values())):
+            best.setdefault((span.entity_type, span.start, span.end), span)
         return sorted(best.values(), key=lambda s: (s.start, s.end, s.entity_type))
 
 
@@ -279,11 +284,18 @@ def _chunks(text: str) -> Iterator[tuple[int, str]]:
     yield start, text[start:]
 
 
-def _to_span(result: RecognizerResult, offset: int) -> PhiSpan:
+def _recognizer_of(result: RecognizerResult) -> str:
     metadata = result.recognition_metadata or {}
-    recognizer = metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, "unknown")
+    return str(metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, "unknown"))
+
+
+def _to_span(result: RecognizerResult, offset: int) -> PhiSpan:
     return PhiSpan(
-        result.entity_type, offset + result.start, offset + result.end, result.score, recognizer
+        result.entity_type,
+        offset + result.start,
+        offset + result.end,
+        result.score,
+        _recognizer_of(result),
     )
 
 

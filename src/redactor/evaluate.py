@@ -28,7 +28,7 @@ from redactor.errors import RedactorError
 from redactor.leaks import leaked_items
 from redactor.pipeline import Detector, Redactor
 from redactor.transcribe import Transcriber
-from redactor.types import PhiSpan, Transcript
+from redactor.types import PhiSpan, Redaction, Transcript
 
 FRAME_SECONDS = 0.010
 BASELINE = "presidio-defaults"
@@ -167,6 +167,117 @@ def _recall(items: Iterable[ItemScore]) -> float:
     return round(sum(item.redacted for item in listed) / len(listed), 4) if listed else 1.0
 
 
+# Each gold label and the type redactor reports for it. Record and account numbers are
+# ID_NUMBERs to us; an age over 89 and a card's expiry date are DATE_TIMEs, as Presidio
+# calls them.
+GOLD_TO_REPORTED: dict[str, str] = {
+    "PERSON": "PERSON",
+    "DATE_OF_BIRTH": "DATE_OF_BIRTH",
+    "AGE": "DATE_TIME",
+    "PHONE_NUMBER": "PHONE_NUMBER",
+    "EMAIL_ADDRESS": "EMAIL_ADDRESS",
+    "LOCATION": "LOCATION",
+    "ID_NUMBER": "ID_NUMBER",
+    "MEDICAL_RECORD_NUMBER": "ID_NUMBER",
+    "ACCOUNT_NUMBER": "ID_NUMBER",
+    "US_SSN": "US_SSN",
+    "CREDIT_CARD": "CREDIT_CARD",
+    "DATE": "DATE_TIME",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class LabelScore:
+    """One gold item's label: the type we should report for it, and the type of the PHI
+    redaction that overlaps it longest (``None`` when none does)."""
+
+    entity: str
+    expected: str
+    reported: str | None
+
+    @property
+    def correct(self) -> bool:
+        return self.reported == self.expected
+
+
+def label_scores(call: Mapping[str, Any], redactions: Iterable[Redaction]) -> list[LabelScore]:
+    """The label each gold item of ``call`` got: the type of the PHI redaction (not a
+    fail-closed one) that overlaps it longest in time, on its channel.
+
+    >>> from redactor.types import Interval
+    >>> call = {"phi": [{"entity": "ACCOUNT_NUMBER", "start": 1.0, "end": 2.0}]}
+    >>> found = [Redaction("ID_NUMBER", Interval(0.5, 2.5), 0.5, "x", 0, 4),
+    ...          Redaction("PERSON", Interval(1.8, 3.0), 0.5, "x", 5, 9)]
+    >>> [(s.expected, s.reported, s.correct) for s in label_scores(call, found)]
+    [('ID_NUMBER', 'ID_NUMBER', True)]
+    """
+    phi = [r for r in redactions if r.reason == "phi"]
+    scores = []
+    for item in call["phi"]:
+        channel = item.get("channel")
+        overlaps = [
+            (min(r.interval.end, item["end"]) - max(r.interval.start, item["start"]), r)
+            for r in phi
+            if channel is None or r.channel is None or r.channel == channel
+        ]
+        longest = max(
+            ((overlap, r) for overlap, r in overlaps if overlap > 0),
+            key=lambda pair: pair[0],
+            default=None,
+        )
+        entity = item["entity"]
+        scores.append(
+            LabelScore(
+                entity,
+                GOLD_TO_REPORTED.get(entity, entity),
+                None if longest is None else longest[1].entity_type,
+            )
+        )
+    return scores
+
+
+def label_summary(labels: Iterable[LabelScore]) -> dict[str, Any]:
+    """Label accuracy over the items that have a PHI redaction, and what the others got.
+
+    >>> label_summary([LabelScore("AGE", "DATE_TIME", "DATE_TIME"),
+    ...                LabelScore("PERSON", "PERSON", "LOCATION"),
+    ...                LabelScore("PERSON", "PERSON", None)])["label_accuracy"]
+    0.5
+    """
+    labelled = [label for label in labels if label.reported is not None]
+    wrong: dict[str, dict[str, int]] = {}
+    for label in labelled:
+        if not label.correct:
+            counts = wrong.setdefault(label.entity, {})
+            counts[str(label.reported)] = counts.get(str(label.reported), 0) + 1
+    return {
+        "label_accuracy": round(sum(label.correct for label in labelled) / len(labelled), 4)
+        if labelled
+        else 1.0,
+        "labelled_items": len(labelled),
+        "wrong_labels": wrong,
+    }
+
+
+def places_with_two_types(redactions: Iterable[Redaction]) -> int:
+    """Pairs of PHI redactions over the same characters with different types (should be 0).
+
+    >>> from redactor.types import Interval
+    >>> a = Redaction("DATE_TIME", Interval(0, 1), 0.5, "x", 0, 8)
+    >>> places_with_two_types([a, Redaction("DATE_OF_BIRTH", Interval(0, 1), 0.5, "y", 4, 8)])
+    1
+    """
+    phi = [r for r in redactions if r.reason == "phi" and r.char_end > r.char_start]
+    return sum(
+        1
+        for i, first in enumerate(phi)
+        for second in phi[i + 1 :]
+        if first.entity_type != second.entity_type
+        and first.char_start < second.char_end
+        and second.char_start < first.char_end
+    )
+
+
 def load_gold(corpus: Path) -> list[dict[str, Any]]:
     """The calls listed in ``corpus/gold.json``."""
     calls: list[dict[str, Any]] = json.loads((corpus / "gold.json").read_text())["calls"]
@@ -189,6 +300,7 @@ def format_table(summaries: Mapping[str, Mapping[str, Any]]) -> str:
     row("audible PHI seconds", (f"{s['audible_phi_seconds']:.2f}" for s in summaries.values()))
     row("non-PHI speech beeped", (f"{s['non_phi_beeped_share']:.1%}" for s in summaries.values()))
     row("PHI left in transcripts", (str(s["transcript_phi_leaks"]) for s in summaries.values()))
+    row("label accuracy", (f"{s.get('label_accuracy', 1.0):.3f}" for s in summaries.values()))
     row("failed calls", (str(s["failed_calls"]) for s in summaries.values()))
     rows.append("recall by entity (items):")
     for entity in entities:
@@ -312,6 +424,8 @@ def evaluate_corpus(
     summaries = {}
     for name, system in systems.items():
         scores = []
+        labels: list[LabelScore] = []
+        two_types = 0
         wall = cpu = 0.0
         for call in calls:
             source = corpus / call["file"]
@@ -326,7 +440,10 @@ def evaluate_corpus(
                 cpu += time.process_time() - started_cpu
             text = result.outputs.transcript.read_text(encoding="utf-8")
             scores.append(score_call(call, source, result.outputs.audio, text))
+            labels += label_scores(call, result.redactions)
+            two_types += places_with_two_types(result.redactions)
         summary = summarize(scores)
+        summary.update(label_summary(labels), places_with_two_types=two_types)
         summary["model"] = system.settings.model
         summary["audio_seconds"] = round(sum(float(call["duration"]) for call in calls), 2)
         summary["redact_wall_seconds"] = round(wall, 2)

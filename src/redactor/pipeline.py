@@ -27,6 +27,7 @@ from redactor.align import (
 from redactor.bleep import bleep_channels
 from redactor.config import Policy, policy_hash
 from redactor.errors import InputError, VerificationError
+from redactor.labels import one_label_per_span
 from redactor.models import DEFAULT_MODEL, resolve_model
 from redactor.transcribe import SourceTranscriber, Transcriber, WhisperTranscriber
 from redactor.types import (
@@ -188,7 +189,7 @@ class Redactor:
             raise InputError(f"output for {source.name} would overwrite the input itself")
         input_sha256 = sha256_of(source)
         by_channel, transcript = self._listen(self.transcriber, decoded.segment, decoded.duration)
-        spans = self.detector.detect(transcript)
+        spans = one_label_per_span(transcript, self.detector.detect(transcript))
         loudness = audio.frame_loudness(decoded.segment, QUIET_FRAME_SECONDS)
         pauses = (
             {
@@ -283,11 +284,14 @@ class Redactor:
         # Only PHI heard counts. The reply to a PHI question is redacted on the first listen
         # for what it might be; on the second, the words after the question are whatever
         # follows the beep, and flagging them would fail clean files.
-        spans = [
-            span
-            for span in self.detector.detect(transcript)
-            if span.recognizer != question_answer.RECOGNIZER_NAME
-        ]
+        spans = one_label_per_span(
+            transcript,
+            [
+                span
+                for span in self.detector.detect(transcript)
+                if span.recognizer != question_answer.RECOGNIZER_NAME
+            ],
+        )
         heard = place_spans(transcript, spans, padding=0.0)
         return Verification(audible_phi(heard, beeps), dict(self._verify_settings))
 

@@ -1,7 +1,7 @@
 """What a redaction leaves behind besides audio: the redacted transcript and the JSON report.
 
-Neither ever contains PHI text. The transcript's PHI is replaced by ``[ENTITY_TYPE]`` tags
-with presidio-anonymizer; the report holds types, times, scores and recognizer names only.
+Neither ever contains PHI text. The transcript's PHI is replaced by ``[ENTITY_TYPE]`` tags,
+one per redacted stretch; the report holds types, times, scores and recognizer names only.
 """
 
 from __future__ import annotations
@@ -11,38 +11,44 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from presidio_anonymizer import AnonymizerEngine
-from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
-
+from redactor.labels import precedence
 from redactor.types import AudioFormat, Beep, Redaction, Verification, covered_seconds
 
 REPORT_VERSION = 1
-_ANONYMIZER = AnonymizerEngine()  # type: ignore[no-untyped-call]
 
 
 def redact_text(text: str, redactions: Iterable[Redaction]) -> str:
-    """Replace each redaction's characters with its ``[ENTITY_TYPE]`` tag.
+    """Replace the characters of each redaction with one ``[ENTITY_TYPE]`` tag.
 
-    Overlapping redactions are resolved by presidio-anonymizer (higher score wins the label;
-    the union of characters is always replaced).
+    Redactions over the same characters (a PHI span and an unreliable stretch, or spans from
+    another detector) get one tag, the most specific type of theirs
+    (:data:`redactor.labels.LABEL_PRECEDENCE`); the union of their characters is replaced.
 
     >>> from redactor.types import Interval
     >>> r = Redaction("PERSON", Interval(0, 1), 0.9, "test", char_start=11, char_end=14)
     >>> redact_text("my name is Ann", [r])
     'my name is [PERSON]'
+    >>> d = Redaction("DATE_TIME", Interval(0, 1), 0.9, "test", char_start=5, char_end=14)
+    >>> b = Redaction("DATE_OF_BIRTH", Interval(0, 1), 0.6, "test", char_start=5, char_end=14)
+    >>> redact_text("born March 4th", [d, b])
+    'born [DATE_OF_BIRTH]'
     """
-    results = [
-        RecognizerResult(r.entity_type, r.char_start, r.char_end, r.score)
-        for r in redactions
-        if r.char_end > r.char_start
-    ]
-    if not results:
-        return text
-    operators = {
-        result.entity_type: OperatorConfig("replace", {"new_value": f"[{result.entity_type}]"})
-        for result in results
-    }
-    return str(_ANONYMIZER.anonymize(text, results, operators).text)
+    ranges = sorted(
+        (r.char_start, r.char_end, r.entity_type) for r in redactions if r.char_end > r.char_start
+    )
+    pieces = []
+    cursor = 0
+    index = 0
+    while index < len(ranges):
+        start, end, _ = ranges[index]
+        types = []
+        while index < len(ranges) and ranges[index][0] < end:
+            end = max(end, ranges[index][1])
+            types.append(ranges[index][2])
+            index += 1
+        pieces += [text[cursor:start], f"[{min(types, key=precedence)}]"]
+        cursor = end
+    return "".join(pieces) + text[cursor:]
 
 
 def build_report(
@@ -104,6 +110,10 @@ def build_report(
                 "reason": r.reason,
                 "channel": r.channel,
                 "speaker": speaker_of.get(r.channel) if r.channel is not None else None,
+                "alternatives": [
+                    {"entity_type": a.entity_type, "recognizer": a.recognizer}
+                    for a in r.alternatives
+                ],
             }
             for r in redaction_list
         ],

@@ -126,9 +126,24 @@ class Transcript:
         return tuple(offsets)
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class Alternative:
+    """Another type a recognizer gave the same words: kept in the report, never the text.
+
+    >>> Alternative("DATE_TIME", "SpacyRecognizer").entity_type
+    'DATE_TIME'
+    """
+
+    entity_type: str
+    recognizer: str
+
+
 @dataclass(frozen=True, slots=True)
 class PhiSpan:
     """A stretch of transcript text that a recognizer says is PHI (character offsets).
+
+    ``alternatives`` are the other findings over the same words, once overlapping findings
+    were made one span (see :mod:`redactor.labels`).
 
     >>> PhiSpan("PERSON", 11, 16, 0.85, "SpacyRecognizer").length
     5
@@ -139,6 +154,7 @@ class PhiSpan:
     end: int
     score: float
     recognizer: str
+    alternatives: tuple[Alternative, ...] = ()
 
     def __post_init__(self) -> None:
         _plain_floats(self, "score")
@@ -156,6 +172,7 @@ class Redaction:
     """One PHI span placed in time: what kind it was, where the beep goes, and why.
 
     ``char_start``/``char_end`` are offsets into the transcript text, widened to whole words.
+    ``alternatives`` are the other types found over the same words (the report lists them).
     The PHI text itself is never stored here, so a ``Redaction`` is safe to log and report.
     """
 
@@ -167,6 +184,7 @@ class Redaction:
     char_end: int
     reason: RedactionReason = "phi"
     channel: int | None = None
+    alternatives: tuple[Alternative, ...] = ()
 
     def __post_init__(self) -> None:
         _plain_floats(self, "score")

@@ -39,6 +39,12 @@ CASES: dict[str, tuple[str, str, str | None]] = {
         "wbarnes at icloud dot com",
     ),
     "no-ending-sentence": ("my email is Quentin Marsh. Is that all?", EMAIL, "Quentin Marsh"),
+    "garbled-address-starting-with-the": (
+        "No, it changed. My email is the name.",
+        EMAIL,
+        "the name",
+    ),
+    "neg-the-one-on-file": ("my email is the one on file", EMAIL, None),
     "neg-same": ("my email is the same as before.", EMAIL, None),
     "neg-on-file": ("your email is on file with us", EMAIL, None),
     "neg-question-no-address": ("what is your email address? Hold on.", EMAIL, None),

@@ -14,6 +14,7 @@ from redactor.types import Transcript, Word
 
 ALL = (
     "PERSON", "DATE_OF_BIRTH", "PHONE_NUMBER", "ID_NUMBER", "LOCATION", "EMAIL_ADDRESS", "US_SSN",
+    "CREDIT_CARD", "DATE_TIME",
 )  # fmt: skip
 Turns = list[tuple[str, str]]
 
@@ -282,6 +283,278 @@ CASES: dict[str, tuple[Turns, str, str | None]] = {
         "DATE_OF_BIRTH",
         "fourth of May, 1961.",
     ),
+    "date-of-birth-heard-as-name-on-the-earth": (
+        [("A", "Can I get your name on the earth?"), ("C", "Jan. 18, 1944.")],
+        "DATE_OF_BIRTH",
+        "Jan. 18, 1944.",
+    ),
+    "date-of-birth-heard-as-name-in-the-berth": (
+        [("A", "Could you give me your name in the berth?"), ("C", "March 1, 1975.")],
+        "DATE_OF_BIRTH",
+        "March 1, 1975.",
+    ),
+    "date-of-birth-heard-as-a-word-ending-in-berth": (
+        [("A", "And what is your name, Tuberth?"), ("C", "March 9, 1986.")],
+        "DATE_OF_BIRTH",
+        "March 9, 1986.",
+    ),
+    "request-run-on-to-the-words-before-it": (
+        [
+            ("A", "Okay I have updated that for you and the city and zip code."),
+            ("C", "Mr. Massachusetts, a 169."),
+        ],
+        "LOCATION",
+        "Mr. Massachusetts, a 169.",
+    ),
+    "address-ends-after-the-zip-code": (
+        [
+            ("A", "And the city and zip code?"),
+            ("C", "Worcester, Massachusetts, 01619 for pharmacy benefits press three."),
+        ],
+        "LOCATION",
+        "Worcester, Massachusetts, 01619",
+    ),
+    "neg-field-word-inside-a-statement": (
+        [("C", "We moved last spring and the address changed."), ("C", "It's all fine now.")],
+        "LOCATION",
+        None,
+    ),
+    "well-before-a-place-may-be-its-name": (
+        [("A", "And the city and zip code."), ("C", "Well, Massachusetts, 01840.")],
+        "LOCATION",
+        "Well, Massachusetts, 01840.",
+    ),
+    "well-before-a-carrier-word-is-left-out": (
+        [("A", "And the city and zip code."), ("C", "Well, it's Lowell, Massachusetts.")],
+        "LOCATION",
+        "Lowell, Massachusetts.",
+    ),
+    "read-back-with-full-stops-between-digit-groups": (
+        [
+            ("A", "And a good phone number?"),
+            ("C", "It's 617. 0072. 00329."),
+            ("A", "So that's 617. 0072. 00327."),
+        ],
+        "PHONE_NUMBER",
+        "617. 0072. 00327.",
+    ),
+    "card-number-asked-as-go-ahead": (
+        [
+            ("A", "Okay, go ahead with the card number whenever you're ready."),
+            ("C", "6011243. 1. 802 .248."),
+        ],
+        "CREDIT_CARD",
+        "6011243. 1. 802 .248.",
+    ),
+    "number-on-the-card": (
+        [("A", "Okay, can I get the number on the card?"), ("C", "3, 4, 5, 9. Zero, 9, 0, 1.")],
+        "CREDIT_CARD",
+        "3, 4, 5, 9. Zero, 9, 0, 1.",
+    ),
+    "insurance-card-number-is-an-id": (
+        [("A", "What's the number on your insurance card?"), ("C", "It's K 9 0 3.")],
+        "ID_NUMBER",
+        "K 9 0 3.",
+    ),
+    "security-code-heard-as-cv-on-the-bank": (
+        [("A", "and the CV the on the bank?"), ("C", "5, oh,")],
+        "CREDIT_CARD",
+        "5, oh,",
+    ),
+    "three-digits-of-the-code": (
+        [("A", "And the three digits of your date code."), ("C", "741.")],
+        "CREDIT_CARD",
+        "741.",
+    ),
+    "expiry-of-the-card": (
+        [("A", "What's the expiry on that?"), ("C", "So 128.")],
+        "DATE_TIME",
+        "So 128.",
+    ),
+    "last-four-digits-of-the-social-are-no-card": (
+        [("A", "Can you verify the last four digits of your social?"), ("C", "6 2 1 8.")],
+        "US_SSN",
+        "6 2 1 8.",
+    ),
+    "number-to-call-you-at": (
+        [
+            ("A", "And what number should we call you, Macat?"),
+            ("C", "Yeah, it's area code, 419 and n. 607, 373."),
+        ],
+        "PHONE_NUMBER",
+        "area code, 419 and n. 607, 373.",
+    ),
+    "medical-record-without-number": (
+        [("A", "Is there a medical record in the letter you got?"), ("C", "It's 102, 587 41.")],
+        "ID_NUMBER",
+        "102, 587 41.",
+    ),
+    "member-id-heard-as-member-i": (
+        [("A", "Okay, do you have your member I need handed?"), ("C", "So it's um, 1 6 8, 0 2 1.")],
+        "ID_NUMBER",
+        "1 6 8, 0 2 1.",
+    ),
+    "fields-named-alone": (
+        [("A", "City and zip code."), ("C", "So can Washington 9 2 4 1.")],
+        "LOCATION",
+        "So can Washington 9 2 4 1.",
+    ),
+    "two-fields-two-sentences-the-first": (
+        [
+            ("A", "And the patient's name and date of birth."),
+            ("C", "Sure, it's so much for you on and the mood made."),
+            ("C", "Every the minute went to take on 60."),
+        ],
+        "PERSON",
+        "so much for you on and the mood made.",
+    ),
+    "two-fields-two-sentences-the-second": (
+        [
+            ("A", "And the patient's name and date of birth."),
+            ("C", "Sure, it's so much for you on and the mood made."),
+            ("C", "Every the minute went to take on 60."),
+        ],
+        "DATE_OF_BIRTH",
+        "Every the minute went to take on 60.",
+    ),
+    "two-fields-the-second-named-in-the-reply": (
+        [
+            ("A", "And the patient's name and date of birth?"),
+            ("C", "Sure, it's, Sir Gheibernati, date of birth, October 9, 2000."),
+        ],
+        "DATE_OF_BIRTH",
+        "October 9, 2000.",
+    ),
+    "caller-starts-over": (
+        [("A", "And your name?"), ("C", "It's Esperanza. No, sorry. Esperanza, I'm a moto.")],
+        "PERSON",
+        "Esperanza, I'm a moto.",
+    ),
+    "caller-lets-me-start-over": (
+        [
+            ("A", "And your name?"),
+            ("C", "My name is Dolores. Let me start over. Dolores, you're not a moto."),
+        ],
+        "PERSON",
+        "Dolores, you're not a moto.",
+    ),
+    "caller-holds-then-reads-the-number": (
+        [
+            ("A", "Do you have a medical record number on the letter you got?"),
+            ("C", "Um, yeah, hold on."),
+            ("C+pause", "Yeah, it's for sorry, 402, 5, 5, 3, 7."),
+        ],
+        "ID_NUMBER",
+        "for sorry, 402, 5, 5, 3, 7.",
+    ),
+    "hold-inside-a-card-number": (
+        [
+            ("A", "Can I get the number on the card?"),
+            ("C", "3, 4, 5, 9. Zero, 9, 0, 1, 6, 0. Hold on. 9, 6, 2, 7, 9."),
+        ],
+        "CREDIT_CARD",
+        "9, 6, 2, 7, 9.",
+    ),
+    "agent-holds-after-the-value": (
+        [
+            ("A", "What's your member ID?"),
+            ("C", "It's K 9 0 3."),
+            ("A", "Hold on. Let me pull up your chart."),
+        ],
+        "ID_NUMBER",
+        "K 9 0 3.",
+    ),
+    "reply-ends-where-the-next-question-starts": (
+        [
+            ("A", "And can you verify your name and date of birth?"),
+            ("C", "Bank on Evie, Barreto, born 1 .26."),
+            ("A+pause", "And the last four of your social."),
+        ],
+        "DATE_OF_BIRTH",
+        "born 1 .26.",
+    ),
+    "best-full-number-is-a-phone": (
+        [("A", "What's the best full number to reach you?"), ("C", "Sure, 305 -236 -5079.")],
+        "PHONE_NUMBER",
+        "305 -236 -5079.",
+    ),
+    "fields-named-after-a-comma": (
+        [("A", "The apartment 263, city and zip code."), ("C", "Oh, no, rascal 68 162.")],
+        "LOCATION",
+        "Oh, no, rascal 68 162.",
+    ),
+    "spelled-request-of-ten-words": (
+        [("A", "And the three digits a Q -R -T code."), ("C", "9 .97.")],
+        "CREDIT_CARD",
+        "9 .97.",
+    ),
+    "read-back-of-an-address-from-two-replies": (
+        [
+            ("A", "And your street address?"),
+            ("C", "742 Meadowbrook Lane."),
+            ("A", "And the city and zip code?"),
+            ("C", "Brino, Nevada, 89532."),
+            ("A", "So, next, 742 -Mando Brooklyn Reno, the mother."),
+        ],
+        "LOCATION",
+        "next, 742 -Mando Brooklyn Reno, the mother.",
+    ),
+    "second-field-named-then-the-next-sentence-is-no-reply": (
+        [
+            ("A", "And the patient's name and date of birth?"),
+            ("C", "Sure, it's Curtis Grubowski, date of birth February the 27th, 85."),
+            ("A", "I see a balance of $112 .40."),
+        ],
+        "DATE_OF_BIRTH",
+        "February the 27th, 85.",
+    ),
+    "value-said-again-then-the-next-question-is-no-reply": (
+        [
+            ("A", "Can you verify the last four of your social security number?"),
+            ("C", "5 -4. Let me start over. 5 -4 -3 -6."),
+            ("A", "Where should we send the receipt?"),
+        ],
+        "US_SSN",
+        "5 -4 -3 -6.",
+    ),
+    "neg-area-code-in-a-reply-asks-nothing": (
+        [
+            ("C", "Sure area code 209 then 3 3 1 you'll get a text Was there anything else?"),
+            ("C", "Nope. That's all."),
+        ],
+        "PHONE_NUMBER",
+        None,
+    ),
+    "yeah-only-opens-a-spelling": (
+        [
+            ("A", "Could you spell the last name?"),
+            ("C", "Yeah."),
+            ("C", "See, oh, see, oh, no, x."),
+        ],
+        "PERSON",
+        "See, oh, see, oh, no, x.",
+    ),
+    "wait-no-then-the-value-in-one-sentence": (
+        [
+            ("A", "Who am I speaking with?"),
+            ("C", "My name is Nadia. Wait, no, not even a callister."),
+        ],
+        "PERSON",
+        "not even a callister.",
+    ),
+    "start-over-then-the-value-in-one-sentence": (
+        [
+            ("A", "Who am I speaking with?"),
+            ("C", "This is forward. Let me start over for the shoulders."),
+        ],
+        "PERSON",
+        "for the shoulders.",
+    ),
+    "neg-earth-in-small-talk": (
+        [("A", "What on earth happened?"), ("C", "I fell off my bike on the way.")],
+        "DATE_OF_BIRTH",
+        None,
+    ),
     "neg-birth-in-a-statement": (
         [("C", "My wife just gave birth."), ("A", "Oh, congratulations!")],
         "DATE_OF_BIRTH",
@@ -366,6 +639,41 @@ def test_question_answer(case: str, dual_channel: bool) -> None:
     assert expected in covered, f"{case}: no span covers exactly the expected words"
 
 
+# id: (turns, the words that must stay out of every span): what the caller says between a
+# value and saying it again is not the value.
+RESTARTS: dict[str, tuple[Turns, str]] = {
+    "sorry": (
+        [("A", "And your name?"), ("C", "It's Esperanza. No, sorry. Esperanza, I'm a moto.")],
+        "No, sorry.",
+    ),
+    "hold-on": (
+        [("A", "Can I get the number on the card?"), ("C", "3, 4, 5, 9. Hold on. 9, 6, 2.")],
+        "Hold on.",
+    ),
+    "let-me-see-before-the-value": (
+        [("A", "And a callback number?"), ("C", "Oh, let me see, 610 -20, 2 -0 -2 -0.")],
+        "let me see,",
+    ),
+    "reply-of-only-hold-on": (
+        [("A", "What's your member ID?"), ("C", "Um, yeah, hold on."), ("C+pause", "It's 4 0 2.")],
+        "hold on.",
+    ),
+}
+
+
+@pytest.mark.parametrize("dual_channel", [False, True], ids=["mono", "dual"])
+@pytest.mark.parametrize("case", list(RESTARTS))
+def test_a_restart_or_hold_is_not_the_value(case: str, dual_channel: bool) -> None:
+    turns, phrase = RESTARTS[case]
+    transcript = conversation(turns, dual_channel=dual_channel)
+    spans = answers_to_questions(transcript, ALL)
+    start = transcript.text.index(phrase)
+    end = start + len(phrase)
+    assert spans, f"{case}: no span"
+    assert not any(s.start < end and start < s.end for s in spans), f"{case}: phrase beeped"
+    assert any(s.start >= end for s in spans), f"{case}: the value after it is not covered"
+
+
 def test_reply_on_the_other_channel_skips_the_agent_still_talking() -> None:
     words = (
         Word("Date", 0.0, 0.3, channel=0),
@@ -389,6 +697,7 @@ NOT_READ_BACKS = {
     "lab-values-after-a-pause-phrase": "Please hold. Your cholesterol was 1 95.",
     "next-topic-after-okay": "Okay. We can see her Monday at 1045.",
     "next-question-after-an-opening": "I have it. Can I get your birth date? March 16, 1963.",
+    "next-topic-with-other-digits": "I have Thursday at 1045 or Friday at 930.",
 }
 
 

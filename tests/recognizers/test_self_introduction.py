@@ -26,6 +26,23 @@ CASES: dict[str, tuple[str, str | None]] = {
     "at-most-five-words": ("Hi, this is and goes in for Jack and more", "and goes in for Jack"),
     "good-morning": ("Good morning, it's Tom O'Brien.", "Tom O'Brien"),
     "um-before-the-cue": ("Hi, um, my name is Aisha.", "Aisha"),
+    "agents-name-before-how-can-i-help": (
+        "I, you preach, I've seen your health, this is, Acker, how can I tell?",
+        "Acker,",
+    ),
+    "agents-name-speaking": ("Blue melee health plan. It is tremor speaking.", "tremor"),
+    "agents-name-in-the-greeting": (
+        "Thank you for calling Maple Clinic, this is Linda, how can I help you?",
+        "Linda,",
+    ),
+    "name-here": ("Yeah, hi. The mecca pet rack is here.", "The mecca pet rack"),
+    "name-then-here-after-a-stop": (
+        "Yeah, hi. Zina, Conkel. Here, somebody call me about my blood work.",
+        "Zina, Conkel",
+    ),
+    "neg-here-for-an-appointment": ("Hi, I'm here for my appointment.", None),
+    "neg-heres-the-thing": ("Hi, thanks. Here's the thing.", None),
+    "neg-it-is-how": ("Yes it is, how can I help?", None),
     "neg-about": ("Hi, this is about my bill.", None),
     "neg-for": ("Hello, this is for my mother.", None),
     "neg-no-greeting": ("Well this is great.", None),

@@ -23,6 +23,12 @@ CASES: dict[str, tuple[str, str, str | None]] = {
         "five five five, eight six seven, five three oh nine",
     ),
     "phone-mixed": ("it's five five five 867 5309", "PHONE_NUMBER", "five five five 867 5309"),
+    "phone-in-sentences-with-fillers": (
+        "Sure, what's the third number? 775. Um, 860. 2109.",
+        "PHONE_NUMBER",
+        "775. Um, 860. 2109",
+    ),
+    "neg-numbers-in-sentences-are-no-phone": ("Take 120. Um, 45 minutes.", "PHONE_NUMBER", None),
     "zip-dashed": ("the zip is 0-2-1-1-8", "ID_NUMBER", "0-2-1-1-8"),
     "zip-words": ("zip code oh two one one eight", "ID_NUMBER", "oh two one one eight"),
     "spaced-digits": ("my member number is 4 4 7 2 1", "ID_NUMBER", "4 4 7 2 1"),

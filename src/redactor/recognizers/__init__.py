@@ -5,7 +5,7 @@ five, eight six seven", spells names letter by letter and reads emails aloud. Ea
 here holds one recognizer for one such shape.
 
 >>> sorted(type(r).__name__ for r in all_recognizers())[:2]
-['DateOfBirthRecognizer', 'EmailCueRecognizer']
+['AgeRecognizer', 'CorrectionRecognizer']
 """
 
 from __future__ import annotations
@@ -13,8 +13,11 @@ from __future__ import annotations
 from presidio_analyzer import EntityRecognizer
 from spacy.language import Language
 
+from redactor.recognizers.age import AgeRecognizer
+from redactor.recognizers.correction import CorrectionRecognizer
 from redactor.recognizers.date_of_birth import DateOfBirthRecognizer
 from redactor.recognizers.email_cue import EmailCueRecognizer
+from redactor.recognizers.field_statement import FieldStatementRecognizer
 from redactor.recognizers.member_id import MemberIdRecognizer
 from redactor.recognizers.name_cue import NameCueRecognizer
 from redactor.recognizers.self_introduction import SelfIntroductionRecognizer
@@ -25,8 +28,11 @@ from redactor.recognizers.street_address import StreetAddressRecognizer
 from redactor.recognizers.title_case_name import TitleCaseNameRecognizer
 
 __all__ = [
+    "AgeRecognizer",
+    "CorrectionRecognizer",
     "DateOfBirthRecognizer",
     "EmailCueRecognizer",
+    "FieldStatementRecognizer",
     "MemberIdRecognizer",
     "NameCueRecognizer",
     "SelfIntroductionRecognizer",
@@ -58,6 +64,9 @@ def all_recognizers(nlp: Language | None = None) -> list[EntityRecognizer]:
         StreetAddressRecognizer(),
         NameCueRecognizer(),
         SelfIntroductionRecognizer(),
+        FieldStatementRecognizer(),
+        AgeRecognizer(),
+        CorrectionRecognizer(),
     ]
     if nlp is not None:
         recognizers.append(TitleCaseNameRecognizer(nlp))

@@ -32,10 +32,12 @@ _SUFFIX = re.compile(
 # Without a recognisable ending, words up to the end of the sentence, if they look like an
 # address rather than a remark about it ("my email is the same", "my email is on file").
 _NOT_ADDRESS_START = word_set(
-    """the same on in a an not still that this what why how where when right correct fine
+    """same on in a an not still that this what why how where when right correct fine
     different changed old new up down i i'm we you your our his her their it they there
     going gonna listed probably"""
 )
+# "the same", "the one on file"; but "the name." can be an address Whisper garbled.
+_NOT_ADDRESS_AFTER_THE = word_set("same one old new usual other last first")
 
 
 class EmailCueRecognizer(EntityRecognizer):
@@ -100,7 +102,13 @@ class EmailCueRecognizer(EntityRecognizer):
                 end = last.start() + _ending_end(last.group())
                 return start, end, self.SCORE, "email cue, ending"
         first = words[0].group().lower().strip(",.?!")
-        if not fallback or first in _NOT_ADDRESS_START or not first:
+        second = words[1].group().lower().strip(",.?!") if len(words) > 1 else ""
+        if (
+            not fallback
+            or not first
+            or first in _NOT_ADDRESS_START
+            or (first == "the" and (second in _NOT_ADDRESS_AFTER_THE or not second))
+        ):
             return None
         end = start
         for word in words[: self.FALLBACK_WORDS]:

@@ -73,6 +73,11 @@ class NameCueRecognizer(PatternRecognizer):
             rf"(?P<name>{_WORD}(?:\s+{_CAPITALISED})?)",
             0.6,
         ),
+        # "Dr." as Whisper writes it is followed by a name, however it heard the name ("I'll
+        # send that over to Dr. outside today" for Dr. Osei).
+        Pattern("Dr. name", rf"(?-i:\bDr\.)\s+(?P<name>{_ANY_WORD}(?:\s+{_CAPITALISED})?)", 0.6),
+        # "So doctor, moral, look at your labs.": a name between commas after "doctor".
+        Pattern("doctor, name,", rf"\bdoctor,\s+(?P<name>{_WORD})(?=,)", 0.5),
         Pattern(
             "introduced name",
             r"\b(?:speaking\s+(?:with|to)|calling\s+for|on\s+behalf\s+of|patient\s+is)\s+"
@@ -96,6 +101,7 @@ class NameCueRecognizer(PatternRecognizer):
     # proper noun in the span.
     GUARDED = {
         "title name": "function",
+        "doctor, name,": "function",
         "introduced name": "function",
         "family member": "function",
         "this is name.": "proper",

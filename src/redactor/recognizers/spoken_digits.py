@@ -61,6 +61,7 @@ class SpokenDigitsRecognizer(EntityRecognizer):
             r"(?:\s+(?:is|are|was|were|would\s+be|should\s+be))?\s*[,:?]?\s*$",
             re.IGNORECASE,
         ),
+        "between_groups": re.compile(r"[\s,.-]*(?:(?:um+|uh+|er|ah)[\s,.-]+)*", re.IGNORECASE),
         "clock_after": re.compile(
             r"[\s,.]*(?:[ap]\.?\s?m\b\.?|o'?clock\b|in\s+the\s+(?:morning|afternoon|evening))",
             re.IGNORECASE,
@@ -87,7 +88,7 @@ class SpokenDigitsRecognizer(EntityRecognizer):
     ) -> list[RecognizerResult]:
         """Every digit run in ``text`` that is not money, a quantity or a clock time."""
         results = []
-        for run in self._runs(text):
+        for run in self._phone_in_groups(text, self._runs(text)):
             found = self._judge(text, run)
             if found is not None and (not entities or found[0] in entities):
                 entity, score, start, end = found
@@ -108,6 +109,32 @@ class SpokenDigitsRecognizer(EntityRecognizer):
                     current = []
         runs.append(current)
         return [self._trim(text, run) for run in runs if run]
+
+    def _phone_in_groups(self, text: str, runs: list[list[_Token]]) -> list[list[_Token]]:
+        """Runs joined where a phone number was said in groups with stops or fillers between
+        ("775. Um, 860. 2109."): three, three and four digits."""
+        joined: list[list[_Token]] = []
+        index = 0
+        while index < len(runs):
+            for last in (index + 2, index + 1):
+                groups = runs[index : last + 1]
+                if last < len(runs) and self._is_phone_in_groups(text, groups):
+                    joined.append([token for run in groups for token in run])
+                    index = last + 1
+                    break
+            else:
+                joined.append(runs[index])
+                index += 1
+        return joined
+
+    def _is_phone_in_groups(self, text: str, groups: list[list[_Token]]) -> bool:
+        sizes = [len("".join(g[0] for g in read_groups([t.text for t in run]))) for run in groups]
+        if sizes not in ([3, 3, 4], [3, 7], [6, 4]):
+            return False
+        return all(
+            self.PATTERNS["between_groups"].fullmatch(text, left[-1].end, right[0].start)
+            for left, right in zip(groups, groups[1:], strict=False)
+        )
 
     @staticmethod
     def _is_number(token: str, current: list[_Token]) -> bool:

@@ -85,6 +85,14 @@ _ZIP = (
 )
 
 
+# A unit number said on its own, in a confirmation or a correction ("yes, that's right,
+# apartment thirty five"; Whisper: "Partment 35"). "Suite" is left out: a practice has suites.
+_UNIT_ALONE = (
+    r"\b(?:a?part?ment|apt|unit|flat)\.?\s*,?\s*(?:number\s+|no\.?\s+|#\s*)?"
+    rf"(?:\d+[a-z]?|[a-z]\d*|{NUMBER_WORD_RE}(?:[\s-]+{NUMBER_WORD_RE})*)(?![\w'\u2019])"
+)
+
+
 class StreetAddressRecognizer(PatternRecognizer):
     """A house number, a street name and a street suffix; a P.O. box; a ZIP code.
 
@@ -92,7 +100,8 @@ class StreetAddressRecognizer(PatternRecognizer):
     77" are LOCATIONs; so is a ZIP code after a state ("Springfield, Illinois 62704") or
     after "zip" ("zip code is 0-2-1-1-8"). So is a city before its state ("Worcester" in
     "Worcester, Massachusetts"; a state alone is not PHI), and an answer to "what's your
-    address?" that starts with a number. A room number or a number of tablets is not.
+    address?" that starts with a number, and an apartment or unit number said on its own
+    ("apartment thirty five"). A room number or a number of tablets is not.
 
     >>> rec = StreetAddressRecognizer()
     >>> text = "I live at fourteen twenty maple avenue apt 3 now"
@@ -108,6 +117,7 @@ class StreetAddressRecognizer(PatternRecognizer):
             0.6,
         ),
         Pattern("po box", rf"\bp\.?\s*o\.?\s*box\s+{_NUMBER}(?![\w])", 0.6),
+        Pattern("unit alone", _UNIT_ALONE, 0.5),
         Pattern(
             "city and state",
             rf"{_CITY}(?=\s*,\s*(?:{US_STATES}|(?-i:{_STATE_CODES}))\b(?!['\u2019]))",

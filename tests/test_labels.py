@@ -1,0 +1,212 @@
+"""One label per redacted stretch: overlapping findings become one span of the most specific
+type, the others kept as alternatives; the report, the transcript and the counts show one.
+
+Cases are looked up by id inside the test so that pytest never prints their text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from fixture_paths import ARCTIC_CLIP
+
+from redactor import Redactor
+from redactor.evaluate import places_with_two_types
+from redactor.labels import LABEL_PRECEDENCE, one_label_per_span, precedence
+from redactor.report import redact_text
+from redactor.testing import FakeTranscriber, transcript_from
+from redactor.types import Alternative, Interval, PhiSpan, Redaction, Transcript
+
+# A finding: (entity, the words it covers, recognizer)
+Finding = tuple[str, str, str]
+
+# id: (transcript, findings, expected spans as (entity, the words it covers))
+CASES: dict[str, tuple[str, list[Finding], list[tuple[str, str]]]] = {
+    "date-of-birth-is-also-a-date-and-a-number": (
+        "sure it's March 4 1982 thanks",
+        [
+            ("DATE_TIME", "March 4 1982", "SpacyRecognizer"),
+            ("DATE_OF_BIRTH", "March 4 1982", "DateOfBirthRecognizer"),
+            ("ID_NUMBER", "4 1982", "SpokenDigitsRecognizer"),
+        ],
+        [("DATE_OF_BIRTH", "March 4 1982")],
+    ),
+    "phone-number-is-also-a-number": (
+        "it's 617 555 0199 okay",
+        [
+            ("US_BANK_NUMBER", "617 555 0199", "UsBankRecognizer"),
+            ("ID_NUMBER", "555 0199", "MemberIdRecognizer"),
+            ("PHONE_NUMBER", "617 555 0199", "SpokenDigitsRecognizer"),
+        ],
+        [("PHONE_NUMBER", "617 555 0199")],
+    ),
+    "member-id-is-also-a-licence-shape": (
+        "it's AB44721 thanks",
+        [
+            ("US_DRIVER_LICENSE", "AB44721", "UsLicenseRecognizer"),
+            ("ID_NUMBER", "AB44721", "MemberIdRecognizer"),
+        ],
+        [("ID_NUMBER", "AB44721")],
+    ),
+    "zip-code-stays-part-of-the-address": (
+        "12 Elm Road Springfield 62704 thanks",
+        [
+            ("LOCATION", "12 Elm Road Springfield 62704", "QuestionAnswerRecognizer"),
+            ("ID_NUMBER", "62704", "SpokenDigitsRecognizer"),
+            ("ID_NUMBER", "12", "SpokenDigitsRecognizer"),
+        ],
+        [("LOCATION", "12 Elm Road Springfield 62704")],
+    ),
+    "name-reply-with-a-date-volunteered": (
+        "it's Ana Lu and my birthday is May 2 1961 okay",
+        [
+            ("PERSON", "Ana Lu and my birthday is May 2 1961", "QuestionAnswerRecognizer"),
+            ("PERSON", "Ana Lu", "SpacyRecognizer"),
+            ("DATE_OF_BIRTH", "May 2 1961", "FieldStatementRecognizer"),
+        ],
+        [("PERSON", "Ana Lu and my birthday is"), ("DATE_OF_BIRTH", "May 2 1961")],
+    ),
+    "the-field-asked-for-outranks-the-shape": (
+        "yes it's 05299795 okay",
+        [
+            ("ID_NUMBER", "05299795", "QuestionAnswerRecognizer"),
+            ("PHONE_NUMBER", "05299795", "PhoneRecognizer"),
+        ],
+        [("ID_NUMBER", "05299795")],
+    ),
+    "a-name-cue-outranks-a-place": (
+        "my name is Ronch Park okay",
+        [
+            ("LOCATION", "Ronch Park", "SpacyRecognizer"),
+            ("PERSON", "Ronch Park", "NameCueRecognizer"),
+        ],
+        [("PERSON", "Ronch Park")],
+    ),
+    "a-month-that-is-a-name": (
+        "this is April Jones",
+        [("DATE_TIME", "April", "SpacyRecognizer"), ("PERSON", "April Jones", "NameCueRecognizer")],
+        [("PERSON", "April Jones")],
+    ),
+    "findings-of-one-type-side-by-side-are-one": (
+        "calling for Rosa Diaz today",
+        [("PERSON", "Rosa", "SpacyRecognizer"), ("PERSON", "Diaz", "TitleCaseNameRecognizer")],
+        [("PERSON", "Rosa Diaz")],
+    ),
+    "findings-apart-stay-apart": (
+        "Rosa and Diaz",
+        [("PERSON", "Rosa", "SpacyRecognizer"), ("PERSON", "Diaz", "SpacyRecognizer")],
+        [("PERSON", "Rosa"), ("PERSON", "Diaz")],
+    ),
+    "a-type-of-another-detector-ranks-last": (
+        "it's XQ-7 today",
+        [("MY_CODE", "XQ-7", "Mine"), ("DATE_TIME", "XQ-7 today", "SpacyRecognizer")],
+        [("DATE_TIME", "XQ-7 today")],
+    ),
+    "partial-word-finding-keeps-its-characters": (
+        "name Walsh. ok",
+        [("PERSON", "Walsh", "SpacyRecognizer")],
+        [("PERSON", "Walsh")],
+    ),
+}
+
+
+def transcript_of(text: str) -> Transcript:
+    return transcript_from([(w, i * 0.3, i * 0.3 + 0.25) for i, w in enumerate(text.split())], 9)
+
+
+def span_of(text: str, entity: str, words: str, recognizer: str, score: float = 0.5) -> PhiSpan:
+    start = text.index(words)
+    return PhiSpan(entity, start, start + len(words), score, recognizer)
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_overlapping_findings_become_one_span_each(case: str) -> None:
+    text, findings, expected = CASES[case]
+    transcript = transcript_of(text)
+    spans = one_label_per_span(transcript, [span_of(text, *finding) for finding in findings])
+    got = [(s.entity_type, text[s.start : s.end]) for s in spans]
+    assert len(got) == len(expected), f"{case}: {len(got)} spans, expected {len(expected)}"
+    mismatched = [i for i, (a, b) in enumerate(zip(got, expected, strict=True)) if a != b]
+    assert not mismatched, f"{case}: spans {mismatched} differ in type or extent"
+    for first, second in zip(spans, spans[1:], strict=False):
+        assert first.end < second.start, f"{case}: two spans share characters"
+
+
+def test_the_others_are_kept_as_alternatives_types_and_names_only() -> None:
+    text, findings, _ = CASES["date-of-birth-is-also-a-date-and-a-number"]
+    [span] = one_label_per_span(
+        transcript_of(text), [span_of(text, *finding) for finding in findings]
+    )
+    assert (span.entity_type, span.recognizer) == ("DATE_OF_BIRTH", "DateOfBirthRecognizer")
+    assert span.alternatives == (
+        Alternative("ID_NUMBER", "SpokenDigitsRecognizer"),
+        Alternative("DATE_TIME", "SpacyRecognizer"),
+    )
+
+
+def test_the_finding_that_named_the_field_is_credited_then_the_best_score() -> None:
+    text = "my name is Ann Lee"
+    spans = [
+        span_of(text, "PERSON", "Ann Lee", "SpacyRecognizer", 0.85),
+        span_of(text, "PERSON", "Ann Lee", "TitleCaseNameRecognizer", 0.9),
+        span_of(text, "PERSON", "Ann Lee", "NameCueRecognizer", 0.6),
+    ]
+    [span] = one_label_per_span(transcript_of(text), spans)
+    assert (span.recognizer, span.score) == ("NameCueRecognizer", 0.6)
+    [span] = one_label_per_span(transcript_of(text), spans[:2])
+    assert (span.recognizer, span.score) == ("TitleCaseNameRecognizer", 0.9)
+    assert span.alternatives == (Alternative("PERSON", "SpacyRecognizer"),)
+
+
+def test_every_type_we_detect_has_a_place_in_the_precedence() -> None:
+    from redactor.detect import DEFAULT_ENTITIES
+
+    assert set(DEFAULT_ENTITIES) == set(LABEL_PRECEDENCE)
+    assert len(LABEL_PRECEDENCE) == len(set(LABEL_PRECEDENCE))
+    assert precedence("US_SSN") < precedence("ID_NUMBER") < precedence("DATE_TIME")
+
+
+def test_transcript_shows_one_tag_for_overlapping_redactions() -> None:
+    text = "born March 4 1982 and unclear words here"
+    redactions = [
+        Redaction("DATE_TIME", Interval(0, 1), 0.85, "a", 5, 17),
+        Redaction("ID_NUMBER", Interval(0, 1), 0.5, "b", 11, 17),
+        Redaction("DATE_OF_BIRTH", Interval(0, 1), 0.6, "c", 5, 17),
+        Redaction("UNRELIABLE_TRANSCRIPTION", Interval(1, 2), 1.0, "d", 15, 35,
+                  "unreliable_transcription"),
+    ]  # fmt: skip
+    assert redact_text(text, redactions) == "born [DATE_OF_BIRTH] here"
+
+
+class _OverlappingDetector:
+    """What PhiDetector reports for a date of birth: three findings over the same words."""
+
+    def detect(self, transcript: Transcript) -> list[PhiSpan]:
+        text = transcript.text
+        return [
+            span_of(text, "DATE_TIME", "always want", "SpacyRecognizer", 0.85),
+            span_of(text, "DATE_OF_BIRTH", "always want", "DateOfBirthRecognizer", 0.6),
+            span_of(text, "ID_NUMBER", "want", "SpokenDigitsRecognizer"),
+        ]
+
+
+def test_report_and_transcript_give_one_type_per_span(tmp_path: Path) -> None:
+    words = transcript_from(
+        [("and", 0.02, 0.66), ("you", 0.66, 0.94), ("always", 0.94, 1.18), ("want", 1.18, 1.44),
+         ("to", 1.44, 1.68), ("see", 1.68, 2.0)],
+        duration=4.0,
+    )  # fmt: skip
+    redactor = Redactor(transcriber=FakeTranscriber(words), detector=_OverlappingDetector())
+    result = redactor.redact_file(ARCTIC_CLIP, tmp_path)
+    report = json.loads(result.outputs.report.read_text())
+    phi = [r for r in report["redactions"] if r["reason"] == "phi"]
+    assert Counter(r["entity_type"] for r in phi) == {"DATE_OF_BIRTH": 1}
+    assert phi[0]["alternatives"] == [
+        {"entity_type": "ID_NUMBER", "recognizer": "SpokenDigitsRecognizer"},
+        {"entity_type": "DATE_TIME", "recognizer": "SpacyRecognizer"},
+    ]
+    assert places_with_two_types(result.redactions) == 0
+    assert result.outputs.transcript.read_text() == "and you [DATE_OF_BIRTH] to see\n"
