@@ -73,9 +73,7 @@ def transcript_from_json(data: dict[str, Any]) -> Transcript:
         duration=data["duration"],
         language=data["language"],
         channel=data["channel"],
-        speech=None
-        if data["speech"] is None
-        else tuple(Interval(a, b) for a, b in data["speech"]),
+        speech=None if data["speech"] is None else tuple(Interval(a, b) for a, b in data["speech"]),
         unreliable=tuple(Interval(a, b) for a, b in data["unreliable"]),
     )
 
@@ -181,7 +179,9 @@ def main() -> None:
     arguments = parser.parse_args()
 
     aligner = CachedAligner(sphinx_aligner(), arguments.cache)
-    transcribers = {m: CachedTranscriber(m, arguments.cache) for m in arguments.models or ["tiny.en"]}
+    transcribers = {
+        m: CachedTranscriber(m, arguments.cache) for m in arguments.models or ["tiny.en"]
+    }
     detector = None
     systems: dict[str, Redactor] = {}
     for model, transcriber in transcribers.items():

@@ -262,7 +262,10 @@ def test_real_speech_aligns_word_by_word(sphinx: SphinxDecoder) -> None:
 
 
 def test_too_little_audio_for_the_words_fails(sphinx: SphinxDecoder) -> None:
-    words = [spoken_word(w) for w in "and you always want to see it in the superlative".split()]
+    words = [
+        spoken_word(w)
+        for w in ["and", "you", "always", "want", "to", "see", "it", "in", "the", "superlative"]
+    ]
     window = AudioWindow(np.zeros(4800, dtype=np.float32), 0.0)
     assert sphinx.decode(window, words) is None
 

@@ -94,11 +94,12 @@ class WordGroup:
 
 # Spoken forms --------------------------------------------------------------------------------
 
-_ONES = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen"
-).split()
-_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_ONES = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen",
+]  # fmt: skip
+_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _ORDINAL_ENDS = {
     "one": "first",
     "two": "second",
@@ -315,12 +316,13 @@ def match_tokens(
         memo[(p, t)] = None
         for choice, reading in enumerate(flat[p][1]):
             stop = t + len(reading)
-            if stop <= len(texts) and all(
-                texts[t + i] in position for i, position in enumerate(reading)
+            if (
+                stop <= len(texts)
+                and all(texts[t + i] in position for i, position in enumerate(reading))
+                and solve(p + 1, stop)
             ):
-                if solve(p + 1, stop):
-                    memo[(p, t)] = choice
-                    return True
+                memo[(p, t)] = choice
+                return True
         return False
 
     if not solve(0, 0):

@@ -68,7 +68,9 @@ def ipa_to_arpabet(ipa: str) -> tuple[str, ...]:
     return tuple(phones)
 
 
-_VOWELS = frozenset("AA AE AH AO AW AY EH ER EY IH IY OW OY UH UW".split())
+_VOWELS = frozenset(
+    ["AA", "AE", "AH", "AO", "AW", "AY", "EH", "ER", "EY", "IH", "IY", "OW", "OY", "UH", "UW"]
+)
 
 
 class EspeakPronouncer:

@@ -89,9 +89,7 @@ class SphinxDecoder:
             samprate=ASR_RATE, lm=None, loglevel="FATAL", bestpath=False, topn=self._topn, **beams
         )
 
-    def decode(
-        self, window: AudioWindow, words: Sequence[SpokenWord]
-    ) -> list[TimedToken] | None:
+    def decode(self, window: AudioWindow, words: Sequence[SpokenWord]) -> list[TimedToken] | None:
         tokens = tokens_of(words)
         if not tokens:
             return []
@@ -151,8 +149,7 @@ class SphinxDecoder:
                 round(offset + (segment.end_frame + 1) * FRAME_SECONDS, 3),
             )
             for segment in decoder.seg()
-            if segment.word not in _NOT_WORDS
-            and not segment.word.startswith(("[", "++", "<"))
+            if segment.word not in _NOT_WORDS and not segment.word.startswith(("[", "++", "<"))
         ]
 
 
