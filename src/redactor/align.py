@@ -151,6 +151,14 @@ def place_spans(
                     placement, padded, words[0].aligned, words[-1].aligned,
                     padding=aligned_padding, agreement=agreement,
                 )  # fmt: skip
+                if pauses is not None and gap_reach > 0:
+                    padded = _over_unheard_speech(
+                        padded,
+                        placement,
+                        _heard_neighbours(transcript, indices, channel),
+                        pauses.get(channel, pauses.get(None, ())),
+                        reach=gap_reach,
+                    )
             redactions.append(
                 Redaction(
                     entity_type=span.entity_type,
@@ -224,6 +232,61 @@ def _with_evidence(
     )  # fmt: skip
     placed = Placement(placement.words, aligned_start, aligned_end, start_timing, end_timing)
     return placed, Interval(min(start, end), max(start, end))
+
+
+def _heard_neighbours(
+    transcript: Transcript, indices: range, channel: int | None
+) -> tuple[float, float]:
+    """Where the aligner heard the word before ``indices`` end and the word after start, on
+    ``channel`` (Whisper's time for a word it did not align; 0 and the duration at the ends)."""
+    first = min(i for i in indices if transcript.words[i].channel == channel)
+    last = max(i for i in indices if transcript.words[i].channel == channel)
+    before = [w for w in transcript.words[:first] if w.channel == channel]
+    after = [w for w in transcript.words[last + 1 :] if w.channel == channel]
+    end = max((w.aligned.end if w.aligned else _spoken_end(w) for w in before), default=0.0)
+    start = min(
+        (w.aligned.start if w.aligned else _spoken_start(w) for w in after),
+        default=transcript.duration,
+    )
+    return end, start
+
+
+def _over_unheard_speech(
+    padded: Interval,
+    placement: Placement,
+    neighbours: tuple[float, float],
+    pauses: Sequence[Interval],
+    *,
+    reach: float,
+) -> Interval:
+    """``padded`` with each edge the aligner placed carried on over sound that runs on past
+    it, to the next pause, where no aligned word accounts for that sound: Whisper dropped a
+    word there ("3144" for "three one four five four"), and the aligner fitted the words it
+    was given. At most ``reach`` seconds beyond the aligned word."""
+    start, end = padded.start, padded.end
+    if placement.start != "whisper" and placement.aligned_start is not None:
+        word = placement.aligned_start
+        earlier = [p for p in pauses if p.start < word]
+        pause = max(earlier, key=lambda p: p.end) if earlier else None
+        if (
+            pause is not None
+            and pause.end < start
+            and neighbours[0] <= pause.end + NEIGHBOUR_SLACK
+        ):
+            start = max(round(pause.end - PAUSE_MARGIN, 6), word - reach, 0.0)
+            start = min(start, padded.start)
+    if placement.end != "whisper" and placement.aligned_end is not None:
+        word = placement.aligned_end
+        later = [p for p in pauses if p.end > word]
+        pause = min(later, key=lambda p: p.start) if later else None
+        if (
+            pause is not None
+            and pause.start > end
+            and neighbours[1] >= pause.start - NEIGHBOUR_SLACK
+        ):
+            end = min(round(pause.start + PAUSE_MARGIN, 6), word + reach)
+            end = max(end, padded.end)
+    return Interval(start, end)
 
 
 # How far inside the words a pause may start or end and still bound them: Whisper's word

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -346,7 +347,7 @@ def evaluate_corpus(
                 cpu += time.process_time() - started_cpu
             text = result.outputs.transcript.read_text(encoding="utf-8")
             scores.append(score_call(call, source, result.outputs.audio, text))
-            edges.extend(edge_errors(call, result.redactions))
+            edges.extend(edge_errors(call, result.redactions, result.transcript))
         summary = summarize(scores)
         summary["model"] = system.settings.model
         summary["audio_seconds"] = round(sum(float(call["duration"]) for call in calls), 2)
@@ -397,31 +398,33 @@ class EdgeError:
     error: float
 
 
-def edge_errors(call: Mapping[str, Any], redactions: Iterable[Redaction]) -> list[EdgeError]:
-    """The edge errors of one call's PHI items (``gold.json`` entry), from its redactions.
+def edge_errors(
+    call: Mapping[str, Any], redactions: Iterable[Redaction], transcript: Transcript
+) -> list[EdgeError]:
+    """The edge errors of one call's PHI items (``gold.json`` entry), from its redactions
+    and the transcript they point into.
 
     For each item, the PHI redactions on its channel that overlap it make its beep: its
-    ``placed`` edges (padding included) are measured against the item's own edges. The
-    evidence the edges were placed from, before padding, is measured against the nearest
-    gold phrase boundary of the same kind on that channel (PHI or not), so a redaction
-    that takes in the words before an item ("It's ...") is timed against where they
-    start: that is timing, not what detection chose. ``whisper`` is Whisper's word edge,
-    ``aligned`` the aligner's where it had one, ``aligned_agreeing`` the aligner's where it
-    agreed with Whisper and so placed the beep on its own. An item no redaction overlaps
-    has no edges (it is a miss, counted by recall). Errors beyond about half the gap to
-    the next phrase boundary may be matched to that boundary instead, and so read smaller.
+    ``placed`` edges (padding included) are measured against the item's edges. The evidence
+    an edge was placed from, before padding, is measured only where the redaction's word at
+    that edge is the item's own first (or last) word, as spoken (``"1982"`` may be said
+    "nineteen ..."): elsewhere the beep starts at other words or at a misheard one, which is
+    what detection or transcription did, not timing. ``whisper`` is Whisper's time of that
+    word, ``aligned`` the aligner's where it had one, and ``aligned_agreeing`` the aligner's
+    where it agreed with Whisper and so placed the edge on its own. An item no redaction
+    overlaps has no edges (it is a miss, counted by recall).
 
+    >>> from redactor.testing import transcript_from
     >>> from redactor.types import Interval, Placement
-    >>> call = {"phi": [{"start": 1.0, "end": 2.0, "channel": None}], "non_phi": []}
-    >>> placed = Placement(Interval(1.1, 1.9), 1.02, 1.97, "aligned", "both")
-    >>> r = Redaction("PERSON", Interval(0.9, 2.1), 1.0, "x", 0, 3, placement=placed)
-    >>> [(e.kind, e.side, round(e.error, 2)) for e in edge_errors(call, [r])]
-    ... # doctest: +NORMALIZE_WHITESPACE
-    [('placed', 'start', 0.1), ('placed', 'end', 0.1), ('whisper', 'start', -0.1),
-     ('aligned', 'start', -0.02), ('aligned_agreeing', 'start', -0.02),
-     ('whisper', 'end', -0.1), ('aligned', 'end', -0.03)]
+    >>> t = transcript_from([("It's", 0.5, 0.8), ("Ann", 1.1, 1.9)], 3.0)
+    >>> call = {"phi": [{"text": "Ann", "start": 1.0, "end": 2.0, "channel": None}]}
+    >>> placed = Placement(Interval(0.5, 1.9), 0.62, 1.97, "aligned", "both")
+    >>> r = Redaction("PERSON", Interval(0.4, 2.1), 1.0, "x", 0, 8, placement=placed)
+    >>> [(e.kind, e.side, round(e.error, 2)) for e in edge_errors(call, [r], t)]
+    [('placed', 'start', 0.6), ('placed', 'end', 0.1), ('whisper', 'end', -0.1), \
+('aligned', 'end', -0.03)]
     """
-    phrases = [*call["phi"], *call["non_phi"]]
+    offsets = transcript.word_offsets()
     errors: list[EdgeError] = []
     for item in call["phi"]:
         channel = item.get("channel")
@@ -439,32 +442,49 @@ def edge_errors(call: Mapping[str, Any], redactions: Iterable[Redaction]) -> lis
         last = max(mine, key=lambda r: r.interval.end)
         errors.append(EdgeError("placed", "start", item["start"] - first.interval.start))
         errors.append(EdgeError("placed", "end", last.interval.end - item["end"]))
-        starts = [p["start"] for p in phrases if p.get("channel") == channel]
-        ends = [p["end"] for p in phrases if p.get("channel") == channel]
-        errors.extend(_evidence_errors("start", first.placement, starts))
-        errors.extend(_evidence_errors("end", last.placement, ends))
+        said = re.findall(r"[a-z']+", item["text"].lower())
+        for side, redaction in (("start", first), ("end", last)):
+            words = [
+                transcript.words[i]
+                for i, (start, end) in enumerate(offsets)
+                if redaction.char_start <= start
+                and end <= redaction.char_end
+                and transcript.words[i].channel == channel
+            ]
+            if said and words and redaction.placement is not None:
+                edge_word = words[0] if side == "start" else words[-1]
+                gold_word = said[0] if side == "start" else said[-1]
+                if gold_word in _edge_tokens(edge_word.text, side):
+                    errors += _evidence_errors(side, redaction.placement, item[side])
     return errors
 
 
-def _evidence_errors(
-    side: Literal["start", "end"], placement: Placement | None, bounds: Sequence[float]
-) -> list[EdgeError]:
-    if placement is None:
-        return []
+def _edge_tokens(text: str, side: str) -> set[str]:
+    """The tokens a transcribed word may start (or end) with, as spoken."""
+    from redactor.forced_alignment import spoken_word
+
+    pieces = spoken_word(text)
+    tokens: set[str] = set()
+    for piece in pieces if side == "start" else reversed(pieces):
+        for reading in piece:
+            if reading:
+                tokens.update(reading[0] if side == "start" else reading[-1])
+        if all(piece):  # no reading leaves this piece out: nothing beyond it comes first
+            break
+    return tokens
+
+
+def _evidence_errors(side: str, placement: Placement, gold: float) -> list[EdgeError]:
     sign = -1.0 if side == "start" else 1.0
+    edge: Literal["start", "end"] = "start" if side == "start" else "end"
     whisper = placement.words.start if side == "start" else placement.words.end
     aligned = placement.aligned_start if side == "start" else placement.aligned_end
     timing = placement.start if side == "start" else placement.end
-
-    def error(edge: float) -> float:
-        nearest = min(bounds, key=lambda bound: abs(bound - edge))
-        return sign * (edge - nearest)
-
-    found = [EdgeError("whisper", side, error(whisper))]
+    found = [EdgeError("whisper", edge, sign * (whisper - gold))]
     if aligned is not None:
-        found.append(EdgeError("aligned", side, error(aligned)))
+        found.append(EdgeError("aligned", edge, sign * (aligned - gold)))
         if timing == "aligned":
-            found.append(EdgeError("aligned_agreeing", side, error(aligned)))
+            found.append(EdgeError("aligned_agreeing", edge, sign * (aligned - gold)))
     return found
 
 
