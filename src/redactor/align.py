@@ -268,11 +268,7 @@ def _over_unheard_speech(
         word = placement.aligned_start
         earlier = [p for p in pauses if p.start < word]
         pause = max(earlier, key=lambda p: p.end) if earlier else None
-        if (
-            pause is not None
-            and pause.end < start
-            and neighbours[0] <= pause.end + NEIGHBOUR_SLACK
-        ):
+        if pause is not None and pause.end < start and neighbours[0] <= pause.end + NEIGHBOUR_SLACK:
             start = max(round(pause.end - PAUSE_MARGIN, 6), word - reach, 0.0)
             start = min(start, padded.start)
     if placement.end != "whisper" and placement.aligned_end is not None:
