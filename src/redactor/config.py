@@ -38,11 +38,13 @@ class Policy:
     a clear pause next to the PHI stops at that pause instead, since beyond it is other speech
     (on a line too noisy to show pauses, nothing changes).
 
-    With ``word_alignment`` (the default), a forced aligner hears where each word was said
-    (:mod:`redactor.forced_alignment`), and each edge of a PHI beep is placed from that
+    With ``word_alignment`` (the default), a forced aligner hears where each PHI word was
+    said (:mod:`redactor.forced_alignment`), and each edge of a PHI beep is placed from that
     evidence: where the aligner and Whisper agree within ``alignment_tolerance`` seconds,
     the aligned edge is padded by only ``aligned_padding``; where they disagree, the beep
-    covers both; where the words could not be aligned, the padding above applies.
+    covers both, each padded as much; where the words could not be aligned, the padding
+    above applies. An aligned edge also carries on over sound that no aligned word accounts
+    for, up to the neighbouring word, by at most ``gap_reach``.
 
     Speech that voice activity detection heard but no transcribed word accounts for (more than
     ``min_untranscribed`` seconds beyond ``untranscribed_tolerance`` of any word), and

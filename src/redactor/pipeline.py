@@ -45,6 +45,9 @@ from redactor.verify import audible_phi
 
 VERIFY_BEAM_SIZE = 5
 QUIET_FRAME_SECONDS = 0.01
+# The shortest quiet stretch that separates sounds, for carrying an aligned beep edge over
+# sound no aligned word accounts for (align.place_spans).
+MIN_SILENCE = 0.05
 TRANSCRIPT_SUFFIX = ".transcript.txt"
 REPORT_SUFFIX = ".report.json"
 
@@ -209,14 +212,23 @@ class Redactor:
             if self.policy.pull_to_pauses
             else None
         )
+        aligned = self.aligner is not None
         found = place_spans(
             transcript,
             spans,
             padding=self.policy.padding,
             gap_reach=self.policy.gap_reach,
             pauses=pauses,
-            aligned_padding=self.policy.aligned_padding if self.aligner is not None else None,
+            aligned_padding=self.policy.aligned_padding if aligned else None,
             agreement=self.policy.alignment_tolerance,
+            silences={
+                channel: quiet_stretches(
+                    levels, frame_seconds=QUIET_FRAME_SECONDS, min_pause=MIN_SILENCE
+                )
+                for channel, levels in loudness.items()
+            }
+            if aligned
+            else None,
         )
         for heard in by_channel:
             found += fail_closed_redactions(
