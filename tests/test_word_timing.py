@@ -83,7 +83,8 @@ def test_disagreeing_edges_cover_both(tmp_path: Path) -> None:
     result = redactor(POLICY, FakeAlignmentDecoder(early)).redact_file(ARCTIC_CLIP, tmp_path)
     found, placement = phi_redaction(result.redactions)
     assert (placement.start, placement.end) == ("aligned", "both")
-    assert found.interval.end >= 3.00 + 0.5 - 1e-9
+    # Whisper's end (3.00 s) is the farther: it gets the aligned padding.
+    assert found.interval.end == pytest.approx(3.00 + 0.1)
 
 
 def test_the_report_says_what_placed_each_edge(tmp_path: Path) -> None:
