@@ -118,12 +118,20 @@ def main() -> None:
     files = [item.path for item in find_inputs(arguments.inputs)]
     audio_seconds = sum(decode(path).duration for path in files)
     local = resolve_model(arguments.model)
+    # A model shipped in pieces (base) loads from memory.
+    files = dict(local.files) if local.files is not None else None
     bare_load = timed(
-        lambda: WhisperModel(str(local.path), device="cpu", compute_type="int8", cpu_threads=0)
+        lambda: WhisperModel(
+            str(local.path), device="cpu", compute_type="int8", cpu_threads=0, files=files
+        )
     )
     # The same threads as the pipeline's transcriber (one per core).
     bare = WhisperModel(
-        str(local.path), device="cpu", compute_type="int8", cpu_threads=os.cpu_count() or 1
+        str(local.path),
+        device="cpu",
+        compute_type="int8",
+        cpu_threads=os.cpu_count() or 1,
+        files=files,
     )
     started = time.perf_counter()
     transcriber = TimedTranscriber(WhisperTranscriber(local))

@@ -144,8 +144,10 @@ def test_the_aligner_times_the_phi_of_the_sample_calls(
         if r.placement is not None
     ]
     timings = [timing for p in placements for timing in (p.start, p.end)]
-    # The sample calls are clean synthetic speech: most edges align and agree.
-    assert timings.count("aligned") >= len(timings) / 2, timings
+    # The sample calls are clean synthetic speech: every PHI edge has an acoustic time, and
+    # the aligner and Whisper agree on many of them.
+    assert timings and "whisper" not in timings, timings
+    assert timings.count("aligned") >= len(timings) / 3, timings
     for result in sample_run[0].values():
         assert result.models["aligner"].startswith("pocketsphinx")
 
