@@ -344,3 +344,21 @@ def test_the_aligner_counts_its_work(
     aligner = ForcedAligner(sphinx, name="test")
     aligner.align(source, transcript, around=None)
     assert aligner.counts.groups == 1 and aligner.counts.cpu_seconds > 0
+
+
+def test_a_group_aligns_the_same_whatever_was_aligned_before(
+    synthetic_call: tuple[ArraySource, list[Interval]], sphinx: SphinxDecoder
+) -> None:
+    source, times = synthetic_call
+    name, number = times[2], times[6]
+
+    def window(phrase: Interval) -> AudioWindow:
+        first = int((phrase.start - 0.3) * 16000)
+        return AudioWindow(source.read(first, int((phrase.end + 0.3) * 16000)), first / 16000)
+
+    words = [spoken_word("617-555-0134.")]
+    fresh = SphinxDecoder().decode(window(number), words)
+    sphinx.decode(window(name), [spoken_word("Dorothy"), spoken_word("Gonzalez.")])
+    again = sphinx.decode(window(number), words)
+    assert fresh is not None and again is not None
+    assert [(t.start, t.end) for t in fresh] == [(t.start, t.end) for t in again]

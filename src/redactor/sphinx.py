@@ -157,6 +157,10 @@ class SphinxDecoder:
         try:
             decoder.add_jsgf_string("align", grammar)
             decoder.activate_search("align")
+            # The feature front end keeps what it learnt from earlier utterances (noise
+            # estimate, CMN): without a reset, a group's times hung on what the decoder had
+            # aligned before it, 10 ms apart, and outputs on the process's history.
+            decoder.reinit_feat()
             decoder.start_utt()
             decoder.process_raw(audio, full_utt=True)
             decoder.end_utt()
