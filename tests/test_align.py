@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from redactor.align import clip, merge_intervals, place_spans, quiet_stretches, words_in_span
+from redactor.align import (
+    clip,
+    evidence_edge,
+    merge_intervals,
+    place_spans,
+    quiet_stretches,
+    words_in_span,
+)
 from redactor.errors import AlignmentError
 from redactor.testing import transcript_from
 from redactor.types import Interval, PhiSpan, Redaction, Transcript, Word
@@ -278,3 +287,104 @@ def test_quiet_stretches_need_the_minimum_length() -> None:
     levels = [1.0] * 10 + [0.0] * 10 + [1.0] * 5 + [0.0] * 3 + [1.0] * 2
     assert quiet_stretches(levels, frame_seconds=0.01, min_pause=0.05) == (Interval(0.1, 0.2),)
     assert quiet_stretches([0.2] * 30, frame_seconds=0.01) == ()  # a steady noise floor
+
+
+# Padding from evidence: Whisper's word edge, the aligner's, and what each edge becomes.
+# (whisper, aligned, whisper_placed, side) -> (edge, timing); agreement 0.15, padding 0.1.
+EVIDENCE = {
+    "start, agree": ((2.0, 2.1, 1.4, -1), (2.0, "aligned")),
+    "start, agree at the tolerance": ((2.0, 1.85, 1.4, -1), (1.75, "aligned")),
+    "start, aligner later": ((2.0, 2.5, 1.4, -1), (1.9, "both")),
+    "start, aligner earlier": ((2.0, 1.2, 1.4, -1), (1.1, "both")),
+    "start, no alignment": ((2.0, None, 1.4, -1), (1.4, "whisper")),
+    "end, agree": ((3.0, 2.9, 3.6, 1), (3.0, "aligned")),
+    "end, aligner later": ((3.0, 3.8, 3.6, 1), (3.9, "both")),
+    "end, aligner earlier": ((3.0, 2.5, 3.6, 1), (3.1, "both")),
+    "end, no alignment": ((3.0, None, 3.6, 1), (3.6, "whisper")),
+}
+
+
+@pytest.mark.parametrize("case", EVIDENCE, ids=list(EVIDENCE))
+def test_padding_from_evidence(case: str) -> None:
+    (whisper, aligned, placed, side), (edge, timing) = EVIDENCE[case]
+    found = evidence_edge(whisper, aligned, placed, side=side, padding=0.1, agreement=0.15)
+    assert found == (pytest.approx(edge), timing)
+
+
+def aligned_call(*aligned: Interval | None) -> Transcript:
+    """'my name is Ann Lee thanks', with acoustic times for each word."""
+    return Transcript(
+        tuple(replace(word, aligned=a) for word, a in zip(CALL.words, aligned, strict=True)),
+        CALL.duration,
+    )
+
+
+HEARD = (
+    Interval(0.05, 0.2), Interval(0.2, 0.45), Interval(0.45, 0.55), Interval(0.75, 0.98),
+    Interval(0.98, 1.25), Interval(2.9, 3.3),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("aligned", "interval", "timing"),
+    [
+        (HEARD, Interval(0.65, 1.35), ("aligned", "aligned")),
+        (
+            HEARD[:3] + (None, Interval(0.98, 1.25), HEARD[5]),
+            Interval(0.2, 1.35),
+            ("whisper", "aligned"),
+        ),
+        (HEARD[:3] + (None, None, HEARD[5]), Interval(0.2, 1.8), ("whisper", "whisper")),
+        (HEARD[:4] + (Interval(0.98, 1.9),) + HEARD[5:], Interval(0.65, 2.0), ("aligned", "both")),
+    ],
+    ids=["both agree", "first word not aligned", "none aligned", "end disagrees"],
+)
+def test_place_spans_pads_each_edge_by_its_evidence(
+    aligned: tuple[Interval | None, ...], interval: Interval, timing: tuple[str, str]
+) -> None:
+    (redaction,) = place_spans(
+        aligned_call(*aligned), [span(11, 18)], padding=0.5, aligned_padding=0.1, agreement=0.15
+    )
+    assert redaction.interval.start == pytest.approx(interval.start)
+    assert redaction.interval.end == pytest.approx(interval.end)
+    assert redaction.placement is not None
+    assert (redaction.placement.start, redaction.placement.end) == timing
+    assert redaction.placement.words == Interval(0.7, 1.3)
+
+
+def test_without_aligned_padding_acoustic_times_are_ignored() -> None:
+    (redaction,) = place_spans(aligned_call(*HEARD), [span(11, 18)], padding=0.5)
+    assert (redaction.interval.start, redaction.interval.end) == pytest.approx((0.2, 1.8))
+    assert redaction.placement is not None and redaction.placement.start == "whisper"
+
+
+def test_an_aligned_edge_carries_on_over_sound_no_word_accounts_for() -> None:
+    # Whisper dropped the end of the name: sound runs on to 1.7 s, then silence until
+    # "thanks" at 2.9 s. Silences are the quiet stretches around the speech.
+    silences = {None: [Interval(0.0, 0.05), Interval(0.58, 0.74), Interval(1.7, 2.88)]}
+    (redaction,) = place_spans(
+        aligned_call(*HEARD), [span(11, 18)], padding=0.5, gap_reach=1.5,
+        aligned_padding=0.1, agreement=0.15, silences=silences,
+    )  # fmt: skip
+    assert redaction.interval.start == pytest.approx(0.65)
+    assert redaction.interval.end == pytest.approx(1.75)
+    # Where silence follows the word, the edge stays at the word plus its padding.
+    silences = {None: [Interval(0.0, 0.05), Interval(0.58, 0.74), Interval(1.27, 2.88)]}
+    (redaction,) = place_spans(
+        aligned_call(*HEARD), [span(11, 18)], padding=0.5, gap_reach=1.5,
+        aligned_padding=0.1, agreement=0.15, silences=silences,
+    )  # fmt: skip
+    assert redaction.interval.end == pytest.approx(1.35)
+
+
+def test_a_neighbour_the_aligner_moved_far_from_whisper_bounds_nothing() -> None:
+    # Sound runs on after the name to 2.2 s; "thanks" is said at 2.95 s. The aligner
+    # squeezed "thanks" into that sound (1.5-1.9 s), 1.5 s before Whisper heard it, so it
+    # accounts for nothing: the beep runs on to the end of the sound.
+    moved = HEARD[:5] + (Interval(1.5, 1.9),)
+    silences = {None: [Interval(0.0, 0.05), Interval(0.58, 0.74), Interval(2.2, 2.95)]}
+    (redaction,) = place_spans(
+        aligned_call(*moved), [span(11, 18)], padding=0.5, gap_reach=1.5,
+        aligned_padding=0.1, agreement=0.15, silences=silences,
+    )  # fmt: skip
+    assert redaction.interval.end == pytest.approx(2.25)

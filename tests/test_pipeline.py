@@ -120,9 +120,38 @@ def test_report_describes_each_redaction(
             "channel",
             "speaker",
             "alternatives",
+            "timing",
+            "evidence",
         }
         assert all(set(a) == {"entity_type", "recognizer"} for a in entry["alternatives"])
         assert 0 <= entry["start"] <= entry["end"] <= report["duration"] + 0.001
+        if entry["reason"] != "phi":
+            assert entry["timing"] is None and entry["evidence"] is None
+            continue
+        assert set(entry["timing"].values()) <= {"whisper", "aligned", "both"}
+        whisper_start, whisper_end = entry["evidence"]["whisper"]
+        assert whisper_start <= whisper_end
+        # Where the aligner heard an edge, the beep covers it (padding only widens).
+        for edge in entry["evidence"]["aligned"]:
+            assert edge is None or entry["start"] <= edge <= entry["end"]
+
+
+def test_the_aligner_times_the_phi_of_the_sample_calls(
+    sample_run: tuple[dict[str, RedactionResult], list[str]],
+) -> None:
+    placements = [
+        r.placement
+        for result in sample_run[0].values()
+        for r in result.redactions
+        if r.placement is not None
+    ]
+    timings = [timing for p in placements for timing in (p.start, p.end)]
+    # The sample calls are clean synthetic speech: every PHI edge has an acoustic time, and
+    # the aligner and Whisper agree on many of them.
+    assert timings and "whisper" not in timings, timings
+    assert timings.count("aligned") >= len(timings) / 3, timings
+    for result in sample_run[0].values():
+        assert result.models["aligner"].startswith("pocketsphinx")
 
 
 @pytest.mark.parametrize("name", SAMPLE_FILES)

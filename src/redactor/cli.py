@@ -147,6 +147,27 @@ def cli() -> None:
     help="Seconds of beep added before and after each PHI span.",
 )
 @click.option(
+    "--word-alignment/--no-word-alignment",
+    default=_DEFAULTS.word_alignment,
+    show_default=True,
+    help="Time the PHI words acoustically with a forced aligner (PocketSphinx, espeak-ng), "
+    "so beeps can be tight where it and Whisper agree.",
+)
+@click.option(
+    "--alignment-tolerance",
+    type=float,
+    default=_DEFAULTS.alignment_tolerance,
+    show_default=True,
+    help="Seconds within which the aligner's and Whisper's word edges count as agreeing.",
+)
+@click.option(
+    "--aligned-padding",
+    type=float,
+    default=_DEFAULTS.aligned_padding,
+    show_default=True,
+    help="Seconds of beep added beyond an edge where the aligner and Whisper agree.",
+)
+@click.option(
     "--merge-gap",
     type=float,
     default=_DEFAULTS.merge_gap,

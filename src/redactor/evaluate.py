@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -28,7 +29,7 @@ from redactor.errors import RedactorError
 from redactor.leaks import leaked_items
 from redactor.pipeline import Detector, Redactor
 from redactor.transcribe import Transcriber
-from redactor.types import PhiSpan, Redaction, Transcript
+from redactor.types import PhiSpan, Placement, Redaction, Transcript
 
 FRAME_SECONDS = 0.010
 BASELINE = "presidio-defaults"
@@ -41,6 +42,7 @@ BASELINE_POLICY = Policy(
     quiet_reach=0.0,
     pull_to_pauses=False,
     fail_closed="flag",
+    word_alignment=False,
 )
 LOUD_DB_BELOW_PEAK = 35.0
 REDACTED_SHARE = 0.9
@@ -302,6 +304,9 @@ def format_table(summaries: Mapping[str, Mapping[str, Any]]) -> str:
     row("PHI left in transcripts", (str(s["transcript_phi_leaks"]) for s in summaries.values()))
     row("label accuracy", (f"{s.get('label_accuracy', 1.0):.3f}" for s in summaries.values()))
     row("failed calls", (str(s["failed_calls"]) for s in summaries.values()))
+    for kind, label in EDGE_ROWS:
+        if any(kind in s.get("edge_error", {}) for s in summaries.values()):
+            row(label, (_edge_cell(s.get("edge_error", {}).get(kind)) for s in summaries.values()))
     rows.append("recall by entity (items):")
     for entity in entities:
         tables = [s["by_entity"].get(entity) for s in summaries.values()]
@@ -426,6 +431,7 @@ def evaluate_corpus(
         scores = []
         labels: list[LabelScore] = []
         two_types = 0
+        edges: list[EdgeError] = []
         wall = cpu = 0.0
         for call in calls:
             source = corpus / call["file"]
@@ -442,12 +448,14 @@ def evaluate_corpus(
             scores.append(score_call(call, source, result.outputs.audio, text))
             labels += label_scores(call, result.redactions)
             two_types += places_with_two_types(result.redactions)
+            edges.extend(edge_errors(call, result.redactions, result.transcript))
         summary = summarize(scores)
         summary.update(label_summary(labels), places_with_two_types=two_types)
         summary["model"] = system.settings.model
         summary["audio_seconds"] = round(sum(float(call["duration"]) for call in calls), 2)
         summary["redact_wall_seconds"] = round(wall, 2)
         summary["redact_cpu_seconds"] = round(cpu, 2)
+        summary["edge_error"] = summarize_edges(edges)
         summary["per_call"] = [
             {
                 "file": s.file,
@@ -466,3 +474,144 @@ def _unredacted_score(call: Mapping[str, Any], source: Path, error: str) -> Call
     # A failed call ships nothing, so nothing leaks; score it as fully redacted but say so.
     items = tuple(ItemScore(item["entity"], True, 0.0) for item in call["phi"])
     return CallScore(call["file"], items, 0.0, 0.0, 0, error=error)
+
+
+# Edge error ----------------------------------------------------------------------------------
+
+EdgeKind = Literal["placed", "whisper", "aligned", "aligned_agreeing"]
+EDGE_ROWS: tuple[tuple[EdgeKind, str], ...] = (
+    ("placed", "edge error, beep (p50/p95)"),
+    ("whisper", "  Whisper words (p50/p95)"),
+    ("aligned", "  aligned words (p50/p95)"),
+    ("aligned_agreeing", "  aligned, agreeing"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeError:
+    """How far one edge of a PHI item's redaction lies from where the item was said.
+
+    ``error`` is signed, in seconds: positive where the beep (or the words' time) reaches
+    beyond the item, negative where it falls short, leaving part of the item audible.
+    """
+
+    kind: EdgeKind
+    side: Literal["start", "end"]
+    error: float
+
+
+def edge_errors(
+    call: Mapping[str, Any], redactions: Iterable[Redaction], transcript: Transcript
+) -> list[EdgeError]:
+    """The edge errors of one call's PHI items (``gold.json`` entry), from its redactions
+    and the transcript they point into.
+
+    For each item, the PHI redactions on its channel that overlap it make its beep: its
+    ``placed`` edges (padding included) are measured against the item's edges. The evidence
+    an edge was placed from, before padding, is measured only where the redaction's word at
+    that edge is the item's own first (or last) word, as spoken (``"1982"`` may be said
+    "nineteen ..."): elsewhere the beep starts at other words or at a misheard one, which is
+    what detection or transcription did, not timing. ``whisper`` is Whisper's time of that
+    word, ``aligned`` the aligner's where it had one, and ``aligned_agreeing`` the aligner's
+    where it agreed with Whisper and so placed the edge on its own. An item no redaction
+    overlaps has no edges (it is a miss, counted by recall).
+
+    >>> from redactor.testing import transcript_from
+    >>> from redactor.types import Interval, Placement
+    >>> t = transcript_from([("It's", 0.5, 0.8), ("Ann", 1.1, 1.9)], 3.0)
+    >>> call = {"phi": [{"text": "Ann", "start": 1.0, "end": 2.0, "channel": None}]}
+    >>> placed = Placement(Interval(0.5, 1.9), 0.62, 1.97, "aligned", "both")
+    >>> r = Redaction("PERSON", Interval(0.4, 2.1), 1.0, "x", 0, 8, placement=placed)
+    >>> [(e.kind, e.side, round(e.error, 2)) for e in edge_errors(call, [r], t)]
+    [('placed', 'start', 0.6), ('placed', 'end', 0.1), ('whisper', 'end', -0.1), \
+('aligned', 'end', -0.03)]
+    """
+    offsets = transcript.word_offsets()
+    errors: list[EdgeError] = []
+    for item in call["phi"]:
+        channel = item.get("channel")
+        mine = [
+            r
+            for r in redactions
+            if r.reason == "phi"
+            and r.channel == channel
+            and r.interval.start < item["end"]
+            and item["start"] < r.interval.end
+        ]
+        if not mine:
+            continue
+        first = min(mine, key=lambda r: r.interval.start)
+        last = max(mine, key=lambda r: r.interval.end)
+        errors.append(EdgeError("placed", "start", item["start"] - first.interval.start))
+        errors.append(EdgeError("placed", "end", last.interval.end - item["end"]))
+        said = re.findall(r"[a-z']+", item["text"].lower())
+        for side, redaction in (("start", first), ("end", last)):
+            words = [
+                transcript.words[i]
+                for i, (start, end) in enumerate(offsets)
+                if redaction.char_start <= start
+                and end <= redaction.char_end
+                and transcript.words[i].channel == channel
+            ]
+            if said and words and redaction.placement is not None:
+                edge_word = words[0] if side == "start" else words[-1]
+                gold_word = said[0] if side == "start" else said[-1]
+                if gold_word in _edge_tokens(edge_word.text, side):
+                    errors += _evidence_errors(side, redaction.placement, item[side])
+    return errors
+
+
+def _edge_tokens(text: str, side: str) -> set[str]:
+    """The tokens a transcribed word may start (or end) with, as spoken."""
+    from redactor.forced_alignment import spoken_word
+
+    pieces = spoken_word(text)
+    tokens: set[str] = set()
+    for piece in pieces if side == "start" else reversed(pieces):
+        for reading in piece:
+            if reading:
+                tokens.update(reading[0] if side == "start" else reading[-1])
+        if all(piece):  # no reading leaves this piece out: nothing beyond it comes first
+            break
+    return tokens
+
+
+def _evidence_errors(side: str, placement: Placement, gold: float) -> list[EdgeError]:
+    sign = -1.0 if side == "start" else 1.0
+    edge: Literal["start", "end"] = "start" if side == "start" else "end"
+    whisper = placement.words.start if side == "start" else placement.words.end
+    aligned = placement.aligned_start if side == "start" else placement.aligned_end
+    timing = placement.start if side == "start" else placement.end
+    found = [EdgeError("whisper", edge, sign * (whisper - gold))]
+    if aligned is not None:
+        found.append(EdgeError("aligned", edge, sign * (aligned - gold)))
+        if timing == "aligned":
+            found.append(EdgeError("aligned_agreeing", edge, sign * (aligned - gold)))
+    return found
+
+
+def summarize_edges(edges: Iterable[EdgeError]) -> dict[str, dict[str, float | int]]:
+    """Per kind of edge: how many, the median and 95th percentile of the absolute error,
+    and the share of edges that fall short of the item (seconds; JSON-ready).
+
+    >>> summarize_edges([EdgeError("placed", "start", e) for e in (0.1, -0.2, 0.3)])["placed"]
+    {'edges': 3, 'median': 0.2, 'p95': 0.29, 'short': 0.3333}
+    """
+    by_kind: dict[str, list[float]] = {}
+    for edge in edges:
+        by_kind.setdefault(edge.kind, []).append(edge.error)
+    return {
+        kind: {
+            "edges": len(errors),
+            "median": round(float(np.median(np.abs(errors))), 3),
+            "p95": round(float(np.percentile(np.abs(errors), 95)), 3),
+            "short": round(sum(e < 0 for e in errors) / len(errors), 4),
+        }
+        for kind, errors in by_kind.items()
+    }
+
+
+def _edge_cell(summary: Mapping[str, float | int] | None) -> str:
+    if not summary:
+        return "-"
+    return f"{summary['median']:.2f}/{summary['p95']:.2f} s"

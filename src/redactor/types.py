@@ -44,6 +44,9 @@ class Word:
     """One transcribed word, its times in seconds, the model's confidence, and the audio
     channel it was heard on (``None`` for a mono or mixed-down recording).
 
+    ``start`` and ``end`` are Whisper's times; ``aligned`` is where a forced aligner heard the
+    word (:mod:`redactor.forced_alignment`), ``None`` where it was not aligned or failed.
+
     Its ``repr`` gives the text's length, never the text:
 
     >>> word = Word("Smith", 1.0, 1.4, 0.93)
@@ -58,6 +61,7 @@ class Word:
     end: float
     probability: float = 1.0
     channel: int | None = None
+    aligned: Interval | None = None
 
     def __post_init__(self) -> None:
         _plain_floats(self, "start", "end", "probability")
@@ -165,6 +169,26 @@ class PhiSpan:
 
 
 RedactionReason = Literal["phi", "untranscribed_speech", "unreliable_transcription"]
+# Which evidence placed an edge of a PHI redaction: Whisper's word time alone (no acoustic
+# time), the aligner's (the two agreed), or both (they disagreed, so the beep covers both).
+Timing = Literal["whisper", "aligned", "both"]
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where a PHI redaction's words were heard, before any padding: Whisper's times of its
+    first and last word, the aligner's (``None`` where there are none), and which evidence
+    placed each edge of the beep. Times only, never text.
+
+    >>> Placement(Interval(1.0, 2.0), 1.1, None, "aligned", "whisper").aligned_start
+    1.1
+    """
+
+    words: Interval
+    aligned_start: float | None = None
+    aligned_end: float | None = None
+    start: Timing = "whisper"
+    end: Timing = "whisper"
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +198,8 @@ class Redaction:
     ``char_start``/``char_end`` are offsets into the transcript text, widened to whole words.
     ``alternatives`` are the other types found over the same words (the report lists them).
     The PHI text itself is never stored here, so a ``Redaction`` is safe to log and report.
+    ``placement`` says what a PHI redaction's edges were placed from (``None`` for the
+    fail-closed ones, which voice activity or Whisper's doubt placed).
     """
 
     entity_type: str
@@ -185,6 +211,7 @@ class Redaction:
     reason: RedactionReason = "phi"
     channel: int | None = None
     alternatives: tuple[Alternative, ...] = ()
+    placement: Placement | None = None
 
     def __post_init__(self) -> None:
         _plain_floats(self, "score")
