@@ -43,14 +43,22 @@ def test_scores_the_beeped_item_as_redacted_and_the_other_as_audible(tmp_path: P
     result = redactor.redact_file(ARCTIC_CLIP, tmp_path)
     score = score_call(GOLD, ARCTIC_CLIP, result.outputs.audio, "and you [PERSON] superlative")
     assert [item.redacted for item in score.items] == [True, False]
+    assert [item.unbeeped for item in score.items] == [False, True]
     assert score.items[0].audible_seconds == 0.0
     assert score.items[1].audible_seconds > 0.3
     assert score.transcript_leaks == 1  # "superlative" left in the text
     summary = summarize([score])
     assert summary["recall"] == 0.5
+    assert summary["unbeeped_items"] == 1
     assert summary["by_entity"]["PERSON"]["recall"] == 1.0
     assert 0.0 < summary["non_phi_beeped_share"] < 1.0  # padding reaches into "and you"
-    assert "PHI item recall" in format_table({"x": summary})
+    table = format_table({"x": summary})
+    assert "PHI item recall" in table
+    assert "PHI items with no beep" in table
+    # Not measured here, so not shown as 1.0.
+    assert [line.split() for line in table.splitlines() if line.startswith("label accuracy")] == [
+        ["label", "accuracy", "-"]
+    ]
 
 
 def test_caching_transcriber_transcribes_each_audio_once() -> None:

@@ -90,11 +90,15 @@ def share_changed(loud: np.ndarray, changed: np.ndarray, start: float, end: floa
 
 @dataclass(frozen=True, slots=True)
 class ItemScore:
-    """One gold PHI item: its type, whether it was redacted, and how long it stayed audible."""
+    """One gold PHI item: its type, whether it was redacted (at least
+    :data:`REDACTED_SHARE` of its loud frames changed), how long it stayed audible, and
+    whether no beep touched it at all (a detection miss, where a partly beeped item is a
+    timing one)."""
 
     entity: str
     redacted: bool
     audible_seconds: float
+    unbeeped: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +130,7 @@ def score_call(
         window = _window(item["start"], item["end"])
         audible = float((loud[window] & ~changed[window]).sum()) * FRAME_SECONDS
         share = share_changed(loud, changed, item["start"], item["end"])
-        items.append(ItemScore(item["entity"], share >= REDACTED_SHARE, audible))
+        items.append(ItemScore(item["entity"], share >= REDACTED_SHARE, audible, share == 0.0))
     loud_seconds = beeped_seconds = 0.0
     for phrase in call["non_phi"]:
         loud, changed = frames_of(phrase.get("channel"))
@@ -149,6 +153,7 @@ def summarize(calls: Sequence[CallScore]) -> dict[str, Any]:
         "failed_calls": sum(1 for call in calls if call.error),
         "phi_items": len(items),
         "recall": _recall(items),
+        "unbeeped_items": sum(item.unbeeped for item in items),
         "audible_phi_seconds": round(sum(item.audible_seconds for item in items), 2),
         "non_phi_beeped_share": round(
             sum(call.non_phi_beeped_seconds for call in calls) / loud, 4) if loud else 0.0,
@@ -299,10 +304,12 @@ def format_table(summaries: Mapping[str, Mapping[str, Any]]) -> str:
         rows.append(f"{label:28}" + "".join(f"{value:>{width}}" for value in values))
 
     row("PHI item recall", (f"{s['recall']:.3f}" for s in summaries.values()))
+    row("PHI items with no beep", (str(s.get("unbeeped_items", "-")) for s in summaries.values()))
     row("audible PHI seconds", (f"{s['audible_phi_seconds']:.2f}" for s in summaries.values()))
     row("non-PHI speech beeped", (f"{s['non_phi_beeped_share']:.1%}" for s in summaries.values()))
     row("PHI left in transcripts", (str(s["transcript_phi_leaks"]) for s in summaries.values()))
-    row("label accuracy", (f"{s.get('label_accuracy', 1.0):.3f}" for s in summaries.values()))
+    accuracies = (s.get("label_accuracy") for s in summaries.values())
+    row("label accuracy", ("-" if a is None else f"{a:.3f}" for a in accuracies))
     row("failed calls", (str(s["failed_calls"]) for s in summaries.values()))
     for kind, label in EDGE_ROWS:
         if any(kind in s.get("edge_error", {}) for s in summaries.values()):
@@ -439,7 +446,7 @@ def evaluate_corpus(
             try:
                 result = system.redact_file(source, out_dir / name)
             except RedactorError as error:
-                scores.append(_unredacted_score(call, source, str(error)))
+                scores.append(unredacted_score(call, source, str(error)))
                 continue
             finally:
                 wall += time.perf_counter() - started
@@ -470,8 +477,13 @@ def evaluate_corpus(
     return summaries
 
 
-def _unredacted_score(call: Mapping[str, Any], source: Path, error: str) -> CallScore:
-    # A failed call ships nothing, so nothing leaks; score it as fully redacted but say so.
+def unredacted_score(call: Mapping[str, Any], source: Path, error: str) -> CallScore:
+    """The score of a call that failed with ``error``: a failed call ships nothing, so
+    nothing leaks; it is scored as fully redacted, and the error says so.
+
+    >>> unredacted_score({"file": "a.wav", "phi": []}, Path("a.wav"), "bad").error
+    'bad'
+    """
     items = tuple(ItemScore(item["entity"], True, 0.0) for item in call["phi"])
     return CallScore(call["file"], items, 0.0, 0.0, 0, error=error)
 
