@@ -69,7 +69,7 @@ def jsgf(words: Sequence[SpokenWord]) -> str:
     >>> print(jsgf([spoken_word("my"), spoken_word("20")]))
     #JSGF V1.0;
     grammar align;
-    public <words> = my (twenty | two (zero | oh));
+    public <words> = my (two (zero | oh) | twenty);
     """
     pieces = [_piece(piece) for word in words for piece in word]
     return "#JSGF V1.0;\ngrammar align;\npublic <words> = " + " ".join(pieces) + ";"
