@@ -119,10 +119,10 @@ def main() -> None:
     audio_seconds = sum(decode(path).duration for path in files)
     local = resolve_model(arguments.model)
     # A model shipped in pieces (base) loads from memory.
-    files = dict(local.files) if local.files is not None else None
+    model_files = dict(local.files) if local.files is not None else None
     bare_load = timed(
         lambda: WhisperModel(
-            str(local.path), device="cpu", compute_type="int8", cpu_threads=0, files=files
+            str(local.path), device="cpu", compute_type="int8", cpu_threads=0, files=model_files
         )
     )
     # The same threads as the pipeline's transcriber (one per core).
@@ -131,7 +131,7 @@ def main() -> None:
         device="cpu",
         compute_type="int8",
         cpu_threads=os.cpu_count() or 1,
-        files=files,
+        files=model_files,
     )
     started = time.perf_counter()
     transcriber = TimedTranscriber(WhisperTranscriber(local))

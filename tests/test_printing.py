@@ -35,17 +35,26 @@ from redactor import (
     Verification,
     Word,
 )
+from redactor.forced_alignment import TimedToken
 from redactor.inputs import InputFile, InputScan
 from redactor.leaks import leaked_items
 from redactor.review import Recording
+from redactor.types import Alternative, Placement
 
 
 def _phi_objects(phi_strings: list[str]) -> list[object]:
     """One instance of every public type, its text fields filled with the gold PHI."""
     tokens = " ".join(phi_strings).split()
-    words = tuple(Word(t, 0.25 * i, 0.25 * i + 0.2, 0.9) for i, t in enumerate(tokens))
+    words = tuple(
+        Word(t, 0.25 * i, 0.25 * i + 0.2, 0.9, aligned=Interval(0.25 * i, 0.25 * i + 0.1))
+        for i, t in enumerate(tokens)
+    )
     transcript = Transcript(words, duration=30.0, speech=(Interval(0.0, 30.0),))
-    redaction = Redaction("PERSON", Interval(0.0, 0.45), 0.85, "SpacyRecognizer", 0, 12)
+    redaction = Redaction(
+        "PERSON", Interval(0.0, 0.45), 0.85, "SpacyRecognizer", 0, 12,
+        alternatives=(Alternative("DATE_TIME", "SpacyRecognizer"),),
+        placement=Placement(Interval(0.1, 0.4), 0.12, 0.38, "aligned", "both"),
+    )  # fmt: skip
     beep = Beep(Interval(0.0, 1.0))
     verification = Verification((redaction,), {"beam_size": 5})
     audio_format = AudioFormat("wav", "pcm_s16le", 8000, 1, 16, duration=30.0)
@@ -62,6 +71,7 @@ def _phi_objects(phi_strings: list[str]) -> list[object]:
     outcome = FileOutcome(item, "redacted", result=result, note="redone: its audio changed")
     return [
         *words,
+        *(TimedToken(token, 0.0, 0.2) for token in tokens),
         transcript,
         Interval(0.0, 0.45),
         PhiSpan("PERSON", 0, 12, 0.85, "SpacyRecognizer"),
