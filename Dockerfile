@@ -7,10 +7,11 @@
 # Build stage: a virtual environment with the project and its pinned models, slimmed. Audio is
 # decoded and encoded by PyAV, whose wheel carries FFmpeg's libraries: no ffmpeg package.
 FROM python:3.11-slim AS build
-# binutils strips debugging information from the libraries (scripts/slim-venv); build stage only.
+# binutils strips debugging information from the libraries (scripts/slim-venv); espeak-ng lets
+# the warm-up redaction below run the forced aligner as the final image will.
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends binutils \
+    && apt-get install -y --no-install-recommends binutils espeak-ng \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY pyproject.toml README.md ./
