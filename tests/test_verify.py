@@ -122,3 +122,18 @@ def test_real_calls_pass_verification_through_the_cli(tmp_path: Path) -> None:
             "settings": {"beam_size": 5, "vad": True},
             "findings": [],
         }
+
+
+def test_a_redacted_file_can_be_verified_against_given_beeps(tmp_path: Path) -> None:
+    redactor = Redactor(
+        policy=Policy(gap_reach=0.0),
+        transcriber=FakeTranscriber(WORDS),
+        detector=FakeDetector(lambda word: word == "degree"),
+    )
+    result = redactor.redact_file(ARCTIC_CLIP, tmp_path)
+    assert result.verification is None, "this Redactor does not verify its own outputs"
+    assert redactor.verify_file(result.outputs.audio, result.beeps).passed
+    (finding,) = redactor.verify_file(result.outputs.audio, []).findings
+    assert finding.interval == Interval(3.0, 3.4)
+    again = redactor.redact_file(ARCTIC_CLIP, tmp_path / "again")
+    assert again.verification is None, "verifying one file turned verification on"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -187,6 +188,7 @@ class Redactor:
         self.verifier: Transcriber | None = (
             self.transcriber.variant(beam_size=VERIFY_BEAM_SIZE, vad=True) if verify else None
         )
+        self._second_ear: Transcriber | None = self.verifier
 
     def redact_file(self, path: str | Path, out_dir: str | Path) -> RedactionResult:
         """Redact one recording into ``out_dir``; see :func:`output_paths` for the names.
@@ -326,9 +328,36 @@ class Redactor:
         if self.verifier is None:
             return None
         # Decoded from disk: what is checked is the file as written, codec and all.
+        return self.verify_transcript(self.second_listen(redacted, decoded.duration), beeps)
+
+    def verify_file(self, redacted: str | Path, beeps: Sequence[Beep]) -> Verification:
+        """Verify an already redacted recording against the beeps it was given, without
+        redacting anything: listen again (:meth:`second_listen`), then
+        :meth:`verify_transcript`. Works whether or not this ``Redactor`` verifies its own
+        outputs.
+
+        >>> redactor.verify_file("out/call.wav", result.beeps).passed  # doctest: +SKIP
+        True
+        """
+        return self.verify_transcript(self.second_listen(Path(redacted)), beeps)
+
+    def second_listen(self, redacted: Path, duration: float | None = None) -> Transcript:
+        """The redacted recording transcribed with the verification's decoding settings
+        (the conversation of both channels, interleaved, for a dual-channel call)."""
+        if self._second_ear is None:
+            # A Redactor that does not verify its own outputs makes its second ear on demand.
+            self._second_ear = self.verifier or self.transcriber.variant(
+                beam_size=VERIFY_BEAM_SIZE, vad=True
+            )
+        decoded = audio.decode(redacted)
         _, transcript = self._listen(
-            self.verifier, audio.decode(redacted).segment, decoded.duration
+            self._second_ear, decoded.segment, decoded.duration if duration is None else duration
         )
+        return transcript
+
+    def verify_transcript(self, transcript: Transcript, beeps: Sequence[Beep]) -> Verification:
+        """The PHI that detection finds in ``transcript`` (a second listen to a redacted
+        recording) and that lies outside ``beeps``."""
         from redactor.recognizers import question_answer  # loaded with the detector already
 
         # Only PHI heard counts. The reply to a PHI question is redacted on the first listen
