@@ -15,7 +15,7 @@ from redactor.cli import cli
 from redactor.recognizers.question_answer import RECOGNIZER_NAME
 from redactor.testing import FakeDetector, FakeTranscriber, transcript_from
 from redactor.types import Beep, Interval, PhiSpan, Redaction, Transcript
-from redactor.verify import audible_phi, share_under_beeps
+from redactor.verify import INFERRED_FROM_CUE, audible_phi, share_under_beeps
 
 WORDS = transcript_from([("and", 0.2, 0.6), ("always", 1.0, 1.3), ("degree", 3.0, 3.4)], 4.0)
 
@@ -137,3 +137,91 @@ def test_a_redacted_file_can_be_verified_against_given_beeps(tmp_path: Path) -> 
     assert finding.interval == Interval(3.0, 3.4)
     again = redactor.redact_file(ARCTIC_CLIP, tmp_path / "again")
     assert again.verification is None, "verifying one file turned verification on"
+
+
+class FixedSpans:
+    """A detector that finds the same spans in every transcript."""
+
+    def __init__(self, *spans: PhiSpan) -> None:
+        self.spans = list(spans)
+
+    def detect(self, transcript: Transcript) -> list[PhiSpan]:
+        return list(self.spans)
+
+
+# "my name is <beep> calling about": the second listen's words, one channel. A span over
+# "calling about" is characters 11-24.
+AFTER_A_CUE = [("my", 1.0, 1.2), ("name", 1.2, 1.4), ("is", 1.4, 1.6), ("calling", 3.0, 3.4),
+               ("about", 3.4, 3.6), ("today", 5.0, 5.4)]  # fmt: skip
+CALLING_ABOUT = (11, 24)
+
+
+def second_listen_verdict(
+    words: list[tuple[str, float, float]],
+    span: PhiSpan,
+    beeps: list[Beep],
+    channel: int | None = None,
+) -> bool:
+    """Whether verification passes a second listen that heard ``words`` (on ``channel``)."""
+    transcript = transcript_from(words, 6.0)
+    if channel is not None:
+        transcript = replace(
+            transcript, words=tuple(replace(w, channel=channel) for w in transcript.words)
+        )
+    redactor = Redactor(
+        policy=Policy(word_alignment=False),
+        transcriber=FakeTranscriber(transcript),
+        detector=FixedSpans(span),
+    )
+    return redactor.verify_transcript(transcript, beeps).passed
+
+
+@pytest.mark.parametrize(
+    ("recognizer", "beeps", "channel", "passes"),
+    [
+        # The value after the cue was beeped: the words after the beep are no name.
+        ("NameCueRecognizer", [Beep(Interval(1.7, 2.9))], None, True),
+        ("SelfIntroductionRecognizer", [Beep(Interval(1.7, 2.9))], None, True),
+        ("FieldStatementRecognizer", [Beep(Interval(1.7, 2.9))], None, True),
+        ("EmailCueRecognizer", [Beep(Interval(1.7, 2.9))], None, True),
+        ("CorrectionRecognizer", [Beep(Interval(1.7, 2.9))], None, True),
+        # The beep starts inside the cue word (the second listen times the cue long).
+        ("NameCueRecognizer", [Beep(Interval(1.45, 2.9))], None, True),
+        ("NameCueRecognizer", [Beep(Interval(1.7, 2.9), 1)], 1, True),
+        # No beep between the cue and the words: the value was heard.
+        ("NameCueRecognizer", [Beep(Interval(4.5, 5.5))], None, False),
+        ("NameCueRecognizer", [Beep(Interval(0.0, 0.9))], None, False),
+        # A beep on the other channel does not hide this one.
+        ("NameCueRecognizer", [Beep(Interval(1.7, 2.9), 0)], 1, False),
+        # A name recognised by what it is, not where it stands, counts after a beep too.
+        ("SpacyRecognizer", [Beep(Interval(1.7, 2.9))], None, False),
+        ("SpelledNameRecognizer", [Beep(Interval(1.7, 2.9))], None, False),
+    ],
+    ids=[
+        "name-cue-value-beeped",
+        "self-introduction-value-beeped",
+        "field-statement-value-beeped",
+        "email-cue-value-beeped",
+        "correction-value-beeped",
+        "beep-from-inside-the-cue",
+        "beeped-on-its-channel",
+        "beep-after-the-words",
+        "beep-before-the-cue",
+        "beep-on-the-other-channel",
+        "spacy-name-after-a-beep",
+        "spelled-name-after-a-beep",
+    ],
+)
+def test_words_after_a_beeped_value_are_no_phi_heard(
+    recognizer: str, beeps: list[Beep], channel: int | None, passes: bool
+) -> None:
+    span = PhiSpan("PERSON", *CALLING_ABOUT, 0.5, recognizer)
+    assert second_listen_verdict(AFTER_A_CUE, span, beeps, channel) is passes
+
+
+def test_cue_recognizer_names_are_the_recognizers_own() -> None:
+    from redactor.detect import PhiDetector
+
+    detector = PhiDetector()
+    names = {r.name for r in detector._analyzer.registry.recognizers}
+    assert INFERRED_FROM_CUE - {RECOGNIZER_NAME} <= names

@@ -43,7 +43,7 @@ from redactor.types import (
     Transcript,
     Verification,
 )
-from redactor.verify import audible_phi
+from redactor.verify import audible_phi, heard_findings
 
 VERIFY_BEAM_SIZE = 5
 QUIET_FRAME_SECONDS = 0.01
@@ -365,11 +365,15 @@ class Redactor:
         # follows the beep, and flagging them would fail clean files.
         spans = one_label_per_span(
             transcript,
-            [
-                span
-                for span in self.detector.detect(transcript)
-                if span.recognizer != question_answer.RECOGNIZER_NAME
-            ],
+            heard_findings(
+                transcript,
+                [
+                    span
+                    for span in self.detector.detect(transcript)
+                    if span.recognizer != question_answer.RECOGNIZER_NAME
+                ],
+                beeps,
+            ),
         )
         heard = place_spans(transcript, spans, padding=0.0)
         return Verification(audible_phi(heard, beeps), dict(self._verify_settings))

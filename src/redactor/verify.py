@@ -8,13 +8,26 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from redactor.types import Beep, Interval, Redaction
+from redactor.types import Beep, Interval, PhiSpan, Redaction, Transcript, Word
 
 # A re-transcribed PHI span mostly under a beep is the beep itself being heard as words.
 MIN_SHARE_UNDER_BEEP = 0.5
 # The second listen's word times drift too: a word that ends a quarter second into a beep
 # was most likely cut by it. Kept well under a word's length so a leak next to a beep shows.
 BEEP_EDGE_TOLERANCE = 0.25
+# Recognizers that take the words after a cue ("my name is", "this is", "my email is", "no,
+# it's") for its value, whatever those words read like. They run on the second listen too,
+# where the value may have been beeped: then the words after the beep are what was said next.
+INFERRED_FROM_CUE: frozenset[str] = frozenset(
+    {
+        "NameCueRecognizer",
+        "SelfIntroductionRecognizer",
+        "EmailCueRecognizer",
+        "FieldStatementRecognizer",
+        "CorrectionRecognizer",
+        "QuestionAnswerRecognizer",
+    }
+)
 
 
 def share_under_beeps(interval: Interval, channel: int | None, beeps: Sequence[Beep]) -> float:
@@ -61,3 +74,73 @@ def audible_phi(found: Iterable[Redaction], beeps: Sequence[Beep]) -> tuple[Reda
         if redaction.reason == "phi"
         and share_under_beeps(redaction.interval, redaction.channel, widened) < MIN_SHARE_UNDER_BEEP
     )
+
+
+def _covers(beep: Beep, channel: int | None) -> bool:
+    return beep.channel is None or channel is None or beep.channel == channel
+
+
+def _words_of(transcript: Transcript, span: PhiSpan) -> list[int]:
+    return [
+        index
+        for index, (start, end) in enumerate(transcript.word_offsets())
+        if start < span.end and span.start < end
+    ]
+
+
+def _cue_word(transcript: Transcript, first: int) -> Word | None:
+    """The word heard last before word ``first`` on its channel: the cue a value follows."""
+    channel = transcript.words[first].channel
+    return next(
+        (w for w in reversed(transcript.words[:first]) if w.channel == channel),
+        None,
+    )
+
+
+def follows_a_beeped_value(transcript: Transcript, span: PhiSpan, beeps: Sequence[Beep]) -> bool:
+    """Whether ``span`` is a cue's value only by position, and a beep took the value's place.
+
+    A recognizer in :data:`INFERRED_FROM_CUE` reads the words after "my name is" as a name.
+    On the second listen, when the name itself was beeped, those words are whatever came after
+    the beep ("my name is <beep> calling about my bill"): heard, but no PHI. So such a span
+    does not count when a beep on its channel lies between the middle of its cue word and the
+    end of its own first word, even in part (the second listen's times drift into the beep).
+
+    >>> from redactor.testing import transcript_from
+    >>> t = transcript_from([("is", 1.0, 1.2), ("calling", 2.5, 2.9), ("about", 3.0, 3.2)], 4)
+    >>> span = PhiSpan("PERSON", 3, 16, 0.5, "NameCueRecognizer")
+    >>> follows_a_beeped_value(t, span, [Beep(Interval(1.2, 2.4))])
+    True
+    >>> follows_a_beeped_value(t, span, [Beep(Interval(3.5, 4.0))])
+    False
+    """
+    if span.recognizer not in INFERRED_FROM_CUE:
+        return False
+    indices = _words_of(transcript, span)
+    if not indices:
+        return False
+    first = transcript.words[indices[0]]
+    cue = _cue_word(transcript, indices[0])
+    after = first.start if cue is None else (cue.start + cue.end) / 2
+    return any(
+        _covers(beep, first.channel)
+        and beep.interval.start < first.end
+        and after < beep.interval.end
+        for beep in beeps
+    )
+
+
+def heard_findings(
+    transcript: Transcript, spans: Iterable[PhiSpan], beeps: Sequence[Beep]
+) -> list[PhiSpan]:
+    """The detector's ``spans`` on a second listen that stand for PHI heard, not guessed:
+    without those that only follow a beeped value (:func:`follows_a_beeped_value`).
+
+    >>> from redactor.testing import transcript_from
+    >>> t = transcript_from([("is", 1.0, 1.2), ("calling", 2.5, 2.9)], 4)
+    >>> spans = [PhiSpan("PERSON", 3, 10, 0.5, "NameCueRecognizer"),
+    ...          PhiSpan("PERSON", 3, 10, 0.85, "SpacyRecognizer")]
+    >>> [s.recognizer for s in heard_findings(t, spans, [Beep(Interval(1.2, 2.4))])]
+    ['SpacyRecognizer']
+    """
+    return [span for span in spans if not follows_a_beeped_value(transcript, span, beeps)]
