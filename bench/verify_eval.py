@@ -20,9 +20,11 @@ and how many of them verification failed, spliced files and how many were caught
 ``OUT/verify_eval.json`` with the per-call figures (types, recognizers and times of the
 findings, never their text).
 
-OUT is a cache: a call already redacted there is not redacted again, and each second listen
-is kept as JSON keyed by the hash of the audio listened to, so a rerun after a change to the
-verification's decision pays for detection only. Delete OUT to measure afresh. It holds
+OUT is a cache: a call already redacted there is not redacted again, and each transcript
+is kept as JSON (in ``--cache``, default ``OUT/listens``) keyed by the hash of the audio
+listened to and the decoding settings, so a rerun after a change to the verification's
+decision pays for detection only, and one into a new OUT with the same ``--cache`` pays for
+no second listen of a redacted file that came out the same. Delete them to measure afresh. It holds
 redacted audio, original PHI (spliced files) and transcripts: treat it as PHI.
 """
 
@@ -155,6 +157,7 @@ def findings_json(verification: Verification) -> list[dict[str, Any]]:
         {
             "entity": f.entity_type,
             "recognizer": f.recognizer,
+            "score": round(f.score, 2),
             "start": round(f.interval.start, 2),
             "end": round(f.interval.end, 2),
             "channel": f.channel,
@@ -253,13 +256,17 @@ def main() -> None:
     parser.add_argument("--model", default="tiny.en")
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--cache", type=Path, default=None, help="where transcripts are kept (OUT/listens)"
+    )
     args = parser.parse_args()
     from redactor.models import resolve_model
     from redactor.transcribe import WhisperTranscriber
 
     first = WhisperTranscriber(resolve_model(args.model))
     redactor = Redactor(
-        args.model, transcriber=ListenCache(first, args.out / "listens", f"{args.model}-b1-v1")
+        args.model,
+        transcriber=ListenCache(first, args.cache or args.out / "listens", f"{args.model}-b1-v1"),
     )
     result = evaluate(args.corpus, args.out, redactor, args.limit, args.seed)
     args.out.mkdir(parents=True, exist_ok=True)
