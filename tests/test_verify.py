@@ -225,3 +225,34 @@ def test_cue_recognizer_names_are_the_recognizers_own() -> None:
     detector = PhiDetector()
     names = {r.name for r in detector._analyzer.registry.recognizers}
     assert INFERRED_FROM_CUE - {RECOGNIZER_NAME} <= names
+
+
+# Three words of one finding (characters 0-26), and where the beeps put each of them.
+THREE_WORDS = [("alpha", 1.0, 1.4), ("bravo", 1.5, 1.9), ("charlie", 3.0, 3.4), ("x", 5.0, 5.2)]
+
+
+@pytest.mark.parametrize(
+    ("beeps", "heard"),
+    [
+        # Two words under the beep, one after it: that one is heard, and only it is reported.
+        ([Beep(Interval(0.8, 2.1))], [Interval(3.0, 3.4)]),
+        # The middle word under a beep: the words either side are two findings.
+        ([Beep(Interval(1.6, 1.8))], [Interval(1.0, 1.4), Interval(3.0, 3.4)]),
+        # Every word under a beep: nothing heard.
+        ([Beep(Interval(0.8, 2.1)), Beep(Interval(2.9, 3.5))], []),
+        # No beep: the whole finding.
+        ([], [Interval(1.0, 3.4)]),
+    ],
+    ids=["tail-after-the-beep", "both-sides-of-a-beep", "all-under-beeps", "no-beep"],
+)
+def test_findings_are_the_words_heard_outside_the_beeps(
+    beeps: list[Beep], heard: list[Interval]
+) -> None:
+    transcript = transcript_from(THREE_WORDS, 6.0)
+    redactor = Redactor(
+        policy=Policy(word_alignment=False),
+        transcriber=FakeTranscriber(transcript),
+        detector=FixedSpans(PhiSpan("PERSON", 0, 19, 0.85, "SpacyRecognizer")),
+    )
+    found = redactor.verify_transcript(transcript, beeps).findings
+    assert [f.interval for f in found] == heard

@@ -43,7 +43,7 @@ from redactor.types import (
     Transcript,
     Verification,
 )
-from redactor.verify import audible_phi, heard_findings
+from redactor.verify import audible_parts, audible_phi, heard_findings
 
 VERIFY_BEAM_SIZE = 5
 QUIET_FRAME_SECONDS = 0.01
@@ -375,7 +375,7 @@ class Redactor:
                 beeps,
             ),
         )
-        heard = place_spans(transcript, spans, padding=0.0)
+        heard = place_spans(transcript, audible_parts(transcript, spans, beeps), padding=0.0)
         return Verification(audible_phi(heard, beeps), dict(self._verify_settings))
 
     def _beep_target(self, redaction: Redaction) -> Redaction:

@@ -7,6 +7,7 @@ again; whatever PHI that finds outside the beeps is still audible, and the file 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from redactor.types import Beep, Interval, PhiSpan, Redaction, Transcript, Word
 
@@ -53,6 +54,14 @@ def share_under_beeps(interval: Interval, channel: int | None, beeps: Sequence[B
     return covered / interval.duration
 
 
+def _widened(beeps: Sequence[Beep]) -> list[Beep]:
+    return [
+        Beep(Interval(max(0.0, b.interval.start - BEEP_EDGE_TOLERANCE),
+                      b.interval.end + BEEP_EDGE_TOLERANCE), b.channel)
+        for b in beeps
+    ]  # fmt: skip
+
+
 def audible_phi(found: Iterable[Redaction], beeps: Sequence[Beep]) -> tuple[Redaction, ...]:
     """The PHI found on re-transcription that lies mostly outside the beeps (each beep taken
     :data:`BEEP_EDGE_TOLERANCE` wider on both sides).
@@ -63,17 +72,48 @@ def audible_phi(found: Iterable[Redaction], beeps: Sequence[Beep]) -> tuple[Reda
     >>> [r.interval for r in audible_phi([inside, outside], beeps)]
     [Interval(start=5, end=6)]
     """
-    widened = [
-        Beep(Interval(max(0.0, b.interval.start - BEEP_EDGE_TOLERANCE),
-                      b.interval.end + BEEP_EDGE_TOLERANCE), b.channel)
-        for b in beeps
-    ]  # fmt: skip
+    widened = _widened(beeps)
     return tuple(
         redaction
         for redaction in found
         if redaction.reason == "phi"
         and share_under_beeps(redaction.interval, redaction.channel, widened) < MIN_SHARE_UNDER_BEEP
     )
+
+
+def audible_parts(
+    transcript: Transcript, spans: Iterable[PhiSpan], beeps: Sequence[Beep]
+) -> list[PhiSpan]:
+    """Each span cut down to its runs of words heard outside the beeps (each word mostly
+    outside them, taken :data:`BEEP_EDGE_TOLERANCE` wider), so a finding says where PHI was
+    heard, and one whose words the beeps cover is gone.
+
+    >>> from redactor.testing import transcript_from
+    >>> t = transcript_from([("always", 1.0, 1.3), ("degree", 3.0, 3.4)], 4)
+    >>> [(s.start, s.end) for s in audible_parts(t, [PhiSpan("PERSON", 0, 13, 0.9, "x")],
+    ...                                          [Beep(Interval(0.5, 1.8))])]
+    [(7, 13)]
+    """
+    widened = _widened(beeps)
+    offsets = transcript.word_offsets()
+    parts: list[PhiSpan] = []
+    for span in spans:
+        run: list[int] = []
+        touched = [
+            i for i, (start, end) in enumerate(offsets) if start < span.end and span.start < end
+        ]
+        for index in [*touched, None]:
+            if index is not None:
+                word = transcript.words[index]
+                heard = Interval(word.start, word.end)
+                if share_under_beeps(heard, word.channel, widened) < MIN_SHARE_UNDER_BEEP:
+                    run.append(index)
+                    continue
+            if run:
+                start = max(span.start, offsets[run[0]][0])
+                parts.append(replace(span, start=start, end=min(span.end, offsets[run[-1]][1])))
+                run = []
+    return parts
 
 
 def _covers(beep: Beep, channel: int | None) -> bool:
