@@ -357,12 +357,19 @@ class Redactor:
 
     def verify_transcript(self, transcript: Transcript, beeps: Sequence[Beep]) -> Verification:
         """The PHI that detection finds in ``transcript`` (a second listen to a redacted
-        recording) and that lies outside ``beeps``."""
+        recording) and that is heard outside ``beeps``.
+
+        Only PHI heard counts, not PHI guessed from where words stand: detection's own "not
+        PHI" rules apply, replies to PHI questions are left out, and so are the words a cue
+        recognizer takes for a value that a beep hid (:func:`~redactor.verify.heard_findings`).
+        Each finding is then cut to its words heard outside the beeps
+        (:func:`~redactor.verify.audible_parts`).
+        """
         from redactor.recognizers import question_answer  # loaded with the detector already
 
-        # Only PHI heard counts. The reply to a PHI question is redacted on the first listen
-        # for what it might be; on the second, the words after the question are whatever
-        # follows the beep, and flagging them would fail clean files.
+        # The reply to a PHI question is redacted on the first listen for what it might be;
+        # on the second, the words after the question are whatever follows the beep, and
+        # flagging them would fail clean files.
         spans = one_label_per_span(
             transcript,
             heard_findings(
