@@ -14,7 +14,7 @@ from redactor import Policy, Redactor, VerificationError, read_manifest
 from redactor.cli import cli
 from redactor.recognizers.question_answer import RECOGNIZER_NAME
 from redactor.testing import FakeDetector, FakeTranscriber, transcript_from
-from redactor.types import Beep, Interval, PhiSpan, Redaction, Transcript
+from redactor.types import Beep, Interval, PhiSpan, Redaction, Transcript, Word
 from redactor.verify import INFERRED_FROM_CUE, audible_phi, share_under_beeps
 
 WORDS = transcript_from([("and", 0.2, 0.6), ("always", 1.0, 1.3), ("degree", 3.0, 3.4)], 4.0)
@@ -256,3 +256,51 @@ def test_findings_are_the_words_heard_outside_the_beeps(
     )
     found = redactor.verify_transcript(transcript, beeps).findings
     assert [f.interval for f in found] == heard
+
+
+# "my email is <beep>" on the caller's channel (1), then the agent (0) goes on: the interleaved
+# conversation reads the agent's words as the address. Characters 12-29: "for pharmacy desk".
+ACROSS_CHANNELS = [
+    ("my", 1.0, 1.2, 1), ("email", 1.2, 1.5, 1), ("is", 1.5, 1.7, 1),
+    ("for", 4.0, 4.2, 0), ("pharmacy", 4.2, 4.7, 0), ("desk", 4.7, 5.0, 0),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("beeps", "passes"),
+    [
+        ([Beep(Interval(1.8, 3.9), 1)], True),  # the address was beeped on the caller's side
+        ([Beep(Interval(5.2, 5.9), 1)], False),  # nothing beeped between cue and words
+    ],
+    ids=["cue-on-the-other-channel-beeped", "cue-on-the-other-channel-heard"],
+)
+def test_a_cue_on_the_other_channel(beeps: list[Beep], passes: bool) -> None:
+    words = tuple(Word(text, start, end, channel=c) for text, start, end, c in ACROSS_CHANNELS)
+    transcript = Transcript(words, 6.0)
+    redactor = Redactor(
+        policy=Policy(word_alignment=False),
+        transcriber=FakeTranscriber(transcript),
+        detector=FixedSpans(PhiSpan("EMAIL_ADDRESS", 12, 29, 0.8, "EmailCueRecognizer")),
+    )
+    assert redactor.verify_transcript(transcript, beeps).passed is passes
+
+
+# id: (words heard, the span's characters, whether verification passes). Made-up numbers.
+NUMBERS: dict[str, tuple[list[tuple[str, float, float]], tuple[int, int], bool]] = {
+    "one-before-a-wait": ([("One", 1.0, 1.2), ("moment", 1.2, 1.6)], (0, 3), True),
+    "hour-and-o": ([("at", 1.0, 1.2), ("9", 1.2, 1.4), ("o", 1.4, 1.5)], (3, 6), True),
+    "two-digits": ([("it's", 1.0, 1.2), ("47", 1.2, 1.6)], (5, 7), True),
+    "three-digits": ([("it's", 1.0, 1.2), ("471", 1.2, 1.6)], (5, 8), False),
+    "digits-in-words": (
+        [("four", 1.0, 1.2), ("seven", 1.2, 1.5), ("one", 1.5, 1.8)],
+        (0, 14),
+        False,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NUMBERS))
+def test_numbers_too_short_to_name_anyone(case: str) -> None:
+    words, (start, end), passes = NUMBERS[case]
+    span = PhiSpan("ID_NUMBER", start, end, 0.55, "SpokenDigitsRecognizer")
+    assert second_listen_verdict(words, span, []) is passes

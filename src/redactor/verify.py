@@ -133,12 +133,9 @@ def _words_of(transcript: Transcript, span: PhiSpan) -> list[int]:
 
 
 def _cue_word(transcript: Transcript, first: int) -> Word | None:
-    """The word heard last before word ``first`` on its channel: the cue a value follows."""
-    channel = transcript.words[first].channel
-    return next(
-        (w for w in reversed(transcript.words[:first]) if w.channel == channel),
-        None,
-    )
+    """The word heard last before word ``first``, on any channel: the cue a value follows
+    (a value read from the conversation may start on the other speaker's channel)."""
+    return transcript.words[first - 1] if first > 0 else None
 
 
 def follows_a_beeped_value(transcript: Transcript, span: PhiSpan, beeps: Sequence[Beep]) -> bool:
@@ -166,19 +163,46 @@ def follows_a_beeped_value(transcript: Transcript, span: PhiSpan, beeps: Sequenc
     first = transcript.words[indices[0]]
     cue = _cue_word(transcript, indices[0])
     after = first.start if cue is None else (cue.start + cue.end) / 2
+    channels = {first.channel} if cue is None else {first.channel, cue.channel}
     return any(
-        _covers(beep, first.channel)
+        any(_covers(beep, channel) for channel in channels)
         and beep.interval.start < first.end
         and after < beep.interval.end
         for beep in beeps
     )
 
 
+# A run of one or two digits names no one: the digits recognizer takes a short run only for
+# a context word near it ("number", "code"), and on the second listen that word often stood
+# before a beeped value ("one moment", "at 9 o 'clock" after it).
+MIN_HEARD_DIGITS = 3
+DIGITS_RECOGNIZER = "SpokenDigitsRecognizer"
+
+
+def too_short_a_number(transcript: Transcript, span: PhiSpan) -> bool:
+    """Whether ``span`` is a digit run of the digits recognizer with fewer than
+    :data:`MIN_HEARD_DIGITS` digits (spoken or written).
+
+    >>> from redactor.testing import transcript_from
+    >>> t = transcript_from([("One", 1.0, 1.2), ("moment", 1.2, 1.6), ("4471", 2, 3)], 4)
+    >>> [too_short_a_number(t, PhiSpan("ID_NUMBER", a, b, 0.55, DIGITS_RECOGNIZER))
+    ...  for a, b in ((0, 3), (11, 15))]
+    [True, False]
+    """
+    from redactor.recognizers._spoken import spoken_tokens, words_to_digits
+
+    if span.recognizer != DIGITS_RECOGNIZER:
+        return False
+    text = transcript.text[span.start : span.end]
+    return len(words_to_digits(spoken_tokens(text))) < MIN_HEARD_DIGITS
+
+
 def heard_findings(
     transcript: Transcript, spans: Iterable[PhiSpan], beeps: Sequence[Beep]
 ) -> list[PhiSpan]:
     """The detector's ``spans`` on a second listen that stand for PHI heard, not guessed:
-    without those that only follow a beeped value (:func:`follows_a_beeped_value`).
+    without those that only follow a beeped value (:func:`follows_a_beeped_value`) and
+    numbers too short to name anyone (:func:`too_short_a_number`).
 
     >>> from redactor.testing import transcript_from
     >>> t = transcript_from([("is", 1.0, 1.2), ("calling", 2.5, 2.9)], 4)
@@ -187,4 +211,9 @@ def heard_findings(
     >>> [s.recognizer for s in heard_findings(t, spans, [Beep(Interval(1.2, 2.4))])]
     ['SpacyRecognizer']
     """
-    return [span for span in spans if not follows_a_beeped_value(transcript, span, beeps)]
+    return [
+        span
+        for span in spans
+        if not follows_a_beeped_value(transcript, span, beeps)
+        and not too_short_a_number(transcript, span)
+    ]
