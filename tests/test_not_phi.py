@@ -25,6 +25,12 @@ FINDINGS: dict[str, tuple[str, str, str, bool]] = {
     ),
     "glued-clock": ("The lab opens at 1015.", "1015", "DATE_TIME", True),
     "clock-in-words": ("Come in after two thirty.", "two thirty", "DATE_TIME", True),
+    "clock-in-words-and-digits": (
+        "See you Wednesday at three 40.",
+        "Wednesday at three 40",
+        "DATE_TIME",
+        True,
+    ),
     "days-of-a-course": ("Take it for ten days.", "ten days", "DATE_TIME", True),
     # Dates that can point at a person stay.
     "month-and-day": ("I was born on March 4th.", "March 4th", "DATE_TIME", False),

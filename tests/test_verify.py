@@ -14,8 +14,8 @@ from redactor import Policy, Redactor, VerificationError, read_manifest
 from redactor.cli import cli
 from redactor.recognizers.question_answer import RECOGNIZER_NAME
 from redactor.testing import FakeDetector, FakeTranscriber, transcript_from
-from redactor.types import Beep, Interval, PhiSpan, Redaction, Transcript
-from redactor.verify import audible_phi, share_under_beeps
+from redactor.types import Beep, Interval, PhiSpan, Redaction, Transcript, Word
+from redactor.verify import INFERRED_FROM_CUE, audible_phi, share_under_beeps
 
 WORDS = transcript_from([("and", 0.2, 0.6), ("always", 1.0, 1.3), ("degree", 3.0, 3.4)], 4.0)
 
@@ -122,3 +122,185 @@ def test_real_calls_pass_verification_through_the_cli(tmp_path: Path) -> None:
             "settings": {"beam_size": 5, "vad": True},
             "findings": [],
         }
+
+
+def test_a_redacted_file_can_be_verified_against_given_beeps(tmp_path: Path) -> None:
+    redactor = Redactor(
+        policy=Policy(gap_reach=0.0),
+        transcriber=FakeTranscriber(WORDS),
+        detector=FakeDetector(lambda word: word == "degree"),
+    )
+    result = redactor.redact_file(ARCTIC_CLIP, tmp_path)
+    assert result.verification is None, "this Redactor does not verify its own outputs"
+    assert redactor.verify_file(result.outputs.audio, result.beeps).passed
+    (finding,) = redactor.verify_file(result.outputs.audio, []).findings
+    assert finding.interval == Interval(3.0, 3.4)
+    again = redactor.redact_file(ARCTIC_CLIP, tmp_path / "again")
+    assert again.verification is None, "verifying one file turned verification on"
+
+
+class FixedSpans:
+    """A detector that finds the same spans in every transcript."""
+
+    def __init__(self, *spans: PhiSpan) -> None:
+        self.spans = list(spans)
+
+    def detect(self, transcript: Transcript) -> list[PhiSpan]:
+        return list(self.spans)
+
+
+# "my name is <beep> calling about": the second listen's words, one channel. A span over
+# "calling about" is characters 11-24.
+AFTER_A_CUE = [("my", 1.0, 1.2), ("name", 1.2, 1.4), ("is", 1.4, 1.6), ("calling", 3.0, 3.4),
+               ("about", 3.4, 3.6), ("today", 5.0, 5.4)]  # fmt: skip
+CALLING_ABOUT = (11, 24)
+
+
+def second_listen_verdict(
+    words: list[tuple[str, float, float]],
+    span: PhiSpan,
+    beeps: list[Beep],
+    channel: int | None = None,
+) -> bool:
+    """Whether verification passes a second listen that heard ``words`` (on ``channel``)."""
+    transcript = transcript_from(words, 6.0)
+    if channel is not None:
+        transcript = replace(
+            transcript, words=tuple(replace(w, channel=channel) for w in transcript.words)
+        )
+    redactor = Redactor(
+        policy=Policy(word_alignment=False),
+        transcriber=FakeTranscriber(transcript),
+        detector=FixedSpans(span),
+    )
+    return redactor.verify_transcript(transcript, beeps).passed
+
+
+@pytest.mark.parametrize(
+    ("recognizer", "beeps", "channel", "passes"),
+    [
+        # The value after the cue was beeped: the words after the beep are no name.
+        ("NameCueRecognizer", [Beep(Interval(1.7, 2.9))], None, True),
+        ("SelfIntroductionRecognizer", [Beep(Interval(1.7, 2.9))], None, True),
+        ("FieldStatementRecognizer", [Beep(Interval(1.7, 2.9))], None, True),
+        ("EmailCueRecognizer", [Beep(Interval(1.7, 2.9))], None, True),
+        ("CorrectionRecognizer", [Beep(Interval(1.7, 2.9))], None, True),
+        # The beep starts inside the cue word (the second listen times the cue long).
+        ("NameCueRecognizer", [Beep(Interval(1.45, 2.9))], None, True),
+        ("NameCueRecognizer", [Beep(Interval(1.7, 2.9), 1)], 1, True),
+        # No beep between the cue and the words: the value was heard.
+        ("NameCueRecognizer", [Beep(Interval(4.5, 5.5))], None, False),
+        ("NameCueRecognizer", [Beep(Interval(0.0, 0.9))], None, False),
+        # A beep on the other channel does not hide this one.
+        ("NameCueRecognizer", [Beep(Interval(1.7, 2.9), 0)], 1, False),
+        # A name recognised by what it is, not where it stands, counts after a beep too.
+        ("SpacyRecognizer", [Beep(Interval(1.7, 2.9))], None, False),
+        ("SpelledNameRecognizer", [Beep(Interval(1.7, 2.9))], None, False),
+    ],
+    ids=[
+        "name-cue-value-beeped",
+        "self-introduction-value-beeped",
+        "field-statement-value-beeped",
+        "email-cue-value-beeped",
+        "correction-value-beeped",
+        "beep-from-inside-the-cue",
+        "beeped-on-its-channel",
+        "beep-after-the-words",
+        "beep-before-the-cue",
+        "beep-on-the-other-channel",
+        "spacy-name-after-a-beep",
+        "spelled-name-after-a-beep",
+    ],
+)
+def test_words_after_a_beeped_value_are_no_phi_heard(
+    recognizer: str, beeps: list[Beep], channel: int | None, passes: bool
+) -> None:
+    span = PhiSpan("PERSON", *CALLING_ABOUT, 0.5, recognizer)
+    assert second_listen_verdict(AFTER_A_CUE, span, beeps, channel) is passes
+
+
+def test_cue_recognizer_names_are_the_recognizers_own() -> None:
+    from redactor.detect import PhiDetector
+
+    detector = PhiDetector()
+    names = {r.name for r in detector._analyzer.registry.recognizers}
+    assert INFERRED_FROM_CUE - {RECOGNIZER_NAME} <= names
+
+
+# Three words of one finding (characters 0-26), and where the beeps put each of them.
+THREE_WORDS = [("alpha", 1.0, 1.4), ("bravo", 1.5, 1.9), ("charlie", 3.0, 3.4), ("x", 5.0, 5.2)]
+
+
+@pytest.mark.parametrize(
+    ("beeps", "heard"),
+    [
+        # Two words under the beep, one after it: that one is heard, and only it is reported.
+        ([Beep(Interval(0.8, 2.1))], [Interval(3.0, 3.4)]),
+        # The middle word under a beep: the words either side are two findings.
+        ([Beep(Interval(1.6, 1.8))], [Interval(1.0, 1.4), Interval(3.0, 3.4)]),
+        # Every word under a beep: nothing heard.
+        ([Beep(Interval(0.8, 2.1)), Beep(Interval(2.9, 3.5))], []),
+        # No beep: the whole finding.
+        ([], [Interval(1.0, 3.4)]),
+    ],
+    ids=["tail-after-the-beep", "both-sides-of-a-beep", "all-under-beeps", "no-beep"],
+)
+def test_findings_are_the_words_heard_outside_the_beeps(
+    beeps: list[Beep], heard: list[Interval]
+) -> None:
+    transcript = transcript_from(THREE_WORDS, 6.0)
+    redactor = Redactor(
+        policy=Policy(word_alignment=False),
+        transcriber=FakeTranscriber(transcript),
+        detector=FixedSpans(PhiSpan("PERSON", 0, 19, 0.85, "SpacyRecognizer")),
+    )
+    found = redactor.verify_transcript(transcript, beeps).findings
+    assert [f.interval for f in found] == heard
+
+
+# "my email is <beep>" on the caller's channel (1), then the agent (0) goes on: the interleaved
+# conversation reads the agent's words as the address. Characters 12-29: "for pharmacy desk".
+ACROSS_CHANNELS = [
+    ("my", 1.0, 1.2, 1), ("email", 1.2, 1.5, 1), ("is", 1.5, 1.7, 1),
+    ("for", 4.0, 4.2, 0), ("pharmacy", 4.2, 4.7, 0), ("desk", 4.7, 5.0, 0),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("beeps", "passes"),
+    [
+        ([Beep(Interval(1.8, 3.9), 1)], True),  # the address was beeped on the caller's side
+        ([Beep(Interval(5.2, 5.9), 1)], False),  # nothing beeped between cue and words
+    ],
+    ids=["cue-on-the-other-channel-beeped", "cue-on-the-other-channel-heard"],
+)
+def test_a_cue_on_the_other_channel(beeps: list[Beep], passes: bool) -> None:
+    words = tuple(Word(text, start, end, channel=c) for text, start, end, c in ACROSS_CHANNELS)
+    transcript = Transcript(words, 6.0)
+    redactor = Redactor(
+        policy=Policy(word_alignment=False),
+        transcriber=FakeTranscriber(transcript),
+        detector=FixedSpans(PhiSpan("EMAIL_ADDRESS", 12, 29, 0.8, "EmailCueRecognizer")),
+    )
+    assert redactor.verify_transcript(transcript, beeps).passed is passes
+
+
+# id: (words heard, the span's characters, whether verification passes). Made-up numbers.
+NUMBERS: dict[str, tuple[list[tuple[str, float, float]], tuple[int, int], bool]] = {
+    "one-before-a-wait": ([("One", 1.0, 1.2), ("moment", 1.2, 1.6)], (0, 3), True),
+    "hour-and-o": ([("at", 1.0, 1.2), ("9", 1.2, 1.4), ("o", 1.4, 1.5)], (3, 6), True),
+    "two-digits": ([("it's", 1.0, 1.2), ("47", 1.2, 1.6)], (5, 7), True),
+    "three-digits": ([("it's", 1.0, 1.2), ("471", 1.2, 1.6)], (5, 8), False),
+    "digits-in-words": (
+        [("four", 1.0, 1.2), ("seven", 1.2, 1.5), ("one", 1.5, 1.8)],
+        (0, 14),
+        False,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NUMBERS))
+def test_numbers_too_short_to_name_anyone(case: str) -> None:
+    words, (start, end), passes = NUMBERS[case]
+    span = PhiSpan("ID_NUMBER", start, end, 0.55, "SpokenDigitsRecognizer")
+    assert second_listen_verdict(words, span, []) is passes

@@ -89,9 +89,11 @@ _HOUR_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 _MINUTE_WORDS = (
     "oh|o|ten|fifteen|twenty|thirty|forty|fifty|one|two|three|four|five|six|seven|eight|nine"
 )
-# "after two thirty", "at three forty five": a clock time as Whisper sometimes leaves it, in words.
+# "after two thirty", "at three forty five": a clock time as Whisper sometimes leaves it, in
+# words, or in words and digits ("at three 40").
 _SPOKEN_CLOCK = re.compile(
-    rf"\b(?:at|around|by|until|from|before|after)\s+(?:{_HOUR_WORDS})(?:\s+(?:{_MINUTE_WORDS})){{0,2}}\b",
+    rf"\b(?:at|around|by|until|from|before|after)\s+(?:{_HOUR_WORDS})"
+    rf"(?:\s+(?:{_MINUTE_WORDS}|[0-5]\d)){{0,2}}\b",
     re.IGNORECASE,
 )
 _COUNTABLE = re.compile(

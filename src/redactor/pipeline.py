@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,7 +43,7 @@ from redactor.types import (
     Transcript,
     Verification,
 )
-from redactor.verify import audible_phi
+from redactor.verify import audible_parts, audible_phi, heard_findings
 
 VERIFY_BEAM_SIZE = 5
 QUIET_FRAME_SECONDS = 0.01
@@ -187,6 +188,7 @@ class Redactor:
         self.verifier: Transcriber | None = (
             self.transcriber.variant(beam_size=VERIFY_BEAM_SIZE, vad=True) if verify else None
         )
+        self._second_ear: Transcriber | None = self.verifier
 
     def redact_file(self, path: str | Path, out_dir: str | Path) -> RedactionResult:
         """Redact one recording into ``out_dir``; see :func:`output_paths` for the names.
@@ -326,23 +328,61 @@ class Redactor:
         if self.verifier is None:
             return None
         # Decoded from disk: what is checked is the file as written, codec and all.
+        return self.verify_transcript(self.second_listen(redacted, decoded.duration), beeps)
+
+    def verify_file(self, redacted: str | Path, beeps: Sequence[Beep]) -> Verification:
+        """Verify an already redacted recording against the beeps it was given, without
+        redacting anything: listen again (:meth:`second_listen`), then
+        :meth:`verify_transcript`. Works whether or not this ``Redactor`` verifies its own
+        outputs.
+
+        >>> redactor.verify_file("out/call.wav", result.beeps).passed  # doctest: +SKIP
+        True
+        """
+        return self.verify_transcript(self.second_listen(Path(redacted)), beeps)
+
+    def second_listen(self, redacted: Path, duration: float | None = None) -> Transcript:
+        """The redacted recording transcribed with the verification's decoding settings
+        (the conversation of both channels, interleaved, for a dual-channel call)."""
+        if self._second_ear is None:
+            # A Redactor that does not verify its own outputs makes its second ear on demand.
+            self._second_ear = self.verifier or self.transcriber.variant(
+                beam_size=VERIFY_BEAM_SIZE, vad=True
+            )
+        decoded = audio.decode(redacted)
         _, transcript = self._listen(
-            self.verifier, audio.decode(redacted).segment, decoded.duration
+            self._second_ear, decoded.segment, decoded.duration if duration is None else duration
         )
+        return transcript
+
+    def verify_transcript(self, transcript: Transcript, beeps: Sequence[Beep]) -> Verification:
+        """The PHI that detection finds in ``transcript`` (a second listen to a redacted
+        recording) and that is heard outside ``beeps``.
+
+        Only PHI heard counts, not PHI guessed from where words stand: detection's own "not
+        PHI" rules apply, replies to PHI questions are left out, and so are the words a cue
+        recognizer takes for a value that a beep hid (:func:`~redactor.verify.heard_findings`).
+        Each finding is then cut to its words heard outside the beeps
+        (:func:`~redactor.verify.audible_parts`).
+        """
         from redactor.recognizers import question_answer  # loaded with the detector already
 
-        # Only PHI heard counts. The reply to a PHI question is redacted on the first listen
-        # for what it might be; on the second, the words after the question are whatever
-        # follows the beep, and flagging them would fail clean files.
+        # The reply to a PHI question is redacted on the first listen for what it might be;
+        # on the second, the words after the question are whatever follows the beep, and
+        # flagging them would fail clean files.
         spans = one_label_per_span(
             transcript,
-            [
-                span
-                for span in self.detector.detect(transcript)
-                if span.recognizer != question_answer.RECOGNIZER_NAME
-            ],
+            heard_findings(
+                transcript,
+                [
+                    span
+                    for span in self.detector.detect(transcript)
+                    if span.recognizer != question_answer.RECOGNIZER_NAME
+                ],
+                beeps,
+            ),
         )
-        heard = place_spans(transcript, spans, padding=0.0)
+        heard = place_spans(transcript, audible_parts(transcript, spans, beeps), padding=0.0)
         return Verification(audible_phi(heard, beeps), dict(self._verify_settings))
 
     def _beep_target(self, redaction: Redaction) -> Redaction:

@@ -1,20 +1,38 @@
 """Pure checks on a second listen: which PHI found in the redacted audio escaped the beeps?
 
 The pipeline re-transcribes its own output with other decoding settings and runs detection
-again; whatever PHI that finds outside the beeps is still audible, and the file fails.
+again; whatever PHI that finds outside the beeps is still audible, and the file fails. Only
+PHI content heard counts: the words after a cue ("my name is <beep> calling about...") are no
+name when the beep took the name's place (:func:`heard_findings`), and a finding counts only
+for its words heard outside the beeps (:func:`audible_parts`). How often it fails a clean file
+and how often it catches a leak: ``bench/verify_eval.py``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
-from redactor.types import Beep, Interval, Redaction
+from redactor.types import Beep, Interval, PhiSpan, Redaction, Transcript, Word
 
 # A re-transcribed PHI span mostly under a beep is the beep itself being heard as words.
 MIN_SHARE_UNDER_BEEP = 0.5
 # The second listen's word times drift too: a word that ends a quarter second into a beep
 # was most likely cut by it. Kept well under a word's length so a leak next to a beep shows.
 BEEP_EDGE_TOLERANCE = 0.25
+# Recognizers that take the words after a cue ("my name is", "this is", "my email is", "no,
+# it's") for its value, whatever those words read like. They run on the second listen too,
+# where the value may have been beeped: then the words after the beep are what was said next.
+INFERRED_FROM_CUE: frozenset[str] = frozenset(
+    {
+        "NameCueRecognizer",
+        "SelfIntroductionRecognizer",
+        "EmailCueRecognizer",
+        "FieldStatementRecognizer",
+        "CorrectionRecognizer",
+        "QuestionAnswerRecognizer",
+    }
+)
 
 
 def share_under_beeps(interval: Interval, channel: int | None, beeps: Sequence[Beep]) -> float:
@@ -40,6 +58,14 @@ def share_under_beeps(interval: Interval, channel: int | None, beeps: Sequence[B
     return covered / interval.duration
 
 
+def _widened(beeps: Sequence[Beep]) -> list[Beep]:
+    return [
+        Beep(Interval(max(0.0, b.interval.start - BEEP_EDGE_TOLERANCE),
+                      b.interval.end + BEEP_EDGE_TOLERANCE), b.channel)
+        for b in beeps
+    ]  # fmt: skip
+
+
 def audible_phi(found: Iterable[Redaction], beeps: Sequence[Beep]) -> tuple[Redaction, ...]:
     """The PHI found on re-transcription that lies mostly outside the beeps (each beep taken
     :data:`BEEP_EDGE_TOLERANCE` wider on both sides).
@@ -50,14 +76,144 @@ def audible_phi(found: Iterable[Redaction], beeps: Sequence[Beep]) -> tuple[Reda
     >>> [r.interval for r in audible_phi([inside, outside], beeps)]
     [Interval(start=5, end=6)]
     """
-    widened = [
-        Beep(Interval(max(0.0, b.interval.start - BEEP_EDGE_TOLERANCE),
-                      b.interval.end + BEEP_EDGE_TOLERANCE), b.channel)
-        for b in beeps
-    ]  # fmt: skip
+    widened = _widened(beeps)
     return tuple(
         redaction
         for redaction in found
         if redaction.reason == "phi"
         and share_under_beeps(redaction.interval, redaction.channel, widened) < MIN_SHARE_UNDER_BEEP
     )
+
+
+def audible_parts(
+    transcript: Transcript, spans: Iterable[PhiSpan], beeps: Sequence[Beep]
+) -> list[PhiSpan]:
+    """Each span cut down to its runs of words heard outside the beeps (each word mostly
+    outside them, taken :data:`BEEP_EDGE_TOLERANCE` wider), so a finding says where PHI was
+    heard, and one whose words the beeps cover is gone.
+
+    >>> from redactor.testing import transcript_from
+    >>> t = transcript_from([("always", 1.0, 1.3), ("degree", 3.0, 3.4)], 4)
+    >>> [(s.start, s.end) for s in audible_parts(t, [PhiSpan("PERSON", 0, 13, 0.9, "x")],
+    ...                                          [Beep(Interval(0.5, 1.8))])]
+    [(7, 13)]
+    """
+    widened = _widened(beeps)
+    offsets = transcript.word_offsets()
+    parts: list[PhiSpan] = []
+    for span in spans:
+        run: list[int] = []
+        touched = [
+            i for i, (start, end) in enumerate(offsets) if start < span.end and span.start < end
+        ]
+        for index in [*touched, None]:
+            if index is not None:
+                word = transcript.words[index]
+                heard = Interval(word.start, word.end)
+                if share_under_beeps(heard, word.channel, widened) < MIN_SHARE_UNDER_BEEP:
+                    run.append(index)
+                    continue
+            if run:
+                start = max(span.start, offsets[run[0]][0])
+                parts.append(replace(span, start=start, end=min(span.end, offsets[run[-1]][1])))
+                run = []
+    return parts
+
+
+def _covers(beep: Beep, channel: int | None) -> bool:
+    return beep.channel is None or channel is None or beep.channel == channel
+
+
+def _words_of(transcript: Transcript, span: PhiSpan) -> list[int]:
+    return [
+        index
+        for index, (start, end) in enumerate(transcript.word_offsets())
+        if start < span.end and span.start < end
+    ]
+
+
+def _cue_word(transcript: Transcript, first: int) -> Word | None:
+    """The word heard last before word ``first``, on any channel: the cue a value follows
+    (a value read from the conversation may start on the other speaker's channel)."""
+    return transcript.words[first - 1] if first > 0 else None
+
+
+def follows_a_beeped_value(transcript: Transcript, span: PhiSpan, beeps: Sequence[Beep]) -> bool:
+    """Whether ``span`` is a cue's value only by position, and a beep took the value's place.
+
+    A recognizer in :data:`INFERRED_FROM_CUE` reads the words after "my name is" as a name.
+    On the second listen, when the name itself was beeped, those words are whatever came after
+    the beep ("my name is <beep> calling about my bill"): heard, but no PHI. So such a span
+    does not count when a beep on its channel lies between the middle of its cue word and the
+    end of its own first word, even in part (the second listen's times drift into the beep).
+
+    >>> from redactor.testing import transcript_from
+    >>> t = transcript_from([("is", 1.0, 1.2), ("calling", 2.5, 2.9), ("about", 3.0, 3.2)], 4)
+    >>> span = PhiSpan("PERSON", 3, 16, 0.5, "NameCueRecognizer")
+    >>> follows_a_beeped_value(t, span, [Beep(Interval(1.2, 2.4))])
+    True
+    >>> follows_a_beeped_value(t, span, [Beep(Interval(3.5, 4.0))])
+    False
+    """
+    if span.recognizer not in INFERRED_FROM_CUE:
+        return False
+    indices = _words_of(transcript, span)
+    if not indices:
+        return False
+    first = transcript.words[indices[0]]
+    cue = _cue_word(transcript, indices[0])
+    after = first.start if cue is None else (cue.start + cue.end) / 2
+    channels = {first.channel} if cue is None else {first.channel, cue.channel}
+    return any(
+        any(_covers(beep, channel) for channel in channels)
+        and beep.interval.start < first.end
+        and after < beep.interval.end
+        for beep in beeps
+    )
+
+
+# A run of one or two digits names no one: the digits recognizer takes a short run only for
+# a context word near it ("number", "code"), and on the second listen that word often stood
+# before a beeped value ("one moment", "at 9 o 'clock" after it).
+MIN_HEARD_DIGITS = 3
+DIGITS_RECOGNIZER = "SpokenDigitsRecognizer"
+
+
+def too_short_a_number(transcript: Transcript, span: PhiSpan) -> bool:
+    """Whether ``span`` is a digit run of the digits recognizer with fewer than
+    :data:`MIN_HEARD_DIGITS` digits (spoken or written).
+
+    >>> from redactor.testing import transcript_from
+    >>> t = transcript_from([("One", 1.0, 1.2), ("moment", 1.2, 1.6), ("4471", 2, 3)], 4)
+    >>> [too_short_a_number(t, PhiSpan("ID_NUMBER", a, b, 0.55, DIGITS_RECOGNIZER))
+    ...  for a, b in ((0, 3), (11, 15))]
+    [True, False]
+    """
+    from redactor.recognizers._spoken import spoken_tokens, words_to_digits
+
+    if span.recognizer != DIGITS_RECOGNIZER:
+        return False
+    text = transcript.text[span.start : span.end]
+    return len(words_to_digits(spoken_tokens(text))) < MIN_HEARD_DIGITS
+
+
+def heard_findings(
+    transcript: Transcript, spans: Iterable[PhiSpan], beeps: Sequence[Beep]
+) -> list[PhiSpan]:
+    """The detector's ``spans`` on a second listen that stand for PHI heard, not guessed:
+    without those that only follow a beeped value (:func:`follows_a_beeped_value`) and
+    numbers too short to name anyone (:func:`too_short_a_number`).
+
+    >>> from redactor.testing import transcript_from
+    >>> t = transcript_from([("is", 1.0, 1.2), ("calling", 2.5, 2.9)], 4)
+    >>> spans = [PhiSpan("PERSON", 3, 10, 0.5, "NameCueRecognizer"),
+    ...          PhiSpan("PERSON", 3, 10, 0.85, "SpacyRecognizer")]
+    >>> [s.recognizer for s in heard_findings(t, spans, [Beep(Interval(1.2, 2.4))])]
+    ['SpacyRecognizer']
+    """
+    return [
+        span
+        for span in spans
+        if not follows_a_beeped_value(transcript, span, beeps)
+        and not too_short_a_number(transcript, span)
+    ]
