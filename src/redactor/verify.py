@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from redactor.align import words_in_span
+from redactor.errors import AlignmentError
 from redactor.types import Beep, Interval, PhiSpan, Redaction, Transcript, Word
 
 # A re-transcribed PHI span mostly under a beep is the beep itself being heard as words.
@@ -44,9 +46,7 @@ def share_under_beeps(interval: Interval, channel: int | None, beeps: Sequence[B
     >>> share_under_beeps(Interval(1, 3), 1, [Beep(Interval(0, 2), 1), Beep(Interval(2.5, 9))])
     0.75
     """
-    relevant = sorted(
-        b.interval for b in beeps if b.channel is None or channel is None or b.channel == channel
-    )
+    relevant = sorted(b.interval for b in beeps if _covers(b, channel))
     if interval.duration == 0:
         return 1.0 if any(b.start <= interval.start <= b.end for b in relevant) else 0.0
     covered, reached = 0.0, interval.start
@@ -103,10 +103,7 @@ def audible_parts(
     parts: list[PhiSpan] = []
     for span in spans:
         run: list[int] = []
-        touched = [
-            i for i, (start, end) in enumerate(offsets) if start < span.end and span.start < end
-        ]
-        for index in [*touched, None]:
+        for index in [*_words_of(transcript, span), None]:
             if index is not None:
                 word = transcript.words[index]
                 heard = Interval(word.start, word.end)
@@ -124,12 +121,13 @@ def _covers(beep: Beep, channel: int | None) -> bool:
     return beep.channel is None or channel is None or beep.channel == channel
 
 
-def _words_of(transcript: Transcript, span: PhiSpan) -> list[int]:
-    return [
-        index
-        for index, (start, end) in enumerate(transcript.word_offsets())
-        if start < span.end and span.start < end
-    ]
+def _words_of(transcript: Transcript, span: PhiSpan) -> range:
+    """The words ``span`` touches (:func:`~redactor.align.words_in_span`), none for a span
+    that touches no word: on a second listen that is no finding, not an error."""
+    try:
+        return words_in_span(transcript, span)
+    except AlignmentError:
+        return range(0)
 
 
 def _cue_word(transcript: Transcript, first: int) -> Word | None:
