@@ -9,14 +9,14 @@ from fixture_paths import ROOT
 from pydub import AudioSegment
 
 from redactor import Policy
-from redactor.bleep import bleep
+from redactor.beep import beep_intervals
 from redactor.cli import cli
 from redactor.types import Interval
 
 
 def test_the_beep_peaks_at_its_level_and_its_rms_is_3_db_lower() -> None:
     silence = AudioSegment.silent(duration=2000, frame_rate=16000)
-    beeped = bleep(silence, [Interval(0.0, 2.0)], level_dbfs=Policy().beep_level_dbfs)
+    beeped = beep_intervals(silence, [Interval(0.0, 2.0)], level_dbfs=Policy().beep_level_dbfs)
     samples = np.array(beeped.get_array_of_samples(), dtype=float) / 32767
     steady = samples[1600:-1600]  # past the fade in and out
     peak_dbfs = 20 * np.log10(np.abs(steady).max())

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from presidio_analyzer import RecognizerRegistry
 
-import redactor.detect as detect_module
-from redactor.detect import DEFAULT_ENTITIES, PhiDetector
+import redactor.detect.detector as detect_module
+from redactor.detect.detector import DEFAULT_ENTITIES, PhiDetector
 from redactor.errors import ConfigError, DetectionError
 from redactor.types import PhiSpan, Transcript, Word
 
@@ -274,7 +274,7 @@ if mode in ("control", "tldextract-first"):
 if mode == "control":
     tldextract.extract("kim.lee@example.org")
 else:
-    from redactor.detect import PhiDetector
+    from redactor.detect.detector import PhiDetector
     from redactor.types import Transcript, Word
     text = "email kim.lee@example.org or go to www.example.org"
     words = tuple(Word(w, 0.0, 0.1) for w in text.split())
@@ -292,7 +292,7 @@ def test_no_network_access(mode: str, tmp_path: Path) -> None:
     """
     env = {k: v for k, v in os.environ.items() if k != "TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"}
     env["TLDEXTRACT_CACHE"] = str(tmp_path / "tldextract-cache")  # no cached list to hide behind
-    src = Path(detect_module.__file__).resolve().parents[1]
+    src = Path(detect_module.__file__).resolve().parents[2]
     env["PYTHONPATH"] = os.pathsep.join([str(src), env.get("PYTHONPATH", "")])
     run = subprocess.run(
         [sys.executable, "-c", _NO_NETWORK, mode],

@@ -14,8 +14,8 @@ import pytest
 from fixture_paths import ARCTIC_CLIP
 
 from redactor import Redactor
+from redactor.detect.labels import LABEL_PRECEDENCE, one_label_per_span, precedence
 from redactor.evaluate import places_with_two_types
-from redactor.labels import LABEL_PRECEDENCE, one_label_per_span, precedence
 from redactor.report import redact_text
 from redactor.testing import FakeTranscriber, transcript_from
 from redactor.types import Alternative, Interval, PhiSpan, Redaction, Transcript
@@ -162,7 +162,7 @@ def test_the_finding_that_named_the_field_is_credited_then_the_best_score() -> N
 
 
 def test_every_type_we_detect_has_a_place_in_the_precedence() -> None:
-    from redactor.detect import DEFAULT_ENTITIES
+    from redactor.detect.detector import DEFAULT_ENTITIES
 
     assert set(DEFAULT_ENTITIES) == set(LABEL_PRECEDENCE)
     assert len(LABEL_PRECEDENCE) == len(set(LABEL_PRECEDENCE))

@@ -20,7 +20,7 @@ import pytest
 from fixture_paths import SAMPLE_AUDIO
 
 from redactor import audio
-from redactor.bleep import bleep_channels
+from redactor.beep import beep_channels
 from redactor.testing import write_long_recording
 from redactor.types import Beep, Interval
 
@@ -62,9 +62,9 @@ def test_decoded_audio_is_beeped_in_place_only_when_asked() -> None:
     segment = audio.decode(CALL).segment
     original = bytes(segment.raw_data)
     beeps = [Beep(Interval(1.0, 2.0))]
-    copied = bleep_channels(segment, beeps)
+    copied = beep_channels(segment, beeps)
     assert bytes(segment.raw_data) == original and copied.raw_data != original
-    in_place = bleep_channels(segment, beeps, in_place=True)
+    in_place = beep_channels(segment, beeps, in_place=True)
     assert in_place.raw_data is segment.raw_data
     assert bytes(segment.raw_data) == bytes(copied.raw_data)
 

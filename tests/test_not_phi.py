@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from presidio_analyzer import RecognizerResult
 
-from redactor.not_phi import is_not_phi, without_quantity_tail
+from redactor.detect.not_phi import is_not_phi, without_quantity_tail
 from redactor.types import PhiSpan
 
 # id: (text, the finding's text, its entity, whether it is taken back as not PHI)

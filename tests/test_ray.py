@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from fixture_paths import ARCTIC_CLIP, SAMPLE_AUDIO
 
-from redactor import ray_batch
-from redactor.batch import FileOutcome, redact_one
+from redactor.batch import on_ray as ray_batch
+from redactor.batch.outcome import FileOutcome, redact_one
 from redactor.inputs import InputFile, find_inputs
 from redactor.pipeline import RedactorSettings
 

@@ -15,12 +15,21 @@ import pytest
 from click.testing import CliRunner
 from fixture_paths import SAMPLE_AUDIO
 
-from redactor import read_manifest, review, review_html, review_links
+from redactor import read_manifest
 from redactor.cli import cli
 from redactor.leaks import leaked_items
-from redactor.review import Recording, attention, build_review
-from redactor.review_html import render_page
-from redactor.review_links import link_tags
+from redactor.review import (
+    Recording,
+    attention,
+    build,
+    build_review,
+    links,
+    page,
+    recording,
+    waveform,
+)
+from redactor.review.links import link_tags
+from redactor.review.page import render_page
 
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 CHROMIUM_FLAGS = [
@@ -189,7 +198,7 @@ def test_attention_thresholds() -> None:
     ]
 
 
-@pytest.mark.parametrize("module", [review, review_html, review_links])
+@pytest.mark.parametrize("module", [build, recording, waveform, page, links])
 def test_doctests(module: Any) -> None:
     assert doctest.testmod(module).failed == 0
 

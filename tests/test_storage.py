@@ -13,12 +13,15 @@ import pytest
 from pyrage import x25519
 
 from redactor import storage
-from redactor.errors import ConfigError, RedactorError
-from redactor.storage import (
+from redactor.errors import (
+    ConfigError,
     DecryptionError,
     InvalidKeyError,
     PurgeRefusedError,
+    RedactorError,
     StorageError,
+)
+from redactor.storage import (
     decrypt_tree,
     encrypt_file,
     expired_outputs,

@@ -13,13 +13,9 @@ from click.testing import CliRunner
 from fake_models import use_fake_models
 from fixture_paths import ARCTIC_CLIP, ROOT, SAMPLE_AUDIO
 
-from redactor import batch
-from redactor.batch import (
-    AUDIO_SECONDS_PER_WORKER,
-    BatchSummary,
-    auto_workers,
-    estimate_audio_seconds,
-)
+from redactor.batch import BatchSummary, auto_workers, estimate_audio_seconds
+from redactor.batch import run as batch_run
+from redactor.batch.run import AUDIO_SECONDS_PER_WORKER
 from redactor.cli import cli
 
 MINUTES = AUDIO_SECONDS_PER_WORKER / 60
@@ -54,7 +50,7 @@ def test_the_cli_picks_workers_from_the_batchs_audio(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, long_calls: int, expected: int
 ) -> None:
     use_fake_models(monkeypatch)
-    monkeypatch.setattr(batch.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(batch_run.os, "cpu_count", lambda: 2)
     chosen: list[int] = []
 
     def run_batch(*_: Any, workers: int, **__: Any) -> BatchSummary:

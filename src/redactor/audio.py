@@ -148,6 +148,20 @@ def _open_input(path: Path) -> av.container.InputContainer:
         raise AudioDecodeError(f"cannot read the format of {path.name}: {reason}") from error
 
 
+def header_seconds(path: Path) -> float | None:
+    """How long a file says it is, from its header alone (nothing is decoded); None when it
+    says nothing or cannot be read, which its decoding will report, for that file alone.
+
+    >>> header_seconds(Path("no-such-call.wav")) is None
+    True
+    """
+    try:
+        with _open_input(path) as container:
+            return container.duration / av.time_base if container.duration else None
+    except Exception:  # a damaged header: only its estimate is missing here
+        return None
+
+
 def _flac_bits(extradata: bytes | None) -> int:
     """Bits per sample from a FLAC STREAMINFO block (bits 100-104, stored minus one)."""
     if not extradata or len(extradata) < 34:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from redactor.errors import ConfigError
+from redactor.keys import parse_recipient
 
 FailClosedPolicy = Literal["redact", "flag"]
 FAIL_CLOSED_POLICIES: tuple[str, ...] = ("redact", "flag")
@@ -141,9 +142,7 @@ class Policy:
         if self.retention_days is not None and self.retention_days < 1:
             raise ConfigError(f"retention_days must be at least 1, got {self.retention_days}")
         if self.encrypt_to is not None:
-            from redactor.storage import parse_recipient  # fail on a bad key before any work
-
-            parse_recipient(self.encrypt_to)
+            parse_recipient(self.encrypt_to)  # fail on a bad key before any work
         if self.fail_closed not in FAIL_CLOSED_POLICIES:
             raise ConfigError(
                 f"fail_closed must be one of {', '.join(FAIL_CLOSED_POLICIES)}, "

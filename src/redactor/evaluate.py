@@ -324,12 +324,12 @@ def format_table(summaries: Mapping[str, Mapping[str, Any]]) -> str:
 
 class PresidioDefaultsDetector:
     """The baseline: Presidio's predefined recognizers and nothing of ours (spaCy model as in
-    :mod:`redactor.detect`), every entity at Presidio's default threshold."""
+    :mod:`redactor.detect.detector`), every entity at Presidio's default threshold."""
 
     def __init__(self) -> None:
         from presidio_analyzer import AnalyzerEngine
 
-        from redactor.detect import build_nlp_engine
+        from redactor.detect.detector import build_nlp_engine
 
         self._engine = AnalyzerEngine(nlp_engine=build_nlp_engine(), supported_languages=["en"])
 

@@ -1,4 +1,4 @@
-"""`Redactor` wires the steps together: decode -> transcribe -> detect -> align -> bleep -> write.
+"""`Redactor` wires the steps together: decode -> transcribe -> detect -> align -> beep -> write.
 
 Models load once, in the constructor; :meth:`Redactor.redact_file` then runs one recording
 through every step. It fails closed: any error on a file means no redacted output for it.
@@ -26,11 +26,11 @@ from redactor.align import (
     span_word_times,
     widen_to_quiet,
 )
-from redactor.bleep import bleep_channels
+from redactor.beep import beep_channels
 from redactor.config import Policy, policy_hash
+from redactor.detect.labels import one_label_per_span
 from redactor.errors import AlignmentError, InputError, VerificationError
 from redactor.forced_alignment import WordAligner
-from redactor.labels import one_label_per_span
 from redactor.models import DEFAULT_MODEL, resolve_model
 from redactor.transcribe import SourceTranscriber, Transcriber, WhisperTranscriber
 from redactor.types import (
@@ -164,7 +164,9 @@ class Redactor:
             batch_size=batch_size,
         )
         if detector is None:
-            from redactor.detect import PhiDetector  # spaCy is slow to import; load it once here
+            from redactor.detect.detector import (
+                PhiDetector,  # spaCy is slow to import; load it once here
+            )
 
             detector = PhiDetector(
                 entities=self.policy.entities, score_threshold=self.policy.score_threshold
@@ -365,8 +367,6 @@ class Redactor:
         Each finding is then cut to its words heard outside the beeps
         (:func:`~redactor.verify.audible_parts`).
         """
-        from redactor.recognizers import question_answer  # loaded with the detector already
-
         # The reply to a PHI question is redacted on the first listen for what it might be;
         # on the second, the words after the question are whatever follows the beep, and
         # flagging them would fail clean files.
@@ -374,11 +374,7 @@ class Redactor:
             transcript,
             heard_findings(
                 transcript,
-                [
-                    span
-                    for span in self.detector.detect(transcript)
-                    if span.recognizer != question_answer.RECOGNIZER_NAME
-                ],
+                [span for span in self.detector.detect(transcript) if not span.inferred],
                 beeps,
             ),
         )
@@ -407,7 +403,7 @@ class Redactor:
         if beeps:
             # Unless the voice is changed below, the original samples are not needed again:
             # beeping them in place spares a second copy of the whole recording.
-            beeped = self._bleep(decoded.segment, beeps, in_place=not self.policy.anonymize_voice)
+            beeped = self._beep(decoded.segment, beeps, in_place=not self.policy.anonymize_voice)
             audio.encode(decoded, beeped, outputs.audio)
             del beeped  # a copy (voice change on) is freed before verification decodes again
         else:
@@ -425,7 +421,7 @@ class Redactor:
                 else voice.key_seed(self.policy.voice_seed, input_sha256),
             )
             # Beeped after the voice change, so each beep stays an exact tone.
-            audio.encode(decoded, self._bleep(disguised, beeps), outputs.audio)
+            audio.encode(decoded, self._beep(disguised, beeps), outputs.audio)
 
         redacted_text = report.redact_text(transcript.text, redactions)
         _write_text(outputs.transcript, redacted_text + "\n")
@@ -474,10 +470,10 @@ class Redactor:
         settings["voice_seed"] = None if self.policy.voice_seed is None else "set"
         return settings
 
-    def _bleep(
+    def _beep(
         self, segment: AudioSegment, beeps: tuple[Beep, ...], *, in_place: bool = False
     ) -> AudioSegment:
-        return bleep_channels(
+        return beep_channels(
             segment,
             beeps,
             frequency=self.policy.beep_frequency,

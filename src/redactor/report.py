@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from redactor.labels import precedence
+from redactor.detect.labels import precedence
 from redactor.types import (
     AudioFormat,
     Beep,
@@ -29,7 +29,7 @@ def redact_text(text: str, redactions: Iterable[Redaction]) -> str:
 
     Redactions over the same characters (a PHI span and an unreliable stretch, or spans from
     another detector) get one tag, the most specific type of theirs
-    (:data:`redactor.labels.LABEL_PRECEDENCE`); the union of their characters is replaced.
+    (:data:`redactor.detect.labels.LABEL_PRECEDENCE`); the union of their characters is replaced.
 
     >>> from redactor.types import Interval
     >>> r = Redaction("PERSON", Interval(0, 1), 0.9, "test", char_start=11, char_end=14)

@@ -8,9 +8,7 @@ plaintext, so at every moment at least one complete copy exists and no copy ever
 the output folder. Deleting a file does not scrub the disk blocks under it: encrypt the volume
 too where that matters.
 
-Keys never appear in messages: a key that does not parse raises :class:`InvalidKeyError` (a
-``ValueError``) that says what kind of key was expected, never what was given, and pyrage's own
-exception is not chained to it (its text is not ours to vouch for).
+Keys are parsed by :mod:`redactor.keys`.
 
 Retention: each report carries ``"retention_until": "YYYY-MM-DD"`` (:func:`retention_date`),
 the last day the outputs are kept; they expire the day after. An encrypted report cannot be read
@@ -32,15 +30,14 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pyrage
-from pyrage import x25519
 
 from redactor.errors import (
     ConfigError,
     DecryptionError,
-    InvalidKeyError,
     PurgeRefusedError,
     StorageError,
 )
+from redactor.keys import parse_identities, parse_recipient
 
 AGE_SUFFIX = ".age"
 REPORT_SUFFIX = ".report.json"
@@ -68,45 +65,6 @@ def make_dirs(path: Path, mode: int = PRIVATE_DIR) -> None:
         except FileExistsError:  # made meanwhile by another worker
             continue
         folder.chmod(mode)
-
-
-def parse_recipient(recipient: str) -> x25519.Recipient:
-    """An age X25519 public key (``age1...``), or :class:`InvalidKeyError`.
-
-    >>> parse_recipient("age1-not-a-key")  # doctest: +IGNORE_EXCEPTION_DETAIL
-    Traceback (most recent call last):
-    InvalidKeyError: the recipient is not a valid age X25519 public key (age1...)
-    """
-    try:
-        return x25519.Recipient.from_str(recipient.strip())
-    except Exception:
-        raise InvalidKeyError(
-            "the recipient is not a valid age X25519 public key (age1...)"
-        ) from None
-
-
-def parse_identities(identity: str) -> list[x25519.Identity]:
-    """The private keys in an identity string: a bare ``AGE-SECRET-KEY-1...`` or the text of an
-    age identity file (``#`` comments and blank lines are skipped).
-
-    >>> parse_identities("# created: today")  # doctest: +IGNORE_EXCEPTION_DETAIL
-    Traceback (most recent call last):
-    InvalidKeyError: the identity holds no age X25519 private key (AGE-SECRET-KEY-1...)
-    """
-    lines = [line.strip() for line in identity.splitlines()]
-    keys = [line for line in lines if line and not line.startswith("#")]
-    if not keys:
-        raise InvalidKeyError("the identity holds no age X25519 private key (AGE-SECRET-KEY-1...)")
-    identities = []
-    for number, key in enumerate(keys, start=1):
-        try:
-            identities.append(x25519.Identity.from_str(key))
-        except Exception:
-            raise InvalidKeyError(
-                f"line {number} of the identity is not a valid age X25519 private key"
-                " (AGE-SECRET-KEY-1...)"
-            ) from None
-    return identities
 
 
 @contextmanager

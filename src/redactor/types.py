@@ -147,7 +147,8 @@ class PhiSpan:
     """A stretch of transcript text that a recognizer says is PHI (character offsets).
 
     ``alternatives`` are the other findings over the same words, once overlapping findings
-    were made one span (see :mod:`redactor.labels`).
+    were made one span (see :mod:`redactor.detect.labels`). ``inferred`` marks a span found
+    for where its words stand (the reply to a question about PHI), not for what they say.
 
     >>> PhiSpan("PERSON", 11, 16, 0.85, "SpacyRecognizer").length
     5
@@ -159,6 +160,7 @@ class PhiSpan:
     score: float
     recognizer: str
     alternatives: tuple[Alternative, ...] = ()
+    inferred: bool = False
 
     def __post_init__(self) -> None:
         _plain_floats(self, "score")

@@ -187,7 +187,7 @@ def too_short_a_number(transcript: Transcript, span: PhiSpan) -> bool:
     ...  for a, b in ((0, 3), (11, 15))]
     [True, False]
     """
-    from redactor.recognizers._spoken import spoken_tokens, words_to_digits
+    from redactor.detect.recognizers._spoken import spoken_tokens, words_to_digits
 
     if span.recognizer != DIGITS_RECOGNIZER:
         return False

@@ -11,7 +11,7 @@ import pytest
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
 from presidio_analyzer.nlp_engine import SpacyNlpEngine
 
-from redactor.detect import build_context_enhancer, build_nlp_engine
+from redactor.detect.detector import build_context_enhancer, build_nlp_engine
 
 Found = list[tuple[str, int, int, float]]
 Finder = Callable[[EntityRecognizer, str], Found]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from redactor.recognizers.age import AgeRecognizer
+from redactor.detect.recognizers.age import AgeRecognizer
 
 RECOGNIZER = AgeRecognizer()
 DT = "DATE_TIME"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from redactor.recognizers.correction import CorrectionRecognizer
+from redactor.detect.recognizers.correction import CorrectionRecognizer
 
 RECOGNIZER = CorrectionRecognizer()
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from redactor.recognizers.date_of_birth import DateOfBirthRecognizer
+from redactor.detect.recognizers.date_of_birth import DateOfBirthRecognizer
 
 RECOGNIZER = DateOfBirthRecognizer()
 DOB = "DATE_OF_BIRTH"

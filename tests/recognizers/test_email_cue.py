@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from redactor.recognizers.email_cue import EmailCueRecognizer
+from redactor.detect.recognizers.email_cue import EmailCueRecognizer
 
 RECOGNIZER = EmailCueRecognizer()
 EMAIL = "EMAIL_ADDRESS"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from redactor.recognizers.field_statement import FieldStatementRecognizer
+from redactor.detect.recognizers.field_statement import FieldStatementRecognizer
 
 RECOGNIZER = FieldStatementRecognizer()
 

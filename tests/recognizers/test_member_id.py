@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from redactor.recognizers.member_id import MemberIdRecognizer
+from redactor.detect.recognizers.member_id import MemberIdRecognizer
 
 RECOGNIZER = MemberIdRecognizer()
 ID = "ID_NUMBER"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from redactor.recognizers.name_cue import NameCueRecognizer
+from redactor.detect.recognizers.name_cue import NameCueRecognizer
 
 RECOGNIZER = NameCueRecognizer()
 PER = "PERSON"

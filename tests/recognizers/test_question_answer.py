@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from redactor.recognizers.question_answer import answers_to_questions
+from redactor.detect.recognizers.question_answer import answers_to_questions
 from redactor.types import Transcript, Word
 
 ALL = (

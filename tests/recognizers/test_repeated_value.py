@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from redactor.recognizers.repeated_value import REACH_CHARS, repeated_values
+from redactor.detect.recognizers.repeated_value import REACH_CHARS, repeated_values
 from redactor.types import PhiSpan
 
 FAR = " and then we talked" * (REACH_CHARS // 10)

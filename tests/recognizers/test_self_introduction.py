@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from redactor.recognizers.self_introduction import SelfIntroductionRecognizer
+from redactor.detect.recognizers.self_introduction import SelfIntroductionRecognizer
 
 RECOGNIZER = SelfIntroductionRecognizer()
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from redactor.recognizers.spelled_name import SpelledNameRecognizer
+from redactor.detect.recognizers.spelled_name import SpelledNameRecognizer
 
 RECOGNIZER = SpelledNameRecognizer()
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from redactor.recognizers.spoken_digits import SpokenDigitsRecognizer
+from redactor.detect.recognizers.spoken_digits import SpokenDigitsRecognizer
 
 RECOGNIZER = SpokenDigitsRecognizer()
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from redactor.recognizers.spoken_email import SpokenEmailRecognizer
+from redactor.detect.recognizers.spoken_email import SpokenEmailRecognizer
 
 RECOGNIZER = SpokenEmailRecognizer()
 

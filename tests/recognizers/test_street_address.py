@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from redactor.recognizers.street_address import StreetAddressRecognizer
+from redactor.detect.recognizers.street_address import StreetAddressRecognizer
 
 RECOGNIZER = StreetAddressRecognizer()
 LOC = "LOCATION"

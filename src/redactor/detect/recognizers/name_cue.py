@@ -1,0 +1,199 @@
+"""Names right after the phrases that introduce them: "my name is", "this is", "Dr."."""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from redactor.detect.recognizers._result import make_result
+from redactor.detect.recognizers._spoken import alternation, word_set
+
+# Words that follow "my name is" without being a name ("my name is on the account"); the
+# name ends at the first of them.
+NOT_NAME_WORDS: frozenset[str] = frozenset(STOP_WORDS) | word_set(
+    """calling speaking spelled spell um uh okay ok yeah yes hi hello thanks thank sorry
+    please actually just like also still correct right sure listed under different same
+    misspelled wrong changed hyphenated i'm im it's legally"""
+)
+_WORD = r"[a-z][a-z'\u2019-]*[a-z]"
+_NAME = rf"(?P<name>{_WORD}(?:\s+{_WORD}){{0,2}})"
+_ANY_WORD = r"[A-Za-z][A-Za-z'\u2019-]*"
+_CAPITALISED = r"(?-i:[A-Z][A-Za-z'\u2019-]+)"  # "Dmitri", and Whisper's "DMITRI"
+_NAME_KIND = r"(?:first|last|middle|full|maiden|patient['\u2019]?s?|legal)"
+_FAMILY = alternation(
+    word_set(
+        """mother mom father dad son daughter husband wife child kid brother sister partner
+        grandmother grandma grandfather grandpa grandson granddaughter spouse boyfriend
+        girlfriend aunt uncle niece nephew"""
+    )
+)
+
+
+class NameCueRecognizer(PatternRecognizer):
+    """One to three name-like words after a phrase that introduces a name.
+
+    spaCy's small model misses names it has not seen, especially lower-case ones in
+    Whisper output ("um, last name is nguyen", "it's priya"). These cues catch them: "my
+    name is", "last name's", "this is X calling", "this is Jennifer", "Dr. Patel",
+    "speaking with", "calling on behalf of", "my mother rosa diaz", "calling for my mother,
+    Rosa Diaz". Each pattern's
+    ``name`` group is the span; stop words end it, so "my name is on the account" is
+    nothing.
+
+    >>> rec = NameCueRecognizer()
+    >>> text = "um, last name is nguyen and"
+    >>> [text[r.start:r.end] for r in rec.analyze(text, ["PERSON"])]
+    ['nguyen']
+    """
+
+    PATTERNS = [
+        Pattern(
+            "name is",
+            rf"\bname(?:\s+is|['\u2019]s|s)\s*[,:]?\s+(?:(?:um|uh|it['\u2019]s)[,\s]+)*{_NAME}",
+            0.6,
+        ),
+        Pattern(
+            "kind of name", rf"\b{_NAME_KIND}\s+name\s*[,:]?\s+(?:(?:um|uh)[,\s]+)*{_NAME}", 0.5
+        ),
+        Pattern(
+            "this is Name", rf"\bthis\s+is\s+(?P<name>{_CAPITALISED}(?:\s+{_CAPITALISED})?)", 0.5
+        ),
+        Pattern(
+            "this is name calling",
+            rf"\b(?:this\s+is|i['\u2019]?m|it['\u2019]s)\s+{_NAME}"
+            r"(?=[,\s]+(?:calling|speaking|from|with|here)\b)",
+            0.5,
+        ),
+        Pattern(
+            "title name",
+            r"\b(?:mr|mrs|ms|miss|dr|doctor|mister|missus)\.?\s+"
+            rf"(?P<name>{_WORD}(?:\s+{_CAPITALISED})?)",
+            0.6,
+        ),
+        # "Dr." as Whisper writes it is followed by a name, however it heard the name ("I'll
+        # send that over to Dr. outside today" for Dr. Osei).
+        Pattern("Dr. name", rf"(?-i:\bDr\.)\s+(?P<name>{_ANY_WORD}(?:\s+{_CAPITALISED})?)", 0.6),
+        # "So doctor, moral, look at your labs.": a name between commas after "doctor".
+        Pattern("doctor, name,", rf"\bdoctor,\s+(?P<name>{_WORD})(?=,)", 0.5),
+        Pattern(
+            "introduced name",
+            r"\b(?:speaking\s+(?:with|to)|calling\s+for|on\s+behalf\s+of|patient\s+is)\s+"
+            rf"{_NAME}",
+            0.5,
+        ),
+        Pattern("family member", rf"\bmy\s+{_FAMILY}\s*,?\s+{_NAME}", 0.4),
+        Pattern("this is name.", rf"\bthis\s+is\s+{_NAME}(?=\s*[,.?!]|\s*$)", 0.4),
+        Pattern(
+            "named relative",
+            r"\b(?:calling\s+(?:for|about|on\s+behalf\s+of)\s+my\s+[a-z'\u2019-]+\s*,"
+            rf"|my\s+{_FAMILY}\s*[,.])\s+(?:the\s+)?"
+            rf"(?P<name>{_ANY_WORD}(?:\s+{_ANY_WORD}){{0,3}})",
+            0.5,
+        ),
+    ]
+    CONTEXT = ["name", "patient", "spell", "speak", "call"]
+    # Cues loose enough that the next word is often not a name ("the doctor wanted", "my
+    # son broke", "this is great"): spaCy's part-of-speech tags must agree before they count.
+    # "function" drops spans that start with a function word or verb; "proper" needs a
+    # proper noun in the span.
+    GUARDED = {
+        "title name": "function",
+        "doctor, name,": "function",
+        "introduced name": "function",
+        "family member": "function",
+        "this is name.": "proper",
+        "named relative": "capitalised",
+    }
+    # Patterns whose span is the whole clause: Whisper splits a name it does not know into
+    # small words ("La Toi and Novak"), so stop words inside do not end it.
+    WHOLE_CLAUSE = frozenset({"named relative"})
+    # Tags that end a name's clause: "my daughter, Emma is sick".
+    CLAUSE_POS = frozenset({"AUX", "VERB", "PRON", "ADP", "SCONJ", "PART"})
+    # Tags that cannot open a name in an apposition ("my son, he broke his arm").
+    NOT_NAME_START_POS = frozenset(
+        {"AUX", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART", "NUM", "PUNCT", "INTJ"}
+    )
+    NOT_NAME_POS = frozenset(
+        {"VERB", "AUX", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART", "NUM", "PUNCT", "ADV"}
+    )
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity="PERSON", patterns=list(self.PATTERNS), context=list(self.CONTEXT)
+        )
+        # The cue is matched but only the name is reported: Presidio would report the whole
+        # match, so these patterns are run here, with their ``name`` group as the span.
+        self._compiled = [
+            (pattern, re.compile(pattern.regex, self.global_regex_flags or 0))
+            for pattern in self.PATTERNS
+        ]
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        """Names after cues, cut at the first stop word; loose cues checked against POS tags."""
+        results = []
+        for pattern, compiled in self._compiled:
+            for match in compiled.finditer(text):
+                if pattern.name in self.WHOLE_CLAUSE:
+                    span = _unless_stop_word_first(text, *match.span("name"))
+                else:
+                    span = _cut_at_stop_word(text, *match.span("name"))
+                if span is not None:
+                    span = self._check_tags(pattern.name, *span, nlp_artifacts)
+                if span is not None:
+                    results.append(make_result(self, "PERSON", *span, pattern.score, pattern.name))
+        return EntityRecognizer.remove_duplicates(results)
+
+    def _check_tags(
+        self, pattern_name: str, start: int, end: int, nlp_artifacts: NlpArtifacts | None
+    ) -> tuple[int, int] | None:
+        guard = self.GUARDED.get(pattern_name)
+        if guard is None or nlp_artifacts is None or nlp_artifacts.tokens is None:
+            return start, end
+        tokens = [t for t in nlp_artifacts.tokens if start <= t.idx < end]
+        if guard == "capitalised":
+            # After "calling for my mother," a name is what comes next: a capitalised word
+            # or a proper noun, not a pronoun or a verb's helper.
+            if not tokens or tokens[0].pos_ in self.NOT_NAME_START_POS:
+                return None
+            # The clause goes on after the name: "Emma is sick", "Rosa who lives with me".
+            for index, token in enumerate(tokens[1:], start=1):
+                if token.pos_ in self.CLAUSE_POS or token.text.lower() in {"who", "that"}:
+                    tokens = tokens[:index]
+                    break
+            while len(tokens) > 1 and tokens[-1].pos_ in self.NOT_NAME_POS:
+                tokens.pop()
+            if not any(t.pos_ == "PROPN" or t.text[:1].isupper() for t in tokens):
+                return None
+            return start, min(end, tokens[-1].idx + len(tokens[-1]))
+        while tokens and tokens[-1].pos_ in self.NOT_NAME_POS:
+            tokens.pop()
+        if not tokens or tokens[0].pos_ in self.NOT_NAME_POS:
+            return None
+        if guard == "proper" and not any(t.pos_ == "PROPN" for t in tokens):
+            return None
+        return start, min(end, tokens[-1].idx + len(tokens[-1]))
+
+
+def _unless_stop_word_first(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The whole span, unless its first word is a stop word ("my son, he ...")."""
+    first = text[start:end].split()[0].lower().replace("\u2019", "'")
+    return None if first in NOT_NAME_WORDS else (start, end)
+
+
+def _cut_at_stop_word(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The name's words up to the first stop word; None when the first word is one."""
+    last = None
+    for word in re.finditer(r"\S+", text[start:end]):
+        if word.group().lower().replace("\u2019", "'") in NOT_NAME_WORDS:
+            break
+        last = start + word.end()
+    return None if last is None else (start, last)

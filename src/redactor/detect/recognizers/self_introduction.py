@@ -1,0 +1,106 @@
+"""A name in an opening line: "Hi, my name is ...", "Hello, this is ...", "this is Linda, how
+can I help?".
+
+A caller who greets and introduces themselves says their name next, and tiny Whisper often
+writes a name it does not know as everyday words ("Hi, my name is so hey, I need...",
+"Hello, this is the Leo Manks."). After a greeting the cue is safe enough to redact what
+follows whatever it reads like: the words up to the first comma or sentence end, at most
+``MAX_WORDS`` of them. So is what comes between "this is" and what an agent goes on with
+("speaking", "how can I help"), and between a greeting and "here" ("Hi, Emeka here"), since
+the name is framed on both sides. :class:`~redactor.detect.recognizers.name_cue.NameCueRecognizer`
+still finds names after cues without a greeting, where it must see a name to be sure.
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from redactor.detect.recognizers._result import make_result
+from redactor.detect.recognizers._spoken import word_set
+
+SCORE = 0.5
+MAX_WORDS = 5
+_INTRODUCTION = re.compile(
+    r"\b(?:hi|hello|hey|good\s+(?:morning|afternoon|evening))\s*[,.!]?\s+"
+    r"(?:(?:um|uh|yes|yeah)[,\s]+)*"
+    r"(?:(?:my|may)\s+name\s+is|my\s+name['\u2019]s|this\s+is|it['\u2019]s)\s*[,:]?\s+",
+    re.IGNORECASE,
+)
+# The name framed by what an agent says next, greeting or not: "this is, Acker, how can I
+# help?", "It is tremor speaking.", "... this is Linda, how can I help"; a caller's "Hi. The
+# mecca pet rack is here." ("Emeka Petrakis here"), "hi. Zina, Conkel. Here, somebody called".
+_FRAMED = re.compile(
+    r"\b(?:(?:this|it)\s*(?:is|['\u2019]s)|my\s+name\s+is)\s*[,:]?\s+"
+    r"(?P<name>[^\s.?!]+(?:[\s,]+[^\s.?!]+){0,3}?)[,.]?\s+"
+    r"(?=speaking\b|how\s+(?:can|may|might)\s+I\b|what\s+can\s+I\b)"
+    r"|\b(?:hi|hello|hey)[,.!]?\s+(?P<here>[^\s.?!]+(?:\s+[^\s.?!]+){0,3}?)[.,]?\s+"
+    r"(?:is\s+)?here\b(?!['\u2019])",
+    re.IGNORECASE,
+)
+_TOKEN = re.compile(r"[^\s]+")
+# What "Hi, this is ..." goes on with when it is not a name ("this is about my bill").
+NOT_NAME_FIRST: frozenset[str] = word_set(
+    """about for regarding calling just me my a an in on to with from re concerning
+    your our their his her"""
+)
+# ... nor before "here" or "how can I" ("Hi, I'm here for my appointment").
+NOT_FRAMED_NAME_FIRST: frozenset[str] = NOT_NAME_FIRST | word_set(
+    "i i'm we we're you you're it it's that this there yes yeah okay ok thanks thank sure well so"
+)
+# Where the name is over: "Hello, this is Ana calling about...", "..., I need".
+AFTER_NAME: frozenset[str] = word_set("calling speaking here i i'd i've i'll")
+
+
+class SelfIntroductionRecognizer(EntityRecognizer):
+    """The words after a greeting and "my name is" / "this is", as a name.
+
+    >>> rec = SelfIntroductionRecognizer()
+    >>> text = "Hi, my name is so hey, I need a refill."
+    >>> [text[r.start : r.end] for r in rec.analyze(text, ["PERSON"])]
+    ['so hey']
+    """
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=["PERSON"], name="SelfIntroductionRecognizer")
+
+    def load(self) -> None:
+        """Nothing to load: the rule is a regular expression."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """The words after each greeting-led introduction in ``text``."""
+        if "PERSON" not in entities:
+            return []
+        results = []
+        for cue in _INTRODUCTION.finditer(text):
+            span = _name_after(text, cue.end())
+            if span is not None:
+                results.append(make_result(self, "PERSON", *span, SCORE, "greeting, then a name"))
+        for framed in _FRAMED.finditer(text):
+            group = "name" if framed.group("name") is not None else "here"
+            start, end = framed.span(group)
+            first = text[start:end].split()[0].strip(",.\"'").lower().replace("\u2019", "'")
+            if first not in NOT_FRAMED_NAME_FIRST:
+                why = "name, then speaking"
+                results.append(make_result(self, "PERSON", start, end, SCORE, why))
+        return EntityRecognizer.remove_duplicates(results)
+
+
+def _name_after(text: str, start: int) -> tuple[int, int] | None:
+    """Character span of the name that starts at ``start``: up to a comma or sentence end,
+    a word that shows the name is over, or ``MAX_WORDS`` words."""
+    end = None
+    for count, token in enumerate(_TOKEN.finditer(text, start)):
+        bare = token.group().strip(",.?!;:\"'").lower().replace("\u2019", "'")
+        if count == 0 and bare in NOT_NAME_FIRST:
+            return None
+        if count > 0 and bare in AFTER_NAME:
+            break
+        end = token.start() + len(token.group().rstrip(",.?!;:"))
+        if count + 1 == MAX_WORDS or re.search(r"[,.?!;:]$", token.group()):
+            break
+    return None if end is None or end <= start else (start, end)
