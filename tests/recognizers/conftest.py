@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from exact_spans import Expectation, mismatch
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
 from presidio_analyzer.nlp_engine import SpacyNlpEngine
 
@@ -44,28 +45,22 @@ def find(nlp_engine: SpacyNlpEngine) -> Finder:
     return run
 
 
-Judge = Callable[[EntityRecognizer, str, str, str | None], str | None]
+Judge = Callable[[EntityRecognizer, str, str, Expectation], str | None]
 
 
 @pytest.fixture(scope="session")
 def judge(find: Finder) -> Judge:
     """``judge(recognizer, text, entity, expected)`` -> None if the case holds, else why.
 
-    ``expected`` is the substring one ``entity`` span must cover, or None when the
-    recognizer must find nothing at all. The reason names counts and entities, not text.
+    ``expected`` names the exact spans of ``entity`` the recognizer must find and nothing else
+    (see ``exact_spans``), or is None when it must find nothing at all. The reason names
+    entities, offsets and counts, not text.
     """
 
     def run(
-        recognizer: EntityRecognizer, text: str, entity: str, expected: str | None
+        recognizer: EntityRecognizer, text: str, entity: str, expected: Expectation
     ) -> str | None:
-        found = find(recognizer, text)
-        if expected is None:
-            return f"{len(found)} span(s) found where none was expected" if found else None
-        start = text.index(expected)
-        end = start + len(expected)
-        if any(e == entity and s <= start and end <= t for e, s, t, _ in found):
-            return None
-        kinds = sorted({e for e, *_ in found})
-        return f"missed {entity}; found {len(found)} span(s) of {kinds} not covering it"
+        found = [(e, start, end) for e, start, end, _ in find(recognizer, text)]
+        return mismatch(text, found, entity, expected)
 
     return run

@@ -6,14 +6,16 @@ Cases are looked up by id inside the test so that pytest never prints their text
 from __future__ import annotations
 
 import pytest
+from exact_spans import Expectation, rows
 
 from redactor.detect.recognizers.age import AgeRecognizer
 
 RECOGNIZER = AgeRecognizer()
 DT = "DATE_TIME"
 
-# id: (text, entity, substring one span of that entity must cover, or None for no span)
-CASES: dict[str, tuple[str, str, str | None]] = {
+# id: (text, entity, the exact text of each span of that entity expected, or None for no
+# span at all); see exact_spans.
+CASES: dict[str, tuple[str, str, Expectation]] = {
     "hes-a-hundred": ("He's 100 and still sharp as a tack.", DT, "100"),
     "shes-a-hundred-this-year": ("She's 100 this year.", DT, "100"),
     "turned-in-words": ("my mom just turned ninety six last week", DT, "ninety six"),
@@ -29,8 +31,11 @@ CASES: dict[str, tuple[str, str, str | None]] = {
     "neg-a-phone-part": ("it's 98 0 7 2", DT, None),
 }
 
+# id: why the recognizer's span is not the right one (left as it is: no behaviour change here).
+KNOWN_WRONG: dict[str, str] = {}
 
-@pytest.mark.parametrize("case", list(CASES))
+
+@pytest.mark.parametrize("case", rows(CASES, KNOWN_WRONG))
 def test_age(judge, case: str) -> None:
     text, entity, expected = CASES[case]
     problem = judge(RECOGNIZER, text, entity, expected)

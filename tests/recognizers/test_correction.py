@@ -7,13 +7,15 @@ Cases are looked up by id inside the test so that pytest never prints their text
 from __future__ import annotations
 
 import pytest
+from exact_spans import Expectation, Nth, rows
 
 from redactor.detect.recognizers.correction import CorrectionRecognizer
 
 RECOGNIZER = CorrectionRecognizer()
 
-# id: (text, entity, substring one span of that entity must cover, or None for no span)
-CASES: dict[str, tuple[str, str, str | None]] = {
+# id: (text, entity, the exact text of each span of that entity expected, or None for no
+# span at all); see exact_spans.
+CASES: dict[str, tuple[str, str, Expectation]] = {
     "house-number-corrected": (
         "Hey, baby, I know Mill Road. December 6, the Little Rock are consulted and still "
         "current. No, that's 885. Okay, 885 got it.",
@@ -38,7 +40,7 @@ CASES: dict[str, tuple[str, str, str | None]] = {
     "broken-off-before-sorry": (
         "Do you happen to have your mr. M found it eight sorry eight nine seven four nine",
         "ID_NUMBER",
-        "eight",
+        Nth("eight", 1),
     ),
     "neg-sorry-without-a-value-after": (
         "It's 45 minutes. Sorry about the wait.",
@@ -54,8 +56,11 @@ CASES: dict[str, tuple[str, str, str | None]] = {
     ),
 }
 
+# id: why the recognizer's span is not the right one (left as it is: no behaviour change here).
+KNOWN_WRONG: dict[str, str] = {}
 
-@pytest.mark.parametrize("case", list(CASES))
+
+@pytest.mark.parametrize("case", rows(CASES, KNOWN_WRONG))
 def test_correction(judge, case: str) -> None:
     text, entity, expected = CASES[case]
     problem = judge(RECOGNIZER, text, entity, expected)

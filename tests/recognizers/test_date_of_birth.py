@@ -6,14 +6,17 @@ Cases are looked up by id inside the test so that pytest never prints their text
 from __future__ import annotations
 
 import pytest
+from exact_spans import Expectation, rows
 
 from redactor.detect.recognizers.date_of_birth import DateOfBirthRecognizer
 
 RECOGNIZER = DateOfBirthRecognizer()
 DOB = "DATE_OF_BIRTH"
 
-# id: (text, entity, substring one span of that entity must cover, or None for no span)
-CASES: dict[str, tuple[str, str, str | None]] = {
+# id: (text, entity, the exact text of each span of that entity expected, or None for no
+# span at all); see exact_spans.
+# A day said with its article ("the fourth of March") keeps it: that is how the date is said.
+CASES: dict[str, tuple[str, str, Expectation]] = {
     "written": ("it's March 4th, 1982", DOB, "March 4th, 1982"),
     "spoken": ("it's march fourth nineteen eighty two", DOB, "march fourth nineteen eighty two"),
     "slashes": ("3/4/1982", DOB, "3/4/1982"),
@@ -48,14 +51,17 @@ CASES: dict[str, tuple[str, str, str | None]] = {
     "neg-modal-may": ("you may first need a referral", DOB, None),
     "neg-room": ("room 12", DOB, None),
     "neg-money": ("twenty five dollars", DOB, None),
-    "day-and-month": ("the 9th and April, 1977", "DATE_OF_BIRTH", "9th and April, 1977"),
+    "day-and-month": ("the 9th and April, 1977", "DATE_OF_BIRTH", "the 9th and April, 1977"),
     "day-year-month-lost": (
         "what's your date of birth? Uh, the 23rd? 1958.",
         "DATE_OF_BIRTH",
-        "23rd? 1958",
+        "the 23rd? 1958",
     ),
     "neg-day-year-no-context": ("we fixed it on the 3rd 2021 release", "DATE_OF_BIRTH", None),
 }
+
+# id: why the recognizer's span is not the right one (left as it is: no behaviour change here).
+KNOWN_WRONG: dict[str, str] = {}
 
 
 # The same answer after the agent's question and without it (kept out of test bodies, which
@@ -64,7 +70,7 @@ ASKED = "can I get your date of birth? sure, March 4th, 1982"
 UNASKED = "okay, sure, March 4th, 1982"
 
 
-@pytest.mark.parametrize("case", list(CASES))
+@pytest.mark.parametrize("case", rows(CASES, KNOWN_WRONG))
 def test_date_of_birth(judge, case: str) -> None:
     text, entity, expected = CASES[case]
     problem = judge(RECOGNIZER, text, entity, expected)

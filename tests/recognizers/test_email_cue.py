@@ -6,14 +6,16 @@ Cases are looked up by id inside the test so that pytest never prints their text
 from __future__ import annotations
 
 import pytest
+from exact_spans import Expectation, rows
 
 from redactor.detect.recognizers.email_cue import EmailCueRecognizer
 
 RECOGNIZER = EmailCueRecognizer()
 EMAIL = "EMAIL_ADDRESS"
 
-# id: (text, entity, substring one span of that entity must cover, or None for no span)
-CASES: dict[str, tuple[str, str, str | None]] = {
+# id: (text, entity, the exact text of each span of that entity expected, or None for no
+# span at all); see exact_spans.
+CASES: dict[str, tuple[str, str, Expectation]] = {
     "glued-local": ("my email is bkowalski .com thanks", EMAIL, "bkowalski .com"),
     "lost-at": ("my email is Rhonda Pike .net okay", EMAIL, "Rhonda Pike .net"),
     "split-sentences": (
@@ -54,11 +56,14 @@ CASES: dict[str, tuple[str, str, str | None]] = {
     "neg-money": ("twenty five dollars", EMAIL, None),
 }
 
+# id: why the recognizer's span is not the right one (left as it is: no behaviour change here).
+KNOWN_WRONG: dict[str, str] = {}
+
 # The address after its cue words (kept out of test bodies, which pytest prints on failure).
 CUE_THEN_ADDRESS = "my email is bkowalski .com"
 
 
-@pytest.mark.parametrize("case", list(CASES))
+@pytest.mark.parametrize("case", rows(CASES, KNOWN_WRONG))
 def test_email_cue(judge, case: str) -> None:
     text, entity, expected = CASES[case]
     problem = judge(RECOGNIZER, text, entity, expected)

@@ -6,13 +6,15 @@ Cases are looked up by id inside the test so that pytest never prints their text
 from __future__ import annotations
 
 import pytest
+from exact_spans import Expectation, rows
 
 from redactor.detect.recognizers.field_statement import FieldStatementRecognizer
 
 RECOGNIZER = FieldStatementRecognizer()
 
-# id: (text, entity, substring one span of that entity must cover, or None for no span)
-CASES: dict[str, tuple[str, str, str | None]] = {
+# id: (text, entity, the exact text of each span of that entity expected, or None for no
+# span at all); see exact_spans.
+CASES: dict[str, tuple[str, str, Expectation]] = {
     "card-number-heard-as-money": (
         "Sure. The card number is $42. $42. $42. $60. $8. $5. $85. $1. $92. And the expiration?",
         "CREDIT_CARD",
@@ -88,8 +90,14 @@ CASES: dict[str, tuple[str, str, str | None]] = {
     "neg-money-without-a-field": ("Your copay is $40. $10 for the refill.", "CREDIT_CARD", None),
 }
 
+# id: why the recognizer's span is not the right one (left as it is: no behaviour change here).
+KNOWN_WRONG: dict[str, str] = {
+    "card-ending-in": "too wide: runs past the full stop after the digits into the next "
+    "sentence's letters",
+}
 
-@pytest.mark.parametrize("case", list(CASES))
+
+@pytest.mark.parametrize("case", rows(CASES, KNOWN_WRONG))
 def test_field_statement(judge, case: str) -> None:
     text, entity, expected = CASES[case]
     problem = judge(RECOGNIZER, text, entity, expected)

@@ -6,14 +6,16 @@ Cases are looked up by id inside the test so that pytest never prints their text
 from __future__ import annotations
 
 import pytest
+from exact_spans import Expectation, rows
 
 from redactor.detect.recognizers.member_id import MemberIdRecognizer
 
 RECOGNIZER = MemberIdRecognizer()
 ID = "ID_NUMBER"
 
-# id: (text, entity, substring one span of that entity must cover, or None for no span)
-CASES: dict[str, tuple[str, str, str | None]] = {
+# id: (text, entity, the exact text of each span of that entity expected, or None for no
+# span at all); see exact_spans.
+CASES: dict[str, tuple[str, str, Expectation]] = {
     "glued": ("my member ID is AB44721", ID, "AB44721"),
     "article-letter-hyphen": ("it's a B-44721", ID, "a B-44721"),
     "comma-spelled": ("X, Y, E, 5, 5, 1, 2", ID, "X, Y, E, 5, 5, 1, 2"),
@@ -40,6 +42,9 @@ CASES: dict[str, tuple[str, str, str | None]] = {
     "neg-one-second": ("one second", ID, None),
 }
 
+# id: why the recognizer's span is not the right one (left as it is: no behaviour change here).
+KNOWN_WRONG: dict[str, str] = {}
+
 
 # The same answer after the agent's question and without it (kept out of test bodies, which
 # pytest prints on failure).
@@ -47,7 +52,7 @@ ASKED = "what's your member ID? it's AB44721"
 UNASKED = "okay it's AB44721"
 
 
-@pytest.mark.parametrize("case", list(CASES))
+@pytest.mark.parametrize("case", rows(CASES, KNOWN_WRONG))
 def test_member_id(judge, case: str) -> None:
     text, entity, expected = CASES[case]
     problem = judge(RECOGNIZER, text, entity, expected)

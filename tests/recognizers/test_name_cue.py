@@ -6,14 +6,16 @@ Cases are looked up by id inside the test so that pytest never prints their text
 from __future__ import annotations
 
 import pytest
+from exact_spans import Expectation, rows
 
 from redactor.detect.recognizers.name_cue import NameCueRecognizer
 
 RECOGNIZER = NameCueRecognizer()
 PER = "PERSON"
 
-# id: (text, entity, substring one span of that entity must cover, or None for no span)
-CASES: dict[str, tuple[str, str, str | None]] = {
+# id: (text, entity, the exact text of each span of that entity expected, or None for no
+# span at all); see exact_spans.
+CASES: dict[str, tuple[str, str, Expectation]] = {
     "my-name-is": ("my name is jennifer walsh", PER, "jennifer walsh"),
     "last-name-is": ("um, last name is nguyen", PER, "nguyen"),
     "its-x-calling": ("it's priya calling about my refill", PER, "priya"),
@@ -60,8 +62,11 @@ CASES: dict[str, tuple[str, str, str | None]] = {
     "neg-calling-about-thing": ("I'm calling about my prescription, the refill.", "PERSON", None),
 }
 
+# id: why the recognizer's span is not the right one (left as it is: no behaviour change here).
+KNOWN_WRONG: dict[str, str] = {}
 
-@pytest.mark.parametrize("case", list(CASES))
+
+@pytest.mark.parametrize("case", rows(CASES, KNOWN_WRONG))
 def test_name_cue(judge, case: str) -> None:
     text, entity, expected = CASES[case]
     problem = judge(RECOGNIZER, text, entity, expected)

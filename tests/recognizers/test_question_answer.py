@@ -8,6 +8,7 @@ conversation as ``(speaker, sentence)`` turns: "A" is the agent, "C" the caller;
 from __future__ import annotations
 
 import pytest
+from exact_spans import Expectation, mismatch, rows
 
 from redactor.detect.recognizers.question_answer import answers_to_questions
 from redactor.types import Transcript, Word
@@ -17,9 +18,11 @@ ALL = (
     "CREDIT_CARD", "DATE_TIME",
 )  # fmt: skip
 Turns = list[tuple[str, str]]
+CHANNELS = ("mono", "dual")
 
-# id: (turns, entity expected, the words the span must cover exactly, or None for no span)
-CASES: dict[str, tuple[Turns, str, str | None]] = {
+# id: (turns, entity, the exact text of each span of that entity expected, or None for no span
+# of any entity); see exact_spans. Replies that name two fields are two rows, one per entity.
+CASES: dict[str, tuple[Turns, str, Expectation]] = {
     "dob-garbled": (
         [("A", "Can I get your date of birth?"), ("C", "Can you hear it well? 1950?")],
         "DATE_OF_BIRTH",
@@ -167,7 +170,7 @@ CASES: dict[str, tuple[Turns, str, str | None]] = {
             ("A", "Let me read it back. 2 0 6."),
         ],
         "PHONE_NUMBER",
-        "2 0 6.",
+        ("two oh six.", "2 0 6."),
     ),
     "read-back-ends-with-its-digits": (
         [
@@ -176,7 +179,7 @@ CASES: dict[str, tuple[Turns, str, str | None]] = {
             ("A", "So, 7340. Correct. Hold for one moment."),
         ],
         "ID_NUMBER",
-        "7340.",
+        ("7 3 4 0.", "7340."),
     ),
     "number-alone-is-a-whole-reply": (
         [("A", "And the zip code?"), ("C", "93743."), ("A", "One second.")],
@@ -211,7 +214,7 @@ CASES: dict[str, tuple[Turns, str, str | None]] = {
             ("C", "Yes, that's right."),
         ],
         "ID_NUMBER",
-        "84742942",
+        ("8 4 7.", "84742942"),
     ),
     "neg-lost-reply-then-the-next-question": (
         [("A", "Can I get your date of birth?"), ("A", "Do you have the account number?")],
@@ -251,7 +254,7 @@ CASES: dict[str, tuple[Turns, str, str | None]] = {
             ("A", "Got it, thank you."),
         ],
         "ID_NUMBER",
-        "time.",
+        ("3 5 3 2.", "3 5 3 9.", "time."),
     ),
     "question-inside-a-sentence": (
         [("A", "One moment while I update that has your address changed."), ("C", "12 link move.")],
@@ -336,7 +339,7 @@ CASES: dict[str, tuple[Turns, str, str | None]] = {
             ("A", "So that's 617. 0072. 00327."),
         ],
         "PHONE_NUMBER",
-        "617. 0072. 00327.",
+        ("617. 0072. 00329.", "617. 0072. 00327."),
     ),
     "card-number-asked-as-go-ahead": (
         [
@@ -428,7 +431,7 @@ CASES: dict[str, tuple[Turns, str, str | None]] = {
     "caller-starts-over": (
         [("A", "And your name?"), ("C", "It's Esperanza. No, sorry. Esperanza, I'm a moto.")],
         "PERSON",
-        "Esperanza, I'm a moto.",
+        ("Esperanza.", "Esperanza, I'm a moto."),
     ),
     "caller-lets-me-start-over": (
         [
@@ -436,7 +439,7 @@ CASES: dict[str, tuple[Turns, str, str | None]] = {
             ("C", "My name is Dolores. Let me start over. Dolores, you're not a moto."),
         ],
         "PERSON",
-        "Dolores, you're not a moto.",
+        ("Dolores.", "Dolores, you're not a moto."),
     ),
     "caller-holds-then-reads-the-number": (
         [
@@ -453,7 +456,7 @@ CASES: dict[str, tuple[Turns, str, str | None]] = {
             ("C", "3, 4, 5, 9. Zero, 9, 0, 1, 6, 0. Hold on. 9, 6, 2, 7, 9."),
         ],
         "CREDIT_CARD",
-        "9, 6, 2, 7, 9.",
+        ("3, 4, 5, 9. Zero, 9, 0, 1, 6, 0.", "9, 6, 2, 7, 9."),
     ),
     "agent-holds-after-the-value": (
         [
@@ -497,7 +500,11 @@ CASES: dict[str, tuple[Turns, str, str | None]] = {
             ("A", "So, next, 742 -Mando Brooklyn Reno, the mother."),
         ],
         "LOCATION",
-        "next, 742 -Mando Brooklyn Reno, the mother.",
+        (
+            "742 Meadowbrook Lane.",
+            "Brino, Nevada, 89532.",
+            "next, 742 -Mando Brooklyn Reno, the mother.",
+        ),
     ),
     "second-field-named-then-the-next-sentence-is-no-reply": (
         [
@@ -515,7 +522,7 @@ CASES: dict[str, tuple[Turns, str, str | None]] = {
             ("A", "Where should we send the receipt?"),
         ],
         "US_SSN",
-        "5 -4 -3 -6.",
+        ("5 -4.", "5 -4 -3 -6."),
     ),
     "neg-area-code-in-a-reply-asks-nothing": (
         [
@@ -540,7 +547,7 @@ CASES: dict[str, tuple[Turns, str, str | None]] = {
             ("C", "My name is Nadia. Wait, no, not even a callister."),
         ],
         "PERSON",
-        "not even a callister.",
+        ("Nadia.", "not even a callister."),
     ),
     "start-over-then-the-value-in-one-sentence": (
         [
@@ -548,7 +555,7 @@ CASES: dict[str, tuple[Turns, str, str | None]] = {
             ("C", "This is forward. Let me start over for the shoulders."),
         ],
         "PERSON",
-        "for the shoulders.",
+        ("forward.", "for the shoulders."),
     ),
     "neg-earth-in-small-talk": (
         [("A", "What on earth happened?"), ("C", "I fell off my bike on the way.")],
@@ -578,7 +585,7 @@ CASES: dict[str, tuple[Turns, str, str | None]] = {
     "read-back-of-the-number": (
         [("A", "And a phone number?"), ("C", "It's 2 0 6."), ("A", "So, that's two near or six.")],
         "PHONE_NUMBER",
-        "two near or six.",
+        ("2 0 6.", "two near or six."),
     ),
     "neg-elliptical-statement-too-long": (
         [("A", "And then I said the name was wrong on the old card."), ("C", "Right, ok then.")],
@@ -625,18 +632,34 @@ def conversation(turns: Turns, *, dual_channel: bool) -> Transcript:
     return Transcript(tuple(words), duration=clock + 1.0)
 
 
-@pytest.mark.parametrize("dual_channel", [False, True], ids=["mono", "dual"])
-@pytest.mark.parametrize("case", list(CASES))
-def test_question_answer(case: str, dual_channel: bool) -> None:
+# Each case on one channel (mono) and with agent and caller on two (dual).
+CHANNEL_ROWS = {f"{case}-{channel}": (case, channel) for case in CASES for channel in CHANNELS}
+
+# "case-channel": why the span is not the right one (left as it is: no behaviour change here).
+KNOWN_WRONG: dict[str, str] = {
+    "two-fields-the-second-named-in-the-reply-mono": "an extra finding: the same date span is "
+    "reported twice",
+    **{
+        f"start-over-then-the-value-in-one-sentence-{channel}": "too wide: the first attempt at "
+        "the name keeps the cue words before it"
+        for channel in CHANNELS
+    },
+}
+
+
+@pytest.mark.parametrize("row", rows(CHANNEL_ROWS, KNOWN_WRONG))
+def test_question_answer(row: str) -> None:
+    case, channel = CHANNEL_ROWS[row]
     turns, entity, expected = CASES[case]
-    transcript = conversation(turns, dual_channel=dual_channel)
+    transcript = conversation(turns, dual_channel=channel == "dual")
     entities = ALL if case != "neg-entity-not-chosen" else ("PERSON",)
-    spans = [s for s in answers_to_questions(transcript, entities) if s.entity_type == entity]
-    if expected is None:
-        assert not spans, f"{case}: {len(spans)} unexpected span(s)"
-        return
-    covered = [transcript.text[s.start : s.end] for s in spans]
-    assert expected in covered, f"{case}: no span covers exactly the expected words"
+    found = [
+        (s.entity_type, s.start, s.end)
+        for s in answers_to_questions(transcript, entities)
+        if expected is None or s.entity_type == entity
+    ]
+    problem = mismatch(transcript.text, found, entity, expected)
+    assert problem is None, f"{row}: {problem}"
 
 
 # id: (turns, the words that must stay out of every span): what the caller says between a

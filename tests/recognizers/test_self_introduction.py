@@ -6,12 +6,13 @@ Cases are looked up by id inside the test so that pytest never prints their text
 from __future__ import annotations
 
 import pytest
+from exact_spans import mismatch
 
 from redactor.detect.recognizers.self_introduction import SelfIntroductionRecognizer
 
 RECOGNIZER = SelfIntroductionRecognizer()
 
-# id: (text, the exact text of the one span expected, or None for no span)
+# id: (text, the exact text of the one span expected, or None for no span); see exact_spans.
 CASES: dict[str, tuple[str, str | None]] = {
     "name-is": ("Hi, my name is Priya Raman.", "Priya Raman"),
     "this-is": ("Hello, this is Dmitri Banks, I need a refill.", "Dmitri Banks"),
@@ -54,11 +55,9 @@ CASES: dict[str, tuple[str, str | None]] = {
 @pytest.mark.parametrize("case", list(CASES))
 def test_self_introduction(case: str) -> None:
     text, expected = CASES[case]
-    found = [text[r.start : r.end] for r in RECOGNIZER.analyze(text, ["PERSON"])]
-    if expected is None:
-        assert not found, f"{case}: {len(found)} unexpected span(s)"
-    else:
-        assert found == [expected], f"{case}: the span is not exactly the name"
+    found = [(r.entity_type, r.start, r.end) for r in RECOGNIZER.analyze(text, ["PERSON"])]
+    problem = mismatch(text, found, "PERSON", expected)
+    assert problem is None, f"{case}: {problem}"
 
 
 def test_other_entities_are_not_reported() -> None:

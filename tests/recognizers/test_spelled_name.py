@@ -6,13 +6,15 @@ Cases are looked up by id inside the test so that pytest never prints their text
 from __future__ import annotations
 
 import pytest
+from exact_spans import Expectation, rows
 
 from redactor.detect.recognizers.spelled_name import SpelledNameRecognizer
 
 RECOGNIZER = SpelledNameRecognizer()
 
-# id: (text, entity, substring one span of that entity must cover, or None for no span)
-CASES: dict[str, tuple[str, str, str | None]] = {
+# id: (text, entity, the exact text of each span of that entity expected, or None for no
+# span at all); see exact_spans.
+CASES: dict[str, tuple[str, str, Expectation]] = {
     "spaces": ("last name is G O N Z A L E Z", "PERSON", "G O N Z A L E Z"),
     "hyphens": ("G-O-N-Z-A-L-E-Z", "PERSON", "G-O-N-Z-A-L-E-Z"),
     "lower-dots": ("that's g. o. n. z. a. l. e. z.", "PERSON", "g. o. n. z. a. l. e. z"),
@@ -40,8 +42,11 @@ CASES: dict[str, tuple[str, str, str | None]] = {
     "neg-capitals-no-cue": ("I had an MRI and a CT scan", "PERSON", None),
 }
 
+# id: why the recognizer's span is not the right one (left as it is: no behaviour change here).
+KNOWN_WRONG: dict[str, str] = {}
 
-@pytest.mark.parametrize("case", list(CASES))
+
+@pytest.mark.parametrize("case", rows(CASES, KNOWN_WRONG))
 def test_spelled_name(judge, case: str) -> None:
     text, entity, expected = CASES[case]
     problem = judge(RECOGNIZER, text, entity, expected)

@@ -6,13 +6,15 @@ Cases are looked up by id inside the test so that pytest never prints their text
 from __future__ import annotations
 
 import pytest
+from exact_spans import Expectation, rows
 
 from redactor.detect.recognizers.spoken_digits import SpokenDigitsRecognizer
 
 RECOGNIZER = SpokenDigitsRecognizer()
 
-# id: (text, entity, substring one span of that entity must cover, or None for no span)
-CASES: dict[str, tuple[str, str, str | None]] = {
+# id: (text, entity, the exact text of each span of that entity expected, or None for no
+# span at all); see exact_spans.
+CASES: dict[str, tuple[str, str, Expectation]] = {
     "phone-dashes": ("yeah my number is 555-867-5309.", "PHONE_NUMBER", "555-867-5309"),
     "phone-commas": ("it's 555, 867, 5309.", "PHONE_NUMBER", "555, 867, 5309"),
     "phone-glued-commas": ("555,867,5,309", "PHONE_NUMBER", "555,867,5,309"),
@@ -78,6 +80,9 @@ CASES: dict[str, tuple[str, str, str | None]] = {
     "neg-floor": ("radiology is on floor 3, suite 12", "ID_NUMBER", None),
 }
 
+# id: why the recognizer's span is not the right one (left as it is: no behaviour change here).
+KNOWN_WRONG: dict[str, str] = {}
+
 
 # The same answer after the agent's question and without it (kept out of test bodies, which
 # pytest prints on failure).
@@ -85,7 +90,7 @@ ASKED = "what's your member ID? it's 4 4 7 2 1"
 UNASKED = "okay so it's 4 4 7 2 1"
 
 
-@pytest.mark.parametrize("case", list(CASES))
+@pytest.mark.parametrize("case", rows(CASES, KNOWN_WRONG))
 def test_spoken_digits(judge, case: str) -> None:
     text, entity, expected = CASES[case]
     problem = judge(RECOGNIZER, text, entity, expected)

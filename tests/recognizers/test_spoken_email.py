@@ -6,13 +6,15 @@ Cases are looked up by id inside the test so that pytest never prints their text
 from __future__ import annotations
 
 import pytest
+from exact_spans import Expectation, rows
 
 from redactor.detect.recognizers.spoken_email import SpokenEmailRecognizer
 
 RECOGNIZER = SpokenEmailRecognizer()
 
-# id: (text, entity, substring one span of that entity must cover, or None for no span)
-CASES: dict[str, tuple[str, str, str | None]] = {
+# id: (text, entity, the exact text of each span of that entity expected, or None for no
+# span at all); see exact_spans.
+CASES: dict[str, tuple[str, str, Expectation]] = {
     "all-spoken": (
         "it's jennifer dot walsh at gmail dot com",
         "EMAIL_ADDRESS",
@@ -55,12 +57,15 @@ CASES: dict[str, tuple[str, str, str | None]] = {
     "neg-tablets": ("take two tablets", "EMAIL_ADDRESS", None),
 }
 
+# id: why the recognizer's span is not the right one (left as it is: no behaviour change here).
+KNOWN_WRONG: dict[str, str] = {}
+
 
 # An address after its lead-in words (kept out of test bodies, which pytest prints on failure).
 LEAD_IN = "my email is j walsh at yahoo dot com"
 
 
-@pytest.mark.parametrize("case", list(CASES))
+@pytest.mark.parametrize("case", rows(CASES, KNOWN_WRONG))
 def test_spoken_email(judge, case: str) -> None:
     text, entity, expected = CASES[case]
     problem = judge(RECOGNIZER, text, entity, expected)

@@ -6,22 +6,24 @@ Cases are looked up by id inside the test so that pytest never prints their text
 from __future__ import annotations
 
 import pytest
+from exact_spans import Expectation, rows
 
 from redactor.detect.recognizers.street_address import StreetAddressRecognizer
 
 RECOGNIZER = StreetAddressRecognizer()
 LOC = "LOCATION"
 
-# id: (text, entity, substring one span of that entity must cover, or None for no span)
-CASES: dict[str, tuple[str, str, str | None]] = {
+# id: (text, entity, the exact text of each span of that entity expected, or None for no
+# span at all); see exact_spans.
+CASES: dict[str, tuple[str, str, Expectation]] = {
     "digits": ("it's 1420 Maple Avenue", LOC, "1420 Maple Avenue"),
     "words-and-unit": (
         "I live at fourteen twenty maple avenue apt 3",
         LOC,
         "fourteen twenty maple avenue apt 3",
     ),
-    "abbreviation": ("12 Oak St.", LOC, "12 Oak St"),
-    "split-number": ("14 20 Maple Avenue.", LOC, "14 20 Maple Avenue"),
+    "abbreviation": ("12 Oak St.", LOC, "12 Oak St."),
+    "split-number": ("14 20 Maple Avenue.", LOC, "14 20 Maple Avenue."),
     "ordinal-street": (
         "500 North 5th Street, Apartment 4B",
         LOC,
@@ -29,8 +31,8 @@ CASES: dict[str, tuple[str, str, str | None]] = {
     ),
     "words-court": ("three thirty three elm court", LOC, "three thirty three elm court"),
     "po-box": ("send it to P.O. Box 77", LOC, "P.O. Box 77"),
-    "zip-after-state": ("Springfield, Illinois 62704", LOC, "62704"),
-    "zip-after-code": ("Boston, MA 02118", LOC, "02118"),
+    "zip-after-state": ("Springfield, Illinois 62704", LOC, ("Springfield", "62704")),
+    "zip-after-code": ("Boston, MA 02118", LOC, ("Boston", "02118")),
     "zip-dashed": ("zip code is 0-2-1-1-8", LOC, "0-2-1-1-8"),
     "zip-words": ("zip is oh two one one eight", LOC, "oh two one one eight"),
     "apartment-in-a-confirmation": (
@@ -65,15 +67,22 @@ CASES: dict[str, tuple[str, str, str | None]] = {
         LOC,
         "Nine oh two Harmon Biscuit Lay",
     ),
-    "garbled-zip-after-state": ("Reno, Nevada, eight nine I -0 -2.", LOC, "eight nine I -0 -2"),
+    "garbled-zip-after-state": (
+        "Reno, Nevada, eight nine I -0 -2.",
+        LOC,
+        ("Reno", "eight nine I -0 -2"),
+    ),
     "neg-state-alone": ("Yes, Georgia, that's where I grew up", LOC, None),
     "neg-greeting-before-state": ("Hi, Virginia, how are you?", LOC, None),
     "neg-answer-one-second": ("what is your address? One second, let me check.", LOC, None),
     "neg-years-after-state": ("I moved to Texas, two years ago", LOC, None),
 }
 
+# id: why the recognizer's span is not the right one (left as it is: no behaviour change here).
+KNOWN_WRONG: dict[str, str] = {}
 
-@pytest.mark.parametrize("case", list(CASES))
+
+@pytest.mark.parametrize("case", rows(CASES, KNOWN_WRONG))
 def test_street_address(judge, case: str) -> None:
     text, entity, expected = CASES[case]
     problem = judge(RECOGNIZER, text, entity, expected)

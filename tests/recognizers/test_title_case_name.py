@@ -6,14 +6,16 @@ Cases are looked up by id inside the test so that pytest never prints their text
 from __future__ import annotations
 
 import pytest
+from exact_spans import Expectation, rows
 from presidio_analyzer.nlp_engine import SpacyNlpEngine
 
 from redactor.detect.recognizers.title_case_name import TitleCaseNameRecognizer, capitalise_words
 
 PER = "PERSON"
 
-# id: (text, entity, substring one span of that entity must cover, or None for no span)
-CASES: dict[str, tuple[str, str, str | None]] = {
+# id: (text, entity, the exact text of each span of that entity expected, or None for no
+# span at all); see exact_spans.
+CASES: dict[str, tuple[str, str, Expectation]] = {
     "this-is": ("yeah this is dwayne okafor", PER, "dwayne okafor"),
     "my-name-is": ("my name is jennifer walsh", PER, "jennifer walsh"),
     "patient-after-comma": ("sure, the patient is mei chen", PER, "mei chen"),
@@ -28,6 +30,9 @@ CASES: dict[str, tuple[str, str, str | None]] = {
     "neg-press-one": ("press one to confirm", PER, None),
 }
 
+# id: why the recognizer's span is not the right one (left as it is: no behaviour change here).
+KNOWN_WRONG: dict[str, str] = {}
+
 
 # Kept out of test bodies, which pytest prints on failure.
 MIXED_CASE = "hi, it's o'brien from iPhone support - ok?"
@@ -38,7 +43,7 @@ def recognizer(nlp_engine: SpacyNlpEngine) -> TitleCaseNameRecognizer:
     return TitleCaseNameRecognizer(nlp_engine.get_nlp("en"))
 
 
-@pytest.mark.parametrize("case", list(CASES))
+@pytest.mark.parametrize("case", rows(CASES, KNOWN_WRONG))
 def test_title_case_name(judge, recognizer, case: str) -> None:
     text, entity, expected = CASES[case]
     problem = judge(recognizer, text, entity, expected)
