@@ -190,7 +190,7 @@ class Redactor:
         self.verifier: Transcriber | None = (
             self.transcriber.variant(beam_size=VERIFY_BEAM_SIZE, vad=True) if verify else None
         )
-        self._second_ear: Transcriber | None = self.verifier
+        self._second_listener: Transcriber | None = self.verifier
 
     def redact_file(self, path: str | Path, out_dir: str | Path) -> RedactionResult:
         """Redact one recording into ``out_dir``; see :func:`output_paths` for the names.
@@ -205,7 +205,9 @@ class Redactor:
         if outputs.audio.resolve() == source.resolve():
             raise InputError(f"output for {source.name} would overwrite the input itself")
         input_sha256 = sha256_of(source)
-        by_channel, transcript = self._listen(self.transcriber, decoded.segment, decoded.duration)
+        by_channel, transcript = self._transcribe_call(
+            self.transcriber, decoded.segment, decoded.duration
+        )
         spans = one_label_per_span(transcript, self.detector.detect(transcript))
         if self.aligner is not None and spans:
             by_channel, transcript = self._align(decoded.segment, by_channel, transcript, spans)
@@ -284,12 +286,12 @@ class Redactor:
             warning=decoded.warning,
         )
 
-    def _listen(
+    def _transcribe_call(
         self, transcriber: Transcriber, segment: AudioSegment, duration: float
     ) -> tuple[list[Transcript], Transcript]:
         """One transcript per channel of a dual-channel call (else one of the mixed-down audio),
         and the conversation they make, interleaved, for detection."""
-        by_channel = self._transcribe(transcriber, segment, duration)
+        by_channel = self._transcribe_channels(transcriber, segment, duration)
         return by_channel, by_channel[0] if len(by_channel) == 1 else interleave(by_channel)
 
     def _align(
@@ -316,12 +318,15 @@ class Redactor:
             raise AlignmentError("word alignment changed the order of the words")
         return aligned, merged
 
-    def _transcribe(
+    def _transcribe_channels(
         self, transcriber: Transcriber, segment: AudioSegment, duration: float
     ) -> list[Transcript]:
         if segment.channels == 2 and self.policy.channel_mode == "split":
-            return [replace(_hear(transcriber, segment, c, duration), channel=c) for c in (0, 1)]
-        return [_hear(transcriber, segment, None, duration)]
+            return [
+                replace(_transcribe_channel(transcriber, segment, c, duration), channel=c)
+                for c in (0, 1)
+            ]
+        return [_transcribe_channel(transcriber, segment, None, duration)]
 
     def _verify(
         self, redacted: Path, decoded: audio.DecodedAudio, beeps: tuple[Beep, ...]
@@ -346,14 +351,16 @@ class Redactor:
     def second_listen(self, redacted: Path, duration: float | None = None) -> Transcript:
         """The redacted recording transcribed with the verification's decoding settings
         (the conversation of both channels, interleaved, for a dual-channel call)."""
-        if self._second_ear is None:
-            # A Redactor that does not verify its own outputs makes its second ear on demand.
-            self._second_ear = self.verifier or self.transcriber.variant(
+        if self._second_listener is None:
+            # A Redactor that does not verify its own outputs makes its second listener on demand.
+            self._second_listener = self.verifier or self.transcriber.variant(
                 beam_size=VERIFY_BEAM_SIZE, vad=True
             )
         decoded = audio.decode(redacted)
-        _, transcript = self._listen(
-            self._second_ear, decoded.segment, decoded.duration if duration is None else duration
+        _, transcript = self._transcribe_call(
+            self._second_listener,
+            decoded.segment,
+            decoded.duration if duration is None else duration,
         )
         return transcript
 
@@ -503,7 +510,7 @@ class Redactor:
         return versions
 
 
-def _hear(
+def _transcribe_channel(
     transcriber: Transcriber, segment: AudioSegment, channel: int | None, duration: float
 ) -> Transcript:
     """Transcribe one channel (``None``: the mix), a stretch at a time where the transcriber
