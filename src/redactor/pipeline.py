@@ -50,8 +50,6 @@ QUIET_FRAME_SECONDS = 0.01
 # The shortest quiet stretch that separates sounds, for carrying an aligned beep edge over
 # sound no aligned word accounts for (align.place_spans).
 MIN_SILENCE = 0.05
-TRANSCRIPT_SUFFIX = ".transcript.txt"
-REPORT_SUFFIX = ".report.json"
 
 
 class Detector(Protocol):
@@ -72,8 +70,8 @@ def output_paths(input_path: Path, out_dir: Path) -> OutputPaths:
     name = input_path.name
     return OutputPaths(
         audio=out_dir / name,
-        transcript=out_dir / f"{name}{TRANSCRIPT_SUFFIX}",
-        report=out_dir / f"{name}{REPORT_SUFFIX}",
+        transcript=out_dir / f"{name}{storage.TRANSCRIPT_SUFFIX}",
+        report=out_dir / f"{name}{storage.REPORT_SUFFIX}",
     )
 
 
