@@ -10,19 +10,13 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import click
 from click.core import ParameterSource
 
-from redactor.batch import (
-    BatchInterrupted,
-    BatchSummary,
-    FileOutcome,
-    auto_workers,
-    estimate_audio_seconds,
-    run_batch,
-)
+# Only light modules here: the batch, the pipeline and the audio I/O (faster-whisper, spaCy,
+# Presidio, PyAV) are imported by the commands that run them, so that --help is quick.
 from redactor.config import (
     CHANNEL_MODES,
     FAIL_CLOSED_POLICIES,
@@ -31,8 +25,10 @@ from redactor.config import (
     load_policy,
 )
 from redactor.errors import EncryptedBatchError, NoRecordingsError, RedactorError
-from redactor.inputs import Shard, check_out_dir, require_recordings
 from redactor.models import DEFAULT_MODEL, available_models
+
+if TYPE_CHECKING:
+    from redactor.batch import BatchSummary, FileOutcome
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_NO_RECORDINGS = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a program stopped by Ctrl-C
@@ -306,7 +302,14 @@ def redact(
     redacted (or skipped as up to date), 1 when some failed, 2 on a usage or configuration
     error, 3 when the inputs hold no recording, 130 when interrupted (Ctrl-C).
     """
-    from redactor.pipeline import Redactor, RedactorSettings  # heavy imports only when needed
+    from redactor.batch import (
+        BatchInterrupted,
+        auto_workers,
+        estimate_audio_seconds,
+        run_batch,
+    )
+    from redactor.inputs import Shard, check_out_dir, require_recordings
+    from redactor.pipeline import Redactor, RedactorSettings
 
     context = click.get_current_context()
     given = {
@@ -485,6 +488,7 @@ def evaluate(
         evaluation_systems,
         format_table,
     )
+    from redactor.inputs import check_out_dir
     from redactor.models import resolve_model
     from redactor.transcribe import WhisperTranscriber
 

