@@ -197,3 +197,11 @@ def test_repr_is_short(rich: Report) -> None:
     assert repr(rich) == "Report(call.wav: 3 redactions, 6.25 of 20.123 s beeped)"
     assert repr(rich.verification) == "VerificationEntry(passed=False, 1 findings)"
     assert repr(rich.input) == "InputEntry(call.wav, sha256 abababababab)"
+
+
+def test_an_unknown_field_is_not_named(rich: Report) -> None:
+    body = json.loads(rich.to_json())
+    body["redactions"][0]["Smith"] = 1
+    with pytest.raises(ReportError) as raised:
+        Report.from_json(json.dumps(body))
+    assert str(raised.value) == "report redactions[0] has a field this version lacks"

@@ -219,7 +219,7 @@ class Report:
             duration=top.number("duration"),
             warning=top.optional("warning", str),
             format=_format(top.child("format")),
-            models={k: _typed(v, str, f"models.{k}") for k, v in top.mapping("models").items()},
+            models={k: _typed(v, str, "models") for k, v in top.mapping("models").items()},
             settings=top.mapping("settings"),
             settings_fingerprint=top.text("settings_fingerprint"),
             word_count=top.integer("word_count"),
@@ -257,9 +257,9 @@ class _Fields:
         missing = [key for key in keys if key not in self._data]
         if missing:
             raise ReportError(f"report field {self.name(missing[0])} is missing")
-        extra = sorted(set(self._data) - set(keys))
-        if extra:
-            raise ReportError(f"report field {self.name(extra[0])} is unknown")
+        if set(self._data) - set(keys):
+            # Not named: an unknown key is the report's text, not one of ours.
+            raise ReportError(f"report {self._path or 'body'} has a field this version lacks")
 
     def _value(self, key: str) -> object:
         if key not in self._data:
