@@ -38,6 +38,7 @@ from redactor import (
 from redactor.forced_alignment import TimedToken
 from redactor.inputs import InputFile, InputScan
 from redactor.leaks import leaked_items
+from redactor.report import build_report
 from redactor.review import Recording
 from redactor.types import Alternative, Placement
 
@@ -67,6 +68,12 @@ def _phi_objects(phi_strings: list[str]) -> list[object]:
         Path("calls/call.wav"), "0" * 64, outputs, (redaction,), 30.0, audio_format,
         transcript, (beep,), verification, {"whisper": "fake (0)"}, "abc",
     )  # fmt: skip
+    report = build_report(
+        input_name="call.wav", input_sha256="0" * 64, audio_format=audio_format,
+        models={"whisper": "fake (0)"}, settings={"anonymize_voice": True}, fingerprint="abc",
+        redactions=(redaction,), beeps=(beep,), word_count=len(words), speakers={0: "agent"},
+        verification=verification,
+    )  # fmt: skip
     item = InputFile(Path("calls/call.wav"), Path("call.wav"))
     outcome = FileOutcome(item, "redacted", result=result, note="redone: its audio changed")
     return [
@@ -88,7 +95,14 @@ def _phi_objects(phi_strings: list[str]) -> list[object]:
         RedactorSettings(),
         item,
         InputScan([item]),
-        Recording("call.wav", "redacted", transcript=transcript.text, report={"redactions": []}),
+        Recording("call.wav", "redacted", transcript=transcript.text, report=report),
+        report,
+        report.input,
+        report.format,
+        *report.redactions,
+        *report.beeps,
+        report.verification,
+        *(report.verification.findings if report.verification is not None else ()),
     ]
 
 

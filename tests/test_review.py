@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import doctest
 import json
 import shutil
@@ -18,6 +19,8 @@ from fixture_paths import SAMPLE_AUDIO
 from redactor import read_manifest
 from redactor.cli import cli
 from redactor.leaks import leaked_items
+from redactor.report import build_report
+from redactor.report_schema import FindingEntry, RedactionEntry, Report, VerificationEntry
 from redactor.review import (
     Recording,
     attention,
@@ -30,6 +33,7 @@ from redactor.review import (
 )
 from redactor.review.links import link_tags
 from redactor.review.page import render_page
+from redactor.types import AudioFormat, RedactionReason
 
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 CHROMIUM_FLAGS = [
@@ -91,25 +95,18 @@ def test_review_output_holds_no_phi(batch: Path, phi_strings: list[str]) -> None
         assert leaked_items(phi_strings, path.read_text(encoding="utf-8")) == [], path.name
 
 
+def _report(duration: float, *redactions: RedactionEntry, **fields: Any) -> Report:
+    """A report of a mono recording holding ``redactions`` (and any other ``fields``)."""
+    made = build_report(input_name="a.wav", input_sha256="0" * 64,
+        audio_format=AudioFormat("wav", "pcm_s16le", 16000, 1, 16, duration=duration),
+        models={}, settings={}, fingerprint="0", redactions=[], beeps=[], word_count=0)  # fmt: skip
+    return dataclasses.replace(made, redactions=redactions, **fields)
+
+
 def test_everything_from_the_outputs_is_escaped() -> None:
     hostile = '<img src=x onerror=alert(1)> & "quotes"'
-    report = {
-        "duration": 2.0,
-        "redacted_seconds": 0.5,
-        "verification": None,
-        "redactions": [
-            {
-                "entity_type": "PERSON",
-                "start": 0.5,
-                "end": 1.0,
-                "score": 0.9,
-                "recognizer": hostile,
-                "reason": "phi",
-                "channel": None,
-                "speaker": hostile,
-            },
-        ],  # fmt: skip
-    }
+    person = RedactionEntry("PERSON", 0.5, 1.0, 0.9, hostile, "phi", speaker=hostile)
+    report = _report(2.0, person, redacted_seconds=0.5)
     page = render_page(
         [
             Recording(hostile, "failed", error=hostile),
@@ -129,9 +126,13 @@ def test_everything_from_the_outputs_is_escaped() -> None:
 
 
 def _red(
-    kind: str, start: float, end: float, reason: str = "phi", channel: int | None = None
-) -> dict[str, Any]:
-    return {"entity_type": kind, "start": start, "end": end, "reason": reason, "channel": channel}
+    kind: str,
+    start: float,
+    end: float,
+    reason: RedactionReason = "phi",
+    channel: int | None = None,
+) -> RedactionEntry:
+    return RedactionEntry(kind, start, end, 0.9, "test", reason, channel)
 
 
 def test_tags_link_by_order_and_type_and_skip_merged_redactions() -> None:
@@ -181,16 +182,14 @@ def test_doubt_leaves_tags_unlinked_rather_than_wrong() -> None:
 
 def test_attention_thresholds() -> None:
     def closed(seconds: float, duration: float) -> Recording:
-        report = {"duration": duration, "verification": None,
-                  "redactions": [_red("UNTRANSCRIBED_SPEECH", 0.0, seconds, "x")]}  # fmt: skip
-        return Recording("a.wav", "redacted", report=report)
+        closed = _red("UNTRANSCRIBED_SPEECH", 0.0, seconds, "untranscribed_speech")
+        return Recording("a.wav", "redacted", report=_report(duration, closed))
 
     assert attention(closed(4.9, 100.0)) == []
     assert attention(closed(5.0, 100.0)) == ["fail-closed 5.0 s (5%)"]
     assert attention(closed(1.0, 10.0)) == ["fail-closed 1.0 s (10%)"]
-    findings = [{"entity_type": "PERSON"}]
-    verified = {"duration": 9.0, "redactions": [],
-                "verification": {"passed": False, "findings": findings}}  # fmt: skip
+    finding = FindingEntry("PERSON", 1.0, 2.0, 0.9, "test")
+    verified = _report(9.0, verification=VerificationEntry(False, {}, (finding,)))
     assert attention(Recording("b.wav", "redacted", report=verified)) == ["verification findings"]
     assert attention(Recording("c.wav", "failed", "verification heard 1 PHI span(s)")) == [
         "failed",

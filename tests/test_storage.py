@@ -4,7 +4,6 @@ outputs inside the output folder."""
 from __future__ import annotations
 
 import doctest
-import json
 import os
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -21,6 +20,7 @@ from redactor.errors import (
     RedactorError,
     StorageError,
 )
+from redactor.report import build_report
 from redactor.storage import (
     decrypt_tree,
     encrypt_file,
@@ -32,6 +32,7 @@ from redactor.storage import (
     retention_until,
     write_retention_sidecar,
 )
+from redactor.types import AudioFormat
 
 TODAY = date(2026, 6, 15)
 
@@ -50,13 +51,16 @@ def other_identity() -> str:
 def write_outputs(folder: Path, name: str, until: date | None) -> list[Path]:
     """The three outputs of one input, as the pipeline writes them."""
     folder.mkdir(parents=True, exist_ok=True)
-    report: dict[str, object] = {"input": name, "redactions": []}
-    if until is not None:
-        report["retention_until"] = until.isoformat()
+    report = build_report(
+        input_name=name, input_sha256="0" * 64,
+        audio_format=AudioFormat("wav", "pcm_s16le", 16000, 1, 16, duration=2.0),
+        models={}, settings={}, fingerprint="0", redactions=[], beeps=[], word_count=0,
+        retention_until=until,
+    )  # fmt: skip
     files = {
         folder / name: os.urandom(2048) + b"RIFF-ish audio",
         folder / f"{name}.transcript.txt": b"my name is [PERSON]\n",
-        folder / f"{name}.report.json": json.dumps(report).encode(),
+        folder / f"{name}.report.json": report.to_json().encode(),
     }
     for path, data in files.items():
         path.write_bytes(data)
@@ -251,6 +255,8 @@ def out_dir(tmp_path: Path, keys: tuple[str, str]) -> Path:
     (out / "manifest.jsonl").write_text("{}\n")
     (out / "audit.jsonl").write_text("{}\n")
     (out / "broken.wav.report.json").write_text("{not json")
+    # Dated long ago, but not a report: what does not parse as a report is kept.
+    (out / "partial.wav.report.json").write_text('{"retention_until": "2000-01-01"}')
     return out
 
 

@@ -15,6 +15,7 @@ models, never transcript text.
     ├── AlignmentError         a PHI span could not be placed in time (fail closed)
     ├── VerificationError      PHI was still heard in the redacted audio (fail closed)
     ├── MissingExtraError      a feature needs an optional extra that is not installed
+    ├── ReportError            a report JSON that is not a report of this version
     └── StorageError           encrypting, decrypting or purging outputs failed
         ├── EncryptedBatchError  a batch that must be decrypted first (to review it)
         ├── InvalidKeyError    a recipient or identity is not an age X25519 key
@@ -57,6 +58,10 @@ class AudioEncodeError(RedactorError):
 
 class MissingExtraError(RedactorError):
     """A feature needs an optional extra (``pip install 'redactor[NAME]'``) that is missing."""
+
+
+class ReportError(RedactorError):
+    """A report does not parse: not JSON, a field missing or mistyped, or an unknown version."""
 
 
 class TranscriptionError(RedactorError):

@@ -451,7 +451,7 @@ class Redactor:
             encrypted=self.policy.encrypt_to is not None,
             warning=decoded.warning,
         )
-        _write_text(outputs.report, report.dump_report(report_body))
+        _write_text(outputs.report, report_body.to_json())
         if verification is not None and not verification.passed:
             raise VerificationError(
                 f"verification heard {len(verification.findings)} PHI span(s) outside the beeps: "

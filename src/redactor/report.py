@@ -2,16 +2,30 @@
 
 Neither ever contains PHI text. The transcript's PHI is replaced by ``[ENTITY_TYPE]`` tags,
 one per redacted stretch; the report holds types, times, scores and recognizer names only.
+The report is a :class:`~redactor.report_schema.Report` (its JSON, its version and its
+reader live in :mod:`redactor.report_schema`, low enough for storage to read it too).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
 from redactor.detect.labels import precedence
+from redactor.report_schema import (
+    REPORT_VERSION,
+    BeepEntry,
+    EvidenceEntry,
+    FindingEntry,
+    FormatEntry,
+    InputEntry,
+    RedactionEntry,
+    Report,
+    TimingEntry,
+    VerificationEntry,
+    VoiceEntry,
+)
 from redactor.types import (
     AudioFormat,
     Beep,
@@ -21,7 +35,7 @@ from redactor.types import (
     covered_seconds,
 )
 
-REPORT_VERSION = 1
+__all__ = ["REPORT_VERSION", "Report", "build_report", "redact_text"]
 
 
 def redact_text(text: str, redactions: Iterable[Redaction]) -> str:
@@ -74,8 +88,8 @@ def build_report(
     retention_until: date | None = None,
     encrypted: bool = False,
     warning: str | None = None,
-) -> dict[str, Any]:
-    """The JSON report for one recording, built only from PHI-free values.
+) -> Report:
+    """The report for one recording, built only from PHI-free values (times to the ms).
 
     ``warning`` says what was wrong with the input's audio (truncated, damaged), if anything.
 
@@ -83,77 +97,71 @@ def build_report(
     >>> report = build_report(input_name="a.wav", input_sha256="0" * 64,
     ...     audio_format=AudioFormat("wav", "pcm_s16le", 16000, 1, 16, duration=2.0),
     ...     models={}, settings={}, fingerprint="0", redactions=[], beeps=[], word_count=0)
-    >>> report["redaction_count"], report["duration"]
+    >>> report.redaction_count, report.duration
     (0, 2.0)
     """
     redaction_list = list(redactions)
     beep_list = list(beeps)
     speaker_of = dict(speakers or {})
-    return {
-        "report_version": REPORT_VERSION,
-        "input": {"name": input_name, "sha256": input_sha256},
-        "duration": round(audio_format.duration, 3),
-        "warning": warning,
-        "format": {
-            "container": audio_format.container,
-            "codec": audio_format.codec,
-            "sample_rate": audio_format.sample_rate,
-            "channels": audio_format.channels,
-        },
-        "models": dict(models),
-        "settings": dict(settings),
-        "settings_fingerprint": fingerprint,
-        "word_count": word_count,
-        "redaction_count": len(redaction_list),
-        "redacted_seconds": round(covered_seconds(b.interval for b in beep_list), 3),
-        "speakers": {str(channel): name for channel, name in sorted(speaker_of.items())},
-        "redactions": [
-            {
-                "entity_type": r.entity_type,
-                "start": round(r.interval.start, 3),
-                "end": round(r.interval.end, 3),
-                "score": round(r.score, 3),
-                "recognizer": r.recognizer,
-                "reason": r.reason,
-                "channel": r.channel,
-                "speaker": speaker_of.get(r.channel) if r.channel is not None else None,
-                "alternatives": [
-                    {"entity_type": a.entity_type, "recognizer": a.recognizer}
-                    for a in r.alternatives
-                ],
-                **_placement_entry(r.placement),
-            }
+    return Report(
+        report_version=REPORT_VERSION,
+        input=InputEntry(input_name, input_sha256),
+        duration=round(audio_format.duration, 3),
+        warning=warning,
+        format=FormatEntry(
+            audio_format.container,
+            audio_format.codec,
+            audio_format.sample_rate,
+            audio_format.channels,
+        ),
+        models=dict(models),
+        settings=dict(settings),
+        settings_fingerprint=fingerprint,
+        word_count=word_count,
+        redaction_count=len(redaction_list),
+        redacted_seconds=round(covered_seconds(b.interval for b in beep_list), 3),
+        speakers=dict(sorted(speaker_of.items())),
+        redactions=tuple(
+            RedactionEntry(
+                entity_type=r.entity_type,
+                start=round(r.interval.start, 3),
+                end=round(r.interval.end, 3),
+                score=round(r.score, 3),
+                recognizer=r.recognizer,
+                reason=r.reason,
+                channel=r.channel,
+                speaker=speaker_of.get(r.channel) if r.channel is not None else None,
+                alternatives=r.alternatives,
+                timing=_timing_entry(r.placement),
+                evidence=_evidence_entry(r.placement),
+            )
             for r in redaction_list
-        ],
-        "beeps": [
-            {
-                "start": round(b.interval.start, 3),
-                "end": round(b.interval.end, 3),
-                "channel": b.channel,
-            }
+        ),
+        beeps=tuple(
+            BeepEntry(round(b.interval.start, 3), round(b.interval.end, 3), b.channel)
             for b in beep_list
-        ],
-        "verification": None
+        ),
+        verification=None
         if verification is None
-        else {
-            "passed": verification.passed,
-            "settings": dict(verification.settings),
-            "findings": [
-                {
-                    "entity_type": f.entity_type,
-                    "start": round(f.interval.start, 3),
-                    "end": round(f.interval.end, 3),
-                    "score": round(f.score, 3),
-                    "recognizer": f.recognizer,
-                    "channel": f.channel,
-                }
+        else VerificationEntry(
+            passed=verification.passed,
+            settings=dict(verification.settings),
+            findings=tuple(
+                FindingEntry(
+                    f.entity_type,
+                    round(f.interval.start, 3),
+                    round(f.interval.end, 3),
+                    round(f.score, 3),
+                    f.recognizer,
+                    f.channel,
+                )
                 for f in verification.findings
-            ],
-        },
-        "retention_until": None if retention_until is None else retention_until.isoformat(),
-        "encrypted": encrypted,
-        "voice": _voice_entry(settings),
-        "notice": (
+            ),
+        ),
+        retention_until=retention_until,
+        encrypted=encrypted,
+        voice=_voice_entry(settings),
+        notice=(
             "PHI was beeped in the audio and tagged in the transcript. "
             + (
                 "The voices were changed, not removed: a changed voice can still identify a "
@@ -163,40 +171,36 @@ def build_report(
                 "under HIPAA Safe Harbor."
             )
         ),
-    }
+    )
 
 
-def _placement_entry(placement: Placement | None) -> dict[str, Any]:
-    """Which evidence placed each edge, and the words' times before padding (Whisper's, the
-    aligner's): times only. Fail-closed redactions have none."""
+def _timing_entry(placement: Placement | None) -> TimingEntry | None:
+    """Which evidence placed each edge; fail-closed redactions have none."""
+    return None if placement is None else TimingEntry(placement.start, placement.end)
+
+
+def _evidence_entry(placement: Placement | None) -> EvidenceEntry | None:
+    """The words' times before padding (Whisper's, the aligner's): times only."""
     if placement is None:
-        return {"timing": None, "evidence": None}
-    return {
-        "timing": {"start": placement.start, "end": placement.end},
-        "evidence": {
-            "whisper": [round(placement.words.start, 3), round(placement.words.end, 3)],
-            "aligned": [_rounded(placement.aligned_start), _rounded(placement.aligned_end)],
-        },
-    }
+        return None
+    return EvidenceEntry(
+        (round(placement.words.start, 3), round(placement.words.end, 3)),
+        (_rounded(placement.aligned_start), _rounded(placement.aligned_end)),
+    )
 
 
 def _rounded(seconds: float | None) -> float | None:
     return None if seconds is None else round(seconds, 3)
 
 
-def _voice_entry(settings: Mapping[str, Any]) -> dict[str, Any] | None:
+def _voice_entry(settings: Mapping[str, Any]) -> VoiceEntry | None:
     # Never the coefficient drawn for this call: knowing it helps undo the voice change.
     if not settings.get("anonymize_voice"):
         return None
-    return {
-        "method": "mcadams",
-        "alpha": settings.get("voice_alpha"),
-        "varied_per_call": True,
-        "channels": settings.get("voice_channels"),
-        "seeded": settings.get("voice_seed") is not None,
-    }
-
-
-def dump_report(report: Mapping[str, Any]) -> str:
-    """Serialize a report deterministically."""
-    return json.dumps(report, indent=2, sort_keys=False) + "\n"
+    return VoiceEntry(
+        method="mcadams",
+        alpha=settings.get("voice_alpha"),
+        varied_per_call=True,
+        channels=settings.get("voice_channels"),
+        seeded=settings.get("voice_seed") is not None,
+    )

@@ -21,7 +21,6 @@ with neither is never listed: what cannot be dated is kept.
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -35,15 +34,16 @@ from redactor.errors import (
     ConfigError,
     DecryptionError,
     PurgeRefusedError,
+    ReportError,
     StorageError,
 )
 from redactor.keys import parse_identities, parse_recipient
+from redactor.report_schema import Report
 
 AGE_SUFFIX = ".age"
 REPORT_SUFFIX = ".report.json"
 TRANSCRIPT_SUFFIX = ".transcript.txt"
 RETENTION_SUFFIX = ".retention"
-RETENTION_FIELD = "retention_until"
 _PARTIAL_PREFIX = ".partial-"
 # Outputs are owner-only unless a batch is made group-readable; the API and the CLI agree.
 PRIVATE_FILE, PRIVATE_DIR = 0o600, 0o700
@@ -217,13 +217,11 @@ def _input_name(report_name: str) -> str:
 
 def retention_until(report: Path) -> date | None:
     """A report's retention date: from the report when it is plaintext, else from its sidecar;
-    ``None`` when neither gives a readable date."""
+    ``None`` when neither gives a readable date (a plaintext report that does not parse, too)."""
     if not report.name.endswith(AGE_SUFFIX):
         try:
-            body = json.loads(report.read_text(encoding="utf-8"))
-            value = body.get(RETENTION_FIELD) if isinstance(body, dict) else None
-            return date.fromisoformat(value) if isinstance(value, str) else None
-        except (OSError, ValueError):
+            return Report.from_json(report.read_text(encoding="utf-8")).retention_until
+        except (OSError, ValueError, ReportError):
             return None
     try:
         return date.fromisoformat(retention_sidecar(report).read_text(encoding="utf-8").strip())

@@ -8,14 +8,16 @@ link costs a reviewer a click on the redaction list, a wrong one sends them to t
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Iterable, Sequence
+
+from redactor.report_schema import RedactionEntry
 
 _SLACK = 0.002  # report times are rounded to milliseconds
 TAG = re.compile(r"\[([A-Z][A-Z0-9_]*)\]")
 
 
 def link_tags(
-    tags: list[str], redactions: list[dict[str, Any]], padding: float
+    tags: list[str], redactions: Sequence[RedactionEntry], padding: float
 ) -> list[int | None]:
     """The redaction (by index) that each ``[TAG]`` of a transcript stands for, or ``None``.
 
@@ -27,7 +29,7 @@ def link_tags(
     one tag. Within a channel, text order is time order; a type heard on two channels, or any
     doubt, leaves the tags unlinked rather than linked wrongly.
 
-    >>> reds = [{"entity_type": t, "start": s, "end": e, "reason": "phi", "channel": None}
+    >>> reds = [RedactionEntry(t, s, e, 0.9, "test", "phi")
     ...         for t, s, e in [("PERSON", 1, 2), ("DATE_OF_BIRTH", 3, 5), ("DATE_TIME", 3, 5),
     ...                         ("PERSON", 6, 7)]]
     >>> link_tags(["PERSON", "DATE_OF_BIRTH", "PERSON"], reds, 0.0)
@@ -39,7 +41,7 @@ def link_tags(
     for kind in set(tags):
         positions = [k for k, tag in enumerate(tags) if tag == kind]
         found = _candidates(kind, redactions, padding)
-        if len({redactions[i]["channel"] for i in found}) > 1:
+        if len({redactions[i].channel for i in found}) > 1:
             continue
         extra = len(found) - len(positions)
         if extra > 0:
@@ -52,54 +54,54 @@ def link_tags(
     return links if _in_time_order(links, redactions) else [None] * len(tags)
 
 
-def _candidates(kind: str, redactions: list[dict[str, Any]], padding: float) -> list[int]:
+def _candidates(kind: str, redactions: Sequence[RedactionEntry], padding: float) -> list[int]:
     """Indices of the ``kind`` redactions that can carry a tag, one per group sharing words."""
     kept: list[int] = []
     for index, r in enumerate(redactions):
-        if r["entity_type"] != kind or r["reason"] == "untranscribed_speech":
+        if r.entity_type != kind or r.reason == "untranscribed_speech":
             continue
         if not any(_overlap(redactions[k], r) > 2 * padding + _SLACK for k in kept):
             kept.append(index)
     return kept
 
 
-def _may_lack_tag(index: int, redactions: list[dict[str, Any]], padding: float) -> bool:
+def _may_lack_tag(index: int, redactions: Sequence[RedactionEntry], padding: float) -> bool:
     """Whether a redaction may have no tag: fail-closed, or inside one of another type."""
     r = redactions[index]
-    return r["reason"] != "phi" or any(
-        other["entity_type"] != r["entity_type"]
-        and other["reason"] != "untranscribed_speech"
-        and other["start"] <= r["start"] + _SLACK
-        and r["end"] <= other["end"] + _SLACK
+    return r.reason != "phi" or any(
+        other.entity_type != r.entity_type
+        and other.reason != "untranscribed_speech"
+        and other.start <= r.start + _SLACK
+        and r.end <= other.end + _SLACK
         and _overlap(other, r) > 2 * padding + _SLACK
         for other in redactions
     )
 
 
-def _overlap(a: dict[str, Any], b: dict[str, Any]) -> float:
+def _overlap(a: RedactionEntry, b: RedactionEntry) -> float:
     """Seconds two redactions overlap on a common channel (``None`` is every channel)."""
-    if None not in (a["channel"], b["channel"]) and a["channel"] != b["channel"]:
+    if None not in (a.channel, b.channel) and a.channel != b.channel:
         return 0.0
-    return float(min(a["end"], b["end"]) - max(a["start"], b["start"]))
+    return float(min(a.end, b.end) - max(a.start, b.start))
 
 
-def _in_time_order(links: list[int | None], redactions: list[dict[str, Any]]) -> bool:
+def _in_time_order(links: list[int | None], redactions: Sequence[RedactionEntry]) -> bool:
     """Whether the linked redactions start in text order, channel by channel."""
     last: dict[object, float] = {}
     for index in links:
         if index is not None:
             r = redactions[index]
-            if r["start"] + _SLACK < last.get(r["channel"], float("-inf")):
+            if r.start + _SLACK < last.get(r.channel, float("-inf")):
                 return False
-            last[r["channel"]] = r["start"]
+            last[r.channel] = r.start
     return True
 
 
-def tag_types(transcript: str, report: dict[str, Any]) -> list[str]:
+def tag_types(transcript: str, redactions: Iterable[RedactionEntry]) -> list[str]:
     """The entity types of the transcript's ``[TAG]`` s, in order (only the report's types).
 
-    >>> tag_types("hi [PERSON], [BLANK_AUDIO]", {"redactions": [{"entity_type": "PERSON"}]})
+    >>> tag_types("hi [PERSON], [BLANK_AUDIO]", [RedactionEntry("PERSON", 1, 2, 0.9, "x", "phi")])
     ['PERSON']
     """
-    known = {r["entity_type"] for r in report["redactions"]}
+    known = {r.entity_type for r in redactions}
     return [m.group(1) for m in TAG.finditer(transcript) if m.group(1) in known]

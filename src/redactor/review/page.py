@@ -9,9 +9,10 @@ from __future__ import annotations
 import zlib
 from collections import Counter
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from redactor.report_schema import RedactionEntry
 from redactor.review.links import TAG
 from redactor.types import Interval, covered_seconds
 
@@ -68,15 +69,15 @@ def render_page(recordings: list[Recording], title: str = "Redaction review") ->
 def _summary(recordings: list[Recording]) -> str:
     reports = [r.report for r in recordings if r.report is not None]
     statuses = Counter(r.status for r in recordings)
-    verified = [(rep.get("verification") or {}) for rep in reports if rep.get("verification")]
-    passed = sum(1 for v in verified if v.get("passed") and not v.get("findings"))
+    verified = [rep.verification for rep in reports if rep.verification is not None]
+    passed = sum(1 for v in verified if v.passed and not v.findings)
     heard = sum(1 for r in recordings if "verification findings" in r.attention)
-    hours = sum(float(rep["duration"]) for rep in reports) / 3600
+    hours = sum(float(rep.duration) for rep in reports) / 3600
     not_run = len(reports) - len(verified)
     cards = [
         ("Files", f"{len(recordings)}", ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()))),
         ("Audio", f"{hours:.2f} h", seconds_text(hours * 3600)),
-        ("Redacted", seconds_text(sum(rep["redacted_seconds"] for rep in reports)), "beeped"),
+        ("Redacted", seconds_text(sum(rep.redacted_seconds for rep in reports)), "beeped"),
         ("Failures", f"{statuses.get('failed', 0)}", "no redacted output"),
         ("Verification", f"{passed} passed", f"{heard} with findings, {not_run} not run"),
         ("Attention", f"{sum(1 for r in recordings if r.attention)}", "files to review"),
@@ -88,9 +89,9 @@ def _summary(recordings: list[Recording]) -> str:
     )
     by_type: dict[tuple[str, bool], list[Interval]] = {}
     for rep in reports:
-        for red in rep["redactions"]:
-            key = (red["entity_type"], red["reason"] != "phi")
-            by_type.setdefault(key, []).append(Interval(red["start"], red["end"]))
+        for red in rep.redactions:
+            key = (red.entity_type, red.reason != "phi")
+            by_type.setdefault(key, []).append(Interval(red.start, red.end))
     table = "".join(
         f"<tr><td>{_swatch(kind, closed)} {escape(kind)}</td>"
         f"<td>{'fail-closed' if closed else 'PHI'}</td><td class=num>{len(spans)}</td>"
@@ -113,8 +114,8 @@ def _row(number: int, recording: Recording) -> str:
     report, player = recording.report, f"player-{number}"
     facts: list[str] = []
     if report is not None:
-        facts = [seconds_text(report["duration"]), f"{len(report['redactions'])} redactions"]
-        facts.append(f"{seconds_text(report['redacted_seconds'])} beeped")
+        facts = [seconds_text(report.duration), f"{len(report.redactions)} redactions"]
+        facts.append(f"{seconds_text(report.redacted_seconds)} beeped")
     if recording.note:
         facts.append(escape(recording.note))
     badges = f'<span class="badge {escape(recording.status)}">{escape(recording.status)}</span>'
@@ -131,10 +132,10 @@ def _row(number: int, recording: Recording) -> str:
         parts.append(f'<p class="error"><b>Warning:</b> {escape(recording.warning)}</p>')
     if recording.waveform is not None and report is not None:
         parts.append(
-            f'<div class="wave" data-player="{player}" data-duration="{report["duration"]}">'
+            f'<div class="wave" data-player="{player}" data-duration="{report.duration}">'
             f'<img src="{escape(quote(recording.waveform))}" alt="waveform of the redacted audio">'
             f'<div class="playhead"></div></div><div class="axis"><span>0 s</span>'
-            f"<span>{seconds_text(report['duration'])}</span></div>"
+            f"<span>{seconds_text(report.duration)}</span></div>"
         )
     if recording.audio is not None:
         parts.append(
@@ -143,8 +144,8 @@ def _row(number: int, recording: Recording) -> str:
         )
     if recording.transcript is not None and report is not None:
         parts.append(f'<p class="transcript">{_transcript(recording, player)}</p>')
-    if report is not None and report["redactions"]:
-        chips = "".join(_chip(red, player) for red in report["redactions"])
+    if report is not None and report.redactions:
+        chips = "".join(_chip(red, player) for red in report.redactions)
         parts.append(f'<div class="chips"><span class="label">Redactions:</span> {chips}</div>')
     status = escape(recording.status)
     return (
@@ -156,9 +157,9 @@ def _row(number: int, recording: Recording) -> str:
 def _transcript(recording: Recording, player: str) -> str:
     """The redacted transcript, each known tag a link that plays its redaction."""
     assert recording.transcript is not None and recording.report is not None
-    redactions = recording.report["redactions"]
-    known = {r["entity_type"] for r in redactions}
-    closed = {r["entity_type"] for r in redactions if r["reason"] != "phi"}
+    redactions = recording.report.redactions
+    known = {r.entity_type for r in redactions}
+    closed = {r.entity_type for r in redactions if r.reason != "phi"}
     pieces, cursor, count = [], 0, 0
     for match in TAG.finditer(recording.transcript):
         if match.group(1) not in known:
@@ -172,7 +173,7 @@ def _transcript(recording: Recording, player: str) -> str:
             title = "time unknown: see the redaction list"
             pieces.append(f'<span class="tag" {style} title="{title}">[{escape(kind)}]</span>')
         else:
-            start = redactions[link]["start"]
+            start = redactions[link].start
             pieces.append(
                 f'<a href="#{player}" class="tag" {style} data-player="{player}" '
                 f'data-seek="{start}" title="play from {start:.2f} s">[{escape(kind)}]</a>'
@@ -181,16 +182,16 @@ def _transcript(recording: Recording, player: str) -> str:
     return "".join(pieces)
 
 
-def _chip(redaction: dict[str, Any], player: str) -> str:
-    kind, closed = redaction["entity_type"], redaction["reason"] != "phi"
-    speaker = f" · {redaction['speaker']}" if redaction.get("speaker") else ""
-    label = f"{kind} {redaction['start']:.1f}–{redaction['end']:.1f} s{speaker}"
+def _chip(redaction: RedactionEntry, player: str) -> str:
+    kind, closed = redaction.entity_type, redaction.reason != "phi"
+    speaker = f" · {redaction.speaker}" if redaction.speaker else ""
+    label = f"{kind} {redaction.start:.1f}–{redaction.end:.1f} s{speaker}"
     colour = FAIL_CLOSED_COLOUR if closed else entity_colour(kind)
     return (
         f'<a href="#{player}" class="chip{" hatch" if closed else ""}" style="--c:{colour}" '
-        f'data-player="{player}" data-seek="{redaction["start"]}" '
-        f'title="{escape(redaction["reason"])}, score {redaction["score"]}, '
-        f'{escape(redaction["recognizer"])}">{escape(label)}</a>'
+        f'data-player="{player}" data-seek="{redaction.start}" '
+        f'title="{escape(redaction.reason)}, score {redaction.score}, '
+        f'{escape(redaction.recognizer)}">{escape(label)}</a>'
     )
 
 

@@ -4,11 +4,12 @@ and why a recording needs a person to look at it.
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from redactor.errors import ReportError
+from redactor.report_schema import RedactionEntry, Report
 from redactor.review.links import link_tags, tag_types
 from redactor.types import Interval, covered_seconds
 
@@ -36,7 +37,7 @@ class Recording:
     warning: str | None = None  # what was wrong with the input's audio (truncated, damaged)
     audio: str | None = None  # OUT-relative path of the redacted audio, when it exists
     transcript: str | None = None  # the redacted transcript's text
-    report: dict[str, Any] | None = None
+    report: Report | None = None
     waveform: str | None = None  # OUT-relative path of the waveform PNG
     links: list[int | None] = field(default_factory=list)  # i-th tag -> redaction index
     attention: list[str] = field(default_factory=list)
@@ -47,7 +48,7 @@ class Recording:
         if self.transcript is not None:
             details.append(f"transcript of {len(self.transcript)} chars")
         if self.report is not None:
-            details.append(f"{len(self.report.get('redactions') or ())} redactions")
+            details.append(f"{len(self.report.redactions)} redactions")
         details += [text for text in (self.error, self.note, *self.attention) if text]
         return f"Recording({', '.join(details)})"
 
@@ -74,22 +75,15 @@ def load_recording(out: Path, row: dict[str, str | None]) -> Recording:
     report = _inside(out, row.get("report"))
     if report is not None:
         try:
-            data = json.loads(report.read_text(encoding="utf-8"))
-        except ValueError:
-            data = None
-        if (
-            isinstance(data, dict)
-            and isinstance(data.get("redactions"), list)
-            and (isinstance(data.get("duration"), int | float))
-        ):
-            recording.report = data
-        else:
+            recording.report = Report.from_json(report.read_text(encoding="utf-8"))
+        except (ReportError, UnicodeDecodeError):
             recording.attention.append("report unreadable")
     if recording.report is not None and recording.transcript is not None:
-        padding = float(recording.report.get("settings", {}).get("padding") or 0.0)
+        padding = recording.report.settings.get("padding")
+        redactions = recording.report.redactions
         recording.links = link_tags(
-            tag_types(recording.transcript, recording.report), recording.report["redactions"],
-            padding,
+            tag_types(recording.transcript, redactions), redactions,
+            float(padding) if isinstance(padding, int | float) else 0.0,
         )  # fmt: skip
     if recording.status == "skipped" and recording.report is not None:
         # Skipped means its outputs were up to date: they are what an earlier run redacted.
@@ -105,8 +99,13 @@ def attention(recording: Recording) -> list[str]:
     ['failed']
     >>> attention(Recording("a.mp3", "redacted", warning="truncated: ..."))
     ['damaged audio']
-    >>> report = {"duration": 20.0, "verification": None, "redactions": [
-    ...     {"start": 1.0, "end": 7.0, "reason": "untranscribed_speech"}]}
+    >>> from redactor.report import build_report
+    >>> from redactor.types import AudioFormat, Interval, Redaction
+    >>> closed = Redaction("UNTRANSCRIBED_SPEECH", Interval(1.0, 7.0), 1.0, "vad", 0, 0,
+    ...     reason="untranscribed_speech")
+    >>> report = build_report(input_name="b.wav", input_sha256="0" * 64,
+    ...     audio_format=AudioFormat("wav", "pcm_s16le", 16000, 1, 16, duration=20.0),
+    ...     models={}, settings={}, fingerprint="0", redactions=[closed], beeps=[], word_count=0)
     >>> attention(Recording("b.wav", "redacted", report=report))
     ['fail-closed 6.0 s (30%)']
     """
@@ -115,27 +114,24 @@ def attention(recording: Recording) -> list[str]:
         reasons.append("failed")
     if recording.warning:
         reasons.append("damaged audio")
-    verification = (recording.report or {}).get("verification") or {}
-    if (
-        verification.get("findings")
-        or verification.get("passed") is False
-        or ("verification heard" in (recording.error or ""))
+    verification = recording.report.verification if recording.report is not None else None
+    if (verification is not None and (verification.findings or not verification.passed)) or (
+        "verification heard" in (recording.error or "")
     ):
         reasons.append("verification findings")
     if recording.report is not None:
-        seconds, duration = fail_closed_seconds(recording.report), recording.report["duration"]
+        duration = recording.report.duration
+        seconds = fail_closed_seconds(recording.report.redactions)
         if seconds >= ATTENTION_SECONDS or (duration and seconds / duration >= ATTENTION_FRACTION):
             reasons.append(f"fail-closed {seconds:.1f} s ({seconds / (duration or 1):.0%})")
     return reasons
 
 
-def fail_closed_seconds(report: dict[str, Any]) -> float:
+def fail_closed_seconds(redactions: Iterable[RedactionEntry]) -> float:
     """Seconds redacted because the transcript could not vouch for them (overlaps once).
 
-    >>> fail_closed_seconds({"redactions": [{"start": 0, "end": 2, "reason": "phi"},
-    ...     {"start": 1, "end": 3, "reason": "unreliable_transcription"}]})
+    >>> fail_closed_seconds([RedactionEntry("PERSON", 0, 2, 0.9, "x", "phi"),
+    ...     RedactionEntry("UNRELIABLE_TRANSCRIPTION", 1, 3, 1.0, "x", "unreliable_transcription")])
     2.0
     """
-    return covered_seconds(
-        Interval(r["start"], r["end"]) for r in report["redactions"] if r["reason"] != "phi"
-    )
+    return covered_seconds(Interval(r.start, r.end) for r in redactions if r.reason != "phi")
