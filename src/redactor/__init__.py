@@ -30,12 +30,14 @@ if TYPE_CHECKING:
         NoRecordingsError,
         PurgeRefusedError,
         RedactorError,
+        ReportError,
         StorageError,
         TranscriptionError,
         VerificationError,
     )
     from redactor.models import available_models, resolve_model
     from redactor.pipeline import Redactor, RedactorSettings, redact_file
+    from redactor.report_schema import Report
     from redactor.types import (
         AudioFormat,
         Beep,
@@ -57,10 +59,12 @@ _HOMES = {
         "config": "Policy",
         "errors": "AlignmentError AudioDecodeError AudioEncodeError ConfigError DecryptionError "
         "DetectionError EncryptedBatchError InputError InvalidKeyError MissingExtraError "
-        "ModelNotFoundError NoRecordingsError PurgeRefusedError RedactorError StorageError "
+        "ModelNotFoundError NoRecordingsError PurgeRefusedError RedactorError ReportError "
+        "StorageError "
         "TranscriptionError VerificationError",
         "models": "available_models resolve_model",
         "pipeline": "Redactor RedactorSettings redact_file",
+        "report_schema": "Report",
         "types": "AudioFormat Beep Interval OutputPaths PhiSpan Redaction RedactionResult "
         "Transcript Verification Word",
     }.items()
@@ -94,6 +98,8 @@ __all__ = [
     "Redactor",
     "RedactorError",
     "RedactorSettings",
+    "Report",
+    "ReportError",
     "StorageError",
     "Transcript",
     "TranscriptionError",

@@ -24,9 +24,10 @@ def link_tags(
     The transcript has no times, so tags are matched by order within each entity type: the
     k-th ``[PERSON]`` is the k-th PERSON redaction. Redactions that may have left no tag of
     their own are allowed for, but only when which ones did so is unambiguous: fail-closed
-    ones, and those inside a redaction of another type (presidio-anonymizer keeps the outer
-    tag). Same-type redactions that share words (overlap by more than twice ``padding``) make
-    one tag. Within a channel, text order is time order; a type heard on two channels, or any
+    ones, and those inside a redaction of another type (overlapping redactions make one tag in
+    the transcript: :func:`redactor.report.redact_text`). Same-type redactions that share words
+    (overlap by more than twice ``padding``) make one tag. Within a channel, text order is
+    time order; a type heard on two channels, or any
     doubt, leaves the tags unlinked rather than linked wrongly.
 
     >>> reds = [RedactionEntry(t, s, e, 0.9, "test", "phi")
