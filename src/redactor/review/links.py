@@ -27,8 +27,8 @@ def link_tags(
     ones, and those inside a redaction of another type (overlapping redactions make one tag in
     the transcript: :func:`redactor.report.redact_text`). Same-type redactions that share words
     (overlap by more than twice ``padding``) make one tag. Within a channel, text order is
-    time order; a type heard on two channels, or any
-    doubt, leaves the tags unlinked rather than linked wrongly.
+    time order; a type heard on two channels, or any doubt, leaves the tags unlinked rather
+    than linked wrongly.
 
     >>> reds = [RedactionEntry(t, s, e, 0.9, "test", "phi")
     ...         for t, s, e in [("PERSON", 1, 2), ("DATE_OF_BIRTH", 3, 5), ("DATE_TIME", 3, 5),
