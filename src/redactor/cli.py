@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -17,13 +18,7 @@ from click.core import ParameterSource
 
 # Only light modules here: the batch, the pipeline and the audio I/O (faster-whisper, spaCy,
 # Presidio, PyAV) are imported by the commands that run them, so that --help is quick.
-from redactor.config import (
-    CHANNEL_MODES,
-    FAIL_CLOSED_POLICIES,
-    VOICE_CHANNELS,
-    Policy,
-    load_policy,
-)
+from redactor.config import SECTIONS, Policy, Setting, load_policy, policy_settings
 from redactor.errors import EncryptedBatchError, NoRecordingsError, RedactorError
 from redactor.models import DEFAULT_MODEL, available_models
 
@@ -32,7 +27,6 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_NO_RECORDINGS = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a program stopped by Ctrl-C
-_DEFAULTS = Policy()
 
 
 class _UsageError(click.ClickException):
@@ -61,7 +55,71 @@ def cli() -> None:
     """Remove PHI from call recordings: transcribe, detect, beep. Runs offline."""
 
 
-@cli.command()
+class _Option(click.Option):
+    """An option shown under a section of ``--help`` (``None``: the general "Options")."""
+
+    def __init__(self, *args: Any, section: str | None = None, **attrs: Any) -> None:
+        super().__init__(*args, **attrs)
+        self.section = section
+
+
+class _SectionedCommand(click.Command):
+    """A command whose ``--help`` lists its options by section, the policy's in
+    :data:`~redactor.config.SECTIONS` order, then the settings only a --config file sets."""
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        sections: dict[str, list[tuple[str, str]]] = {}
+        for parameter in self.get_params(ctx):
+            record = parameter.get_help_record(ctx)
+            if record is not None and isinstance(parameter, click.Option):
+                section = getattr(parameter, "section", None) or "options"
+                sections.setdefault(section, []).append(record)
+        for title in ("options", "transcription", *SECTIONS):
+            if title in sections:
+                with formatter.section(title.capitalize()):
+                    formatter.write_dl(sections.pop(title))
+        assert not sections, f"options in unknown --help sections: {sorted(sections)}"
+        file_only = [name for name, setting in policy_settings().items() if setting.flag is None]
+        with formatter.section("Set only in a --config file"):
+            formatter.write_text(", ".join(file_only) + " (see redactor.Policy).")
+
+
+def _policy_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add an option for each :class:`~redactor.config.Policy` setting that has a flag, in
+    field order, its name, default, help, type and section taken from the setting."""
+    for name, setting in reversed(policy_settings().items()):
+        if setting.flag is not None:
+            option = click.option(
+                setting.flag, name, cls=_Option, section=setting.section, help=setting.help,
+                **_option_details(setting),
+            )  # fmt: skip
+            command = option(command)
+    return command
+
+
+def _option_details(setting: Setting) -> dict[str, Any]:
+    """The click type, default and display of a setting's option. Numbers are plain floats
+    here: the policy's own check gives the one error message for a value out of bounds."""
+    if setting.kind == "flag" and "/" not in str(setting.flag):
+        assert setting.default is False, "a lone flag can only turn a setting on"
+        return {"is_flag": True}
+    details: dict[str, Any] = {"default": setting.default, "metavar": setting.metavar}
+    if setting.default is not None and setting.kind != "entities":
+        details["show_default"] = True
+    if setting.kind == "number":
+        details["type"] = float
+    elif setting.kind == "whole":
+        details["type"] = int
+    elif setting.kind == "choice" and all(isinstance(choice, int) for choice in setting.choices):
+        numbers = [int(choice) for choice in setting.choices]
+        assert numbers == list(range(numbers[0], numbers[-1] + 1)), "choices make a range"
+        details["type"] = click.IntRange(numbers[0], numbers[-1])
+    elif setting.kind == "choice":
+        details["type"] = click.Choice(tuple(str(choice) for choice in setting.choices))
+    return details
+
+
+@cli.command(cls=_SectionedCommand)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--out",
@@ -72,6 +130,8 @@ def cli() -> None:
 )
 @click.option(
     "--model",
+    cls=_Option,
+    section="transcription",
     default=DEFAULT_MODEL,
     show_default=True,
     help="Built-in model name (see `redactor models`) or a model folder.",
@@ -123,144 +183,34 @@ def cli() -> None:
     is_flag=True,
     help="Write outputs 0640 / folders 0750 instead of owner-only 0600 / 0700.",
 )
-@click.option(
-    "--entities",
-    default=None,
-    help="Comma-separated entity types to redact (default: all PHI types).",
-)
-@click.option(
-    "--score-threshold",
-    type=float,
-    default=_DEFAULTS.score_threshold,
-    show_default=True,
-    help="Minimum detection score for a span to be redacted.",
-)
-@click.option(
-    "--padding",
-    type=float,
-    default=_DEFAULTS.padding,
-    show_default=True,
-    help="Seconds of beep added before and after each PHI span.",
-)
-@click.option(
-    "--word-alignment/--no-word-alignment",
-    default=_DEFAULTS.word_alignment,
-    show_default=True,
-    help="Time the PHI words acoustically with a forced aligner (PocketSphinx, espeak-ng), "
-    "so beeps can be tight where it and Whisper agree.",
-)
-@click.option(
-    "--alignment-tolerance",
-    type=float,
-    default=_DEFAULTS.alignment_tolerance,
-    show_default=True,
-    help="Seconds within which the aligner's and Whisper's word edges count as agreeing.",
-)
-@click.option(
-    "--aligned-padding",
-    type=float,
-    default=_DEFAULTS.aligned_padding,
-    show_default=True,
-    help="Seconds of beep added beyond an edge where the aligner and Whisper agree.",
-)
-@click.option(
-    "--merge-gap",
-    type=float,
-    default=_DEFAULTS.merge_gap,
-    show_default=True,
-    help="Beeps closer than this many seconds are joined.",
-)
-@click.option(
-    "--beep-frequency",
-    type=float,
-    default=_DEFAULTS.beep_frequency,
-    show_default=True,
-    help="Beep tone in Hz.",
-)
-@click.option(
-    "--beep-level-dbfs",
-    type=float,
-    default=_DEFAULTS.beep_level_dbfs,
-    show_default=True,
-    help="Peak level of the beep tone in dBFS; a sine's RMS is 3 dB lower (-20 peak is -23 RMS).",
-)
-@click.option(
-    "--fail-closed",
-    type=click.Choice(FAIL_CLOSED_POLICIES),
-    default=_DEFAULTS.fail_closed,
-    show_default=True,
-    help="What to do with speech heard but not transcribed: beep it, or only report it.",
-)
-@click.option(
-    "--channel-mode",
-    type=click.Choice(CHANNEL_MODES),
-    default=_DEFAULTS.channel_mode,
-    show_default=True,
-    help="Stereo calls: transcribe each channel alone (split) or the mix-down (mix).",
-)
-@click.option(
-    "--agent-channel",
-    type=click.IntRange(0, 1),
-    default=_DEFAULTS.agent_channel,
-    show_default=True,
-    help="Which channel of a dual-channel call is the agent.",
-)
-@click.option(
-    "--beep-all-channels",
-    is_flag=True,
-    help="Beep PHI on every channel, not only the one where it was said.",
-)
-@click.option(
-    "--anonymize-voice",
-    is_flag=True,
-    help="Also change the voices (McAdams method), so speakers are harder to recognize.",
-)
-@click.option(
-    "--voice-channels",
-    type=click.Choice(VOICE_CHANNELS),
-    default=_DEFAULTS.voice_channels,
-    show_default=True,
-    help="Dual-channel calls: whose voice --anonymize-voice changes.",
-)
-@click.option(
-    "--voice-alpha",
-    type=float,
-    default=_DEFAULTS.voice_alpha,
-    show_default=True,
-    help="McAdams coefficient (lower changes the voice more); varied a little per call.",
-)
-@click.option(
-    "--voice-seed",
-    type=int,
-    default=None,
-    help="Make the per-call voice change reproducible.",
-)
-@click.option(
-    "--encrypt-to",
-    default=None,
-    metavar="AGE_PUBLIC_KEY",
-    help="Encrypt every output to this age X25519 recipient (age1...).",
-)
-@click.option(
-    "--retention-days",
-    type=int,
-    default=None,
-    help="Record in each report the date after which `redactor purge` deletes the outputs.",
-)
+@_policy_options
 @click.option(
     "--verify",
+    cls=_Option,
+    section="transcription",
     is_flag=True,
     help="Re-transcribe each redacted file and fail it if PHI is still heard.",
 )
-@click.option("--device", default="cpu", show_default=True, help="cpu or cuda.")
+@click.option(
+    "--device",
+    cls=_Option,
+    section="transcription",
+    default="cpu",
+    show_default=True,
+    help="cpu or cuda.",
+)
 @click.option(
     "--compute-type",
+    cls=_Option,
+    section="transcription",
     default="int8",
     show_default=True,
     help="CTranslate2 compute type (int8, float16, float32...).",
 )
 @click.option(
     "--beam-size",
+    cls=_Option,
+    section="transcription",
     type=int,
     default=1,
     show_default=True,
@@ -268,6 +218,8 @@ def cli() -> None:
 )
 @click.option(
     "--batch-size",
+    cls=_Option,
+    section="transcription",
     type=click.IntRange(min=1),
     default=1,
     show_default=True,
@@ -281,7 +233,6 @@ def redact(
     out_dir: Path,
     model: str,
     config: Path | None,
-    entities: str | None,
     verify: bool,
     workers: int | None,
     force: bool,
@@ -317,8 +268,8 @@ def redact(
         for name, value in policy_flags.items()
         if context.get_parameter_source(name) is ParameterSource.COMMANDLINE
     }
-    if entities is not None:
-        given["entities"] = tuple(e.strip() for e in entities.split(",") if e.strip())
+    if "entities" in given:
+        given["entities"] = tuple(e.strip() for e in given["entities"].split(",") if e.strip())
     try:
         check_out_dir(inputs, out_dir)
         if with_review:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
@@ -112,16 +112,8 @@ class RedactorSettings:
 
     def build(self) -> Redactor:
         """Load the models and return a ready :class:`Redactor`."""
-        return Redactor(
-            self.model,
-            policy=self.policy,
-            device=self.device,
-            compute_type=self.compute_type,
-            cpu_threads=self.cpu_threads,
-            beam_size=self.beam_size,
-            verify=self.verify,
-            batch_size=self.batch_size,
-        )
+        # Shallow on purpose: dataclasses.asdict would turn the policy into a dict too.
+        return Redactor(**{item.name: getattr(self, item.name) for item in fields(self)})
 
 
 class Redactor:
@@ -149,17 +141,18 @@ class Redactor:
         aligner: WordAligner | None = None,
     ) -> None:
         self.policy = policy or Policy()
-        self.settings = RedactorSettings(
+        self.settings = settings = RedactorSettings(
             str(model), self.policy, device, compute_type, cpu_threads, beam_size, verify,
             batch_size,
         )  # fmt: skip
+        # Everything below reads ``settings``, the one list of what a Redactor is built from.
         self.transcriber: Transcriber = transcriber or WhisperTranscriber(
             resolve_model(model),
-            device=device,
-            compute_type=compute_type,
-            cpu_threads=cpu_threads,
-            beam_size=beam_size,
-            batch_size=batch_size,
+            device=settings.device,
+            compute_type=settings.compute_type,
+            cpu_threads=settings.cpu_threads,
+            beam_size=settings.beam_size,
+            batch_size=settings.batch_size,
         )
         if detector is None:
             from redactor.detect.detector import (
@@ -178,15 +171,17 @@ class Redactor:
                 aligner = sphinx_aligner()
             self.aligner = aligner
         self._decoding = {
-            "beam_size": beam_size,
+            "beam_size": settings.beam_size,
             "vad": True,
-            "compute_type": compute_type,
-            "batch_size": batch_size,
+            "compute_type": settings.compute_type,
+            "batch_size": settings.batch_size,
         }
         # The second listen decodes differently, so it does not repeat the first one's misses.
         self._verify_settings: dict[str, object] = {"beam_size": VERIFY_BEAM_SIZE, "vad": True}
         self.verifier: Transcriber | None = (
-            self.transcriber.variant(beam_size=VERIFY_BEAM_SIZE, vad=True) if verify else None
+            self.transcriber.variant(beam_size=VERIFY_BEAM_SIZE, vad=True)
+            if settings.verify
+            else None
         )
         self._second_listener: Transcriber | None = self.verifier
 

