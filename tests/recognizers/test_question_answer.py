@@ -498,6 +498,15 @@ CASES: dict[str, tuple[Turns, str, Expectation]] = {
         "ID_NUMBER",
         "8 8 8 4 1 7.",
     ),
+    "question-run-on-to-the-callers-words": (
+        [
+            ("C", "Yes, I am. He's 96 years old"),
+            ("A", "to verify what's the date of birth."),
+            ("C", "Oh, eight, oh eight, nineteen twenty nine."),
+        ],
+        "DATE_OF_BIRTH",
+        "Oh, eight, oh eight, nineteen twenty nine.",
+    ),
     "caller-starts-over": (
         [("A", "And your name?"), ("C", "It's Esperanza. No, sorry. Esperanza, I'm a moto.")],
         "PERSON",

@@ -107,8 +107,11 @@ LATE_QUESTION_WORD = re.compile(
 )
 # "One moment while I update that has your address changed." Whisper left out the stop
 # before the question, so it starts inside the sentence. ("what in your": "what is your".)
+# "He's 96 years old to verify what's the date of birth.": the caller's words and the
+# agent's question, run together.
 EMBEDDED_QUESTION = re.compile(
-    r"\b(?:has|have|did|does|do|can|could|would|will|what's|whats|what\s+i[sn])\s+your\b",
+    r"\b(?:has|have|did|does|do|can|could|would|will|what's|whats|what\s+i[sn])\s+your\b"
+    r"|\bto\s+(?:verify|confirm)\W+(?:what's|whats|what\s+is|can|could|may)\b",
     re.IGNORECASE,
 )
 # "And the city and zip code." A short phrase that only names what is wanted asks for it.
