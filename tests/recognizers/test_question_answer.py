@@ -462,11 +462,6 @@ CASES: dict[str, tuple[Turns, str, Expectation]] = {
         "DATE_OF_BIRTH",
         "March 14 95.",
     ),
-    "name-after-im": (
-        [("A", "And who am I speaking with?"), ("C", "I'm in grid call ski.")],
-        "PERSON",
-        "in grid call ski.",
-    ),
     "dob-spelled-with-dashes": (
         [("A", "And your D -O -B?"), ("C", "It's 6 17 78.")],
         "DATE_OF_BIRTH",

@@ -74,7 +74,7 @@ WAIT_WORDS = word_set("moment second sec minute")
 # span, so the beep (still padded) starts near the value rather than at the reply.
 CARRIER_WORDS: frozenset[str] = word_set(
     """yes yeah yep sure okay ok oh um uh hmm so well alright right hi hello it's its it is
-    that's thats that this i'm im my our his her name name's email address phone number
+    that's thats that this my our his her name name's email address phone number
     date of birth birthday born member id the"""
 )
 # Some carrier words are also how Whisper writes letters, digits and short names: "my" (M,
