@@ -20,6 +20,7 @@ from presidio_analyzer import RecognizerRegistry
 
 import redactor.detect.detector as detect_module
 from redactor.detect.detector import DEFAULT_ENTITIES, PhiDetector
+from redactor.detect.labels import one_label_per_span
 from redactor.errors import ConfigError, DetectionError
 from redactor.types import PhiSpan, Transcript, Word
 
@@ -188,6 +189,37 @@ def test_identical_findings_are_credited_to_the_recognizer_named_first(
     words = tuple(Word(w, 0.0, 0.1) for w in ["Hello,", "this", "is", "Pamer", "Logic."])
     [span] = detector.detect(Transcript(words, 1.0))
     assert (span.entity_type, span.recognizer) == ("PERSON", "NameCueRecognizer")
+
+
+# name: (transcript text, a PHI item in it, the one type it must be redacted under)
+LABELLED: dict[str, tuple[str, str, str]] = {
+    "age-after-the-birthday": (
+        "His birthday is October 2nd, 1934. He's 91. So he doesn't hear well on the phone.",
+        "91.",
+        "DATE_TIME",
+    ),
+    "age-with-a-comma": (
+        "Um, it's January 8, 24. She's 101, so she doesn't hear well on the phone.",
+        "101,",
+        "DATE_TIME",
+    ),
+    "card-number-asked-as-the-number-on-the-car": (
+        "Okay. Can I get the number on the car? Sure. It's 410 -05071, 9589 -675 -3. "
+        "What's the expiry on that?",
+        "410 -05071, 9589 -675 -3.",
+        "CREDIT_CARD",
+    ),
+}
+
+
+@pytest.mark.parametrize("call", list(LABELLED))
+def test_a_cued_value_is_redacted_under_its_field(detector: PhiDetector, call: str) -> None:
+    text, item, entity = LABELLED[call]
+    transcript = transcript_of(text)
+    spans = one_label_per_span(transcript, detector.detect(transcript))
+    start = text.index(item)
+    types = {s.entity_type for s in spans if s.start < start + len(item) and s.end > start}
+    assert types == {entity}, f"{call}: the item is redacted under {sorted(types)}"
 
 
 def test_only_requested_entities_are_reported() -> None:

@@ -34,6 +34,14 @@ CASES: dict[str, tuple[str, list[Finding], list[tuple[str, str]]]] = {
         ],
         [("DATE_OF_BIRTH", "March 4 1982")],
     ),
+    "an-age-someone-is-is-no-id": (
+        "He's 91. So he doesn't hear well",
+        [
+            ("ID_NUMBER", "91.", "SpokenDigitsRecognizer"),
+            ("DATE_TIME", "91", "AgeRecognizer"),
+        ],
+        [("DATE_TIME", "91.")],
+    ),
     "phone-number-is-also-a-number": (
         "it's 617 555 0199 okay",
         [

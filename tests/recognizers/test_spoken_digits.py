@@ -30,6 +30,21 @@ CASES: dict[str, tuple[str, str, Expectation]] = {
         "PHONE_NUMBER",
         "775. Um, 860. 2109",
     ),
+    "card-number-said-in-groups": (
+        "Sure. It's 410 -05071, 9589 -675 -3. And the expiry?",
+        "CREDIT_CARD",
+        "410 -05071, 9589 -675 -3",
+    ),
+    "card-number-in-words": (
+        "four nine eight five eight oh seven four one one five five two four six five",
+        "CREDIT_CARD",
+        "four nine eight five eight oh seven four one one five five two four six five",
+    ),
+    "sixteen-digits-failing-the-check-are-an-id": (
+        "it's 4100 5071 9589 6754",
+        "ID_NUMBER",
+        "4100 5071 9589 6754",
+    ),
     "neg-numbers-in-sentences-are-no-phone": ("Take 120. Um, 45 minutes.", "PHONE_NUMBER", None),
     "zip-dashed": ("the zip is 0-2-1-1-8", "ID_NUMBER", "0-2-1-1-8"),
     "zip-words": ("zip code oh two one one eight", "ID_NUMBER", "oh two one one eight"),

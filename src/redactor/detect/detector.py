@@ -43,6 +43,7 @@ from presidio_analyzer.predefined_recognizers import (
 )
 
 from redactor.config import DEFAULT_ENTITIES, check_setting
+from redactor.detect.labels import FIELD_NAMED_BY
 from redactor.detect.not_phi import is_not_phi, without_quantity_tail
 from redactor.detect.recognizers import all_recognizers, field_statement
 from redactor.detect.recognizers.question_answer import answers_to_questions
@@ -144,12 +145,7 @@ class PhiDetector:
                 continue
             span = without_quantity_tail(text, _to_span(result, offset))
             key = (span.entity_type, span.start, span.end)
-            # Ties go to the recognizer named first, so reports do not depend on the order
-            # Presidio happened to run its recognizers in (which varies between processes).
-            if key not in best or (-span.score, span.recognizer) < (
-                -best[key].score,
-                best[key].recognizer,
-            ):
+            if key not in best or _preferred(span) < _preferred(best[key]):
                 best[key] = span
         for span in repeated_values(text, list(best.values())):
             best.setdefault((span.entity_type, span.start, span.end), span)
@@ -266,6 +262,20 @@ def _chunks(text: str) -> Iterator[tuple[int, str]]:
         cut = text.find(" ", end - _CHUNK_OVERLAP, end)
         start = cut + 1 if cut != -1 else end - _CHUNK_OVERLAP
     yield start, text[start:]
+
+
+def _preferred(span: PhiSpan) -> tuple[bool, float, str]:
+    """Which of two findings of one type over the same characters is kept (the lower): one
+    whose recognizer knows the field from a cue ("she's 91" is an age, whatever spaCy's
+    DATE_TIME over "91" says), so that the label step still sees the cue; then the best
+    score. Ties go to the recognizer named first, so reports do not depend on the order
+    Presidio happened to run its recognizers in (which varies between processes).
+
+    >>> _preferred(PhiSpan("DATE_TIME", 0, 2, 0.6, "AgeRecognizer")) < _preferred(
+    ...     PhiSpan("DATE_TIME", 0, 2, 0.85, "SpacyRecognizer"))
+    True
+    """
+    return span.recognizer not in FIELD_NAMED_BY, -span.score, span.recognizer
 
 
 def _recognizer_of(result: RecognizerResult) -> str:

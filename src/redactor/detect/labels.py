@@ -10,8 +10,8 @@ and the other findings over those words are kept on it as
 
 Which type a word takes is fixed: first, a finding of a recognizer that knows the field
 because someone named it (:data:`FIELD_NAMED_BY`: the agent asked for it, or the caller said
-"my name is", "my email is", "the card number is") wins over one that goes by the words'
-shape (spaCy's entities, Presidio's patterns, digit counts). "Do you have the account
+"my name is", "my email is", "the card number is", "she's 102") wins over one that goes by
+the words' shape (spaCy's entities, Presidio's patterns, digit counts). "Do you have the account
 number?" "Yes, it's 05299795." is an account number, whatever else eight digits could be;
 "my name is Ronch Park" is a name, though spaCy calls it a place. Then the most specific
 type wins (:data:`LABEL_PRECEDENCE`).
@@ -62,6 +62,7 @@ _RANK = {entity: rank for rank, entity in enumerate(LABEL_PRECEDENCE)}
 # Recognizers whose findings name their field from a cue, not from the words' shape.
 FIELD_NAMED_BY: frozenset[str] = frozenset(
     {
+        "AgeRecognizer",
         "QuestionAnswerRecognizer",
         "FieldStatementRecognizer",
         "NameCueRecognizer",

@@ -28,8 +28,10 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "CREDIT_CARD",
             # A payment card, its security code ("the three digits on the back", "CVV"); an
             # insurance or member card's number is an ID.
+            # Whisper often hears "card" as "car" ("the number on the car?").
             r"(?<!insurance\s)(?<!member\s)(?<!\bid\s)\bcard\s+(?:number|#|ending)"
-            r"|\bnumber\s+on\s+(?:the|your)\s+(?:credit\s+|debit\s+)?card\b"
+            r"|(?<!insurance\s)(?<!member\s)(?<!policy\s)(?<!\bid\s)(?<!\bi\.\sd\s)"
+            r"\bnumber\s+on\s+(?:the|your)\s+(?:credit\s+|debit\s+)?card?\b"
             r"|\b(?:credit|debit)\s+card|\b(?:security|verification)\s+code|\bcv[vc]?\b"
             r"|(?<!last\s)\b(?:three|four|3|4)[\s-]+digits?\b"
             r"(?![^.?!]*\b(?:social|ssn|phone|member|account|record)\b)",
@@ -45,7 +47,8 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             # "birth?", "birth.": the rest of the question can be garbled ("what in your
             # nay-tongue birth?", "what in your name is on birth."); tiny Whisper hears "date
             # of birth" as "name on the earth", "name on birth", "name, Tuberth?".
-            r"\b(?:date\s+\w{1,3}\s+\w+|birth\s*(?:date|day)|birth[?.,]|d\.?\s?o\.?\s?b\b|born)"
+            r"\b(?:date\s+\w{1,3}\s+\w+|birth\s*(?:date|day)|birth[?.,]|d[\s.-]{0,3}o[\s.-]{0,3}b\b"
+            r"|born)"
             r"|\b(?:name|date)\s+(?:on|of|in)\s+(?:the\s+)?(?:birth|berth|earth)\b"
             r"|\w(?:birth|berth)\W*$",
         ),
@@ -104,8 +107,11 @@ LATE_QUESTION_WORD = re.compile(
 )
 # "One moment while I update that has your address changed." Whisper left out the stop
 # before the question, so it starts inside the sentence. ("what in your": "what is your".)
+# "He's 96 years old to verify what's the date of birth.": the caller's words and the
+# agent's question, run together.
 EMBEDDED_QUESTION = re.compile(
-    r"\b(?:has|have|did|does|do|can|could|would|will|what's|whats|what\s+i[sn])\s+your\b",
+    r"\b(?:has|have|did|does|do|can|could|would|will|what's|whats|what\s+i[sn])\s+your\b"
+    r"|\bto\s+(?:verify|confirm)\W+(?:what's|whats|what\s+is|can|could|may)\b",
     re.IGNORECASE,
 )
 # "And the city and zip code." A short phrase that only names what is wanted asks for it.
@@ -173,7 +179,11 @@ def fields_asked(text: str) -> list[tuple[str, re.Pattern[str]]]:
         _JOINED.search(text, before[1], after[0]) for before, after in pairwise(named)
     )
     if not joined:
-        first = min(matches, key=lambda match: match[2])
+        # "I want to pay it over the phone what's the account number on your bill?": Whisper
+        # ran a remark into the question; the field asked is the one after the question word.
+        openers = [opener.start() for opener in _QUESTION_WORD.finditer(text)]
+        asked = [match for match in matches if openers and match[0] >= openers[-1]]
+        first = min(asked or matches, key=lambda match: match[2])
         return [(first[3], first[4])]
     fields: list[tuple[str, re.Pattern[str]]] = []
     for _, _, entity, cue in named:
@@ -182,6 +192,11 @@ def fields_asked(text: str) -> list[tuple[str, re.Pattern[str]]]:
     return fields
 
 
+_QUESTION_WORD = re.compile(
+    r"(?<!^)\b(?:what|what's|whats|which|can|could|may)\s+(?:is\s+|was\s+)?"
+    r"(?:i|we|you|your|the|his|her|their)\b",
+    re.IGNORECASE,
+)
 _JOINED = re.compile(r"\b(?:and|plus|also)\b|&")
 
 

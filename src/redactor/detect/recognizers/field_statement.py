@@ -60,7 +60,13 @@ FIELDS: tuple[tuple[str, str], ...] = (
         r"|member\s+id|mrn",
     ),
     ("LOCATION", r"zip(?:\s+code)?|postal\s+code"),
+    # A card's expiry date (DATE_TIME, as Presidio calls dates that are not a birth).
+    ("DATE_TIME", r"expir(?:ation|y|es)(?:\s+date)?(?:\s+(?:on|of))?"),
 )
+# Fields whose values are digits: a letter after the value's full stop starts the next
+# sentence ("... 2, 7, 9. M -M -H -M, yes."), not more of the value. (A letter before the
+# stop stays: Whisper writes "oh" as "O".)
+DIGITS_ONLY = frozenset({"CREDIT_CARD", "PHONE_NUMBER", "US_SSN"})
 # What follows the field's name before its value: "is", "'s", "would be", ":", ","; then
 # words a caller opens with ("it's", "um", "uh", "yeah").
 _LINK = (
@@ -106,19 +112,30 @@ class FieldStatementRecognizer(EntityRecognizer):
             entity = next(FIELDS[i][0] for i in range(len(FIELDS)) if cue.group(f"f{i}"))
             if entities and entity not in entities:
                 continue
-            span = value_after(text, cue.end(), dates=entity == "DATE_OF_BIRTH")
+            span = value_after(
+                text,
+                cue.end(),
+                dates=entity == "DATE_OF_BIRTH",
+                digits_only=entity in DIGITS_ONLY,
+            )
             if span is not None:
                 results.append(make_result(self, entity, *span, SCORE, "field named, then value"))
         return results
 
 
-def value_after(text: str, start: int, *, dates: bool = False) -> tuple[int, int] | None:
+def value_after(
+    text: str, start: int, *, dates: bool = False, digits_only: bool = False
+) -> tuple[int, int] | None:
     """Character span of the value starting at ``start``: value words (and the fillers
-    between them) up to the first other word; None without two numbers in it.
+    between them) up to the first other word; None without two numbers in it. With
+    ``digits_only``, a word without a number after a full stop ends the value.
 
     >>> text = "no, it's 885. Okay."
     >>> value_after(text, 9)
     (9, 13)
+    >>> text = "it's 9, 6, 2. M -M, yes."
+    >>> value_after(text, 5, digits_only=True)
+    (5, 13)
     """
     end = None
     numbers = 0
@@ -142,6 +159,9 @@ def value_after(text: str, start: int, *, dates: bool = False) -> tuple[int, int
         bare = written.lower()
         number_count = numbers_in(bare.lstrip("$#"))
         numbers += number_count
+        ends_sentence = end is not None and text[end - 1] == "."
+        if digits_only and ends_sentence and not number_count and bare not in _FILLERS:
+            break
         after_dash = bool(previous) and previous[-1] in ("dash", "hyphen")
         spelled_out = previous[-2:] == ["as", "in"]  # "K as in kilo"
         previous.append(bare)

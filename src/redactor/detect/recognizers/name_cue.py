@@ -31,6 +31,25 @@ _FAMILY = alternation(
     )
 )
 
+# "the doctor", "your doctor", "a new doctor": a doctor, not a title before a name.
+_NOT_AFTER_DETERMINER = "".join(
+    rf"(?<!\b{word}\s)"
+    for word in (
+        "the", "your", "a", "an", "my", "our", "his", "her", "their", "that", "this", "family",
+        "primary", "care", "new", "other", "same", "which", "what", "any",
+    )
+)  # fmt: skip
+# What a doctor does in a call's sentence: "Dr. X left a note", "... reviewed your results".
+_DOCTOR_VERBS = alternation(
+    word_set(
+        """left leaves reviewed review reviews looked look looks wants wanted will would said
+        says asked asks sent sends ordered orders called calls recommended recommends
+        prescribed prescribes signed needs needed has had is was"""
+    )
+)
+# Words no name is made of, even garbled: "tell doctor that I said" names nobody.
+_PRONOUNS = word_set("i you he she we they it that this me him her us them who what")
+
 
 class NameCueRecognizer(PatternRecognizer):
     """One to three name-like words after a phrase that introduces a name.
@@ -78,6 +97,17 @@ class NameCueRecognizer(PatternRecognizer):
         Pattern("Dr. name", rf"(?-i:\bDr\.)\s+(?P<name>{_ANY_WORD}(?:\s+{_CAPITALISED})?)", 0.6),
         # "So doctor, moral, look at your labs.": a name between commas after "doctor".
         Pattern("doctor, name,", rf"\bdoctor,\s+(?P<name>{_WORD})(?=,)", 0.5),
+        # "All right, Dr. Whitfield left a note for you" as tiny Whisper writes it: "Alright,
+        # doctor, with the yield left a note", "Alright, Doctor. With yield, review your
+        # results." A title no article or possessive precedes ("the doctor wants") and the
+        # verb a doctor is the subject of frame the name, whatever words it became.
+        Pattern(
+            "doctor name verb",
+            _NOT_AFTER_DETERMINER
+            + rf"\b(?:doctor|dr)[.,]?\s+(?P<name>{_ANY_WORD}(?:\s+{_ANY_WORD}){{0,2}}?)[,.]?"
+            rf"\s+(?={_DOCTOR_VERBS}\b)",
+            0.5,
+        ),
         Pattern(
             "introduced name",
             r"\b(?:speaking\s+(?:with|to)|calling\s+for|on\s+behalf\s+of|patient\s+is)\s+"
@@ -110,6 +140,9 @@ class NameCueRecognizer(PatternRecognizer):
     # Patterns whose span is the whole clause: Whisper splits a name it does not know into
     # small words ("La Toi and Novak"), so stop words inside do not end it.
     WHOLE_CLAUSE = frozenset({"named relative"})
+    # Patterns whose every word is the name as Whisper garbled it ("with the yield"): only a
+    # pronoun among them undoes the match.
+    GARBLED_WHOLE = frozenset({"doctor name verb"})
     # Tags that end a name's clause: "my daughter, Emma is sick".
     CLAUSE_POS = frozenset({"AUX", "VERB", "PRON", "ADP", "SCONJ", "PART"})
     # Tags that cannot open a name in an apposition ("my son, he broke his arm").
@@ -142,7 +175,9 @@ class NameCueRecognizer(PatternRecognizer):
         results = []
         for pattern, compiled in self._compiled:
             for match in compiled.finditer(text):
-                if pattern.name in self.WHOLE_CLAUSE:
+                if pattern.name in self.GARBLED_WHOLE:
+                    span = _unless_pronoun(text, *match.span("name"))
+                elif pattern.name in self.WHOLE_CLAUSE:
                     span = _unless_stop_word_first(text, *match.span("name"))
                 else:
                     span = _cut_at_stop_word(text, *match.span("name"))
@@ -181,6 +216,12 @@ class NameCueRecognizer(PatternRecognizer):
         if guard == "proper" and not any(t.pos_ == "PROPN" for t in tokens):
             return None
         return start, min(end, tokens[-1].idx + len(tokens[-1]))
+
+
+def _unless_pronoun(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The whole span, unless a pronoun is among its words ("that I")."""
+    words = {w.strip(",.").lower().replace("\u2019", "'") for w in text[start:end].split()}
+    return None if words & _PRONOUNS else (start, end)
 
 
 def _unless_stop_word_first(text: str, start: int, end: int) -> tuple[int, int] | None:

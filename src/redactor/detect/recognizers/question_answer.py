@@ -74,14 +74,18 @@ WAIT_WORDS = word_set("moment second sec minute")
 # span, so the beep (still padded) starts near the value rather than at the reply.
 CARRIER_WORDS: frozenset[str] = word_set(
     """yes yeah yep sure okay ok oh um uh hmm so well alright right hi hello it's its it is
-    that's thats that my our his her name name's email address phone number date of birth
-    birthday member id the"""
+    that's thats that this my our his her name name's email address phone number
+    date of birth birthday born member id the"""
 )
 # Some carrier words are also how Whisper writes letters, digits and short names: "my" (M,
 # I), "oh" (O or zero), "hi" (H, I), "okay" (O, K), "well" ("Lowell"). They are left out
 # only when another carrier word follows ("oh, it's ..."), not before the value ("that's my
 # L E R", "oh, three, fourteen", "Well, Massachusetts").
 LETTER_LIKE_CARRIER_WORDS: frozenset[str] = word_set("my hi oh okay ok so well")
+# "Area code 209. Then 516 ...": words that lead on to the next group of one number.
+_JOINING_WORDS: frozenset[str] = word_set("and then plus")
+# Words between two fields in one sentence ("Ana Lu and it's 12, 10, 74").
+_LINK_WORDS: frozenset[str] = CARRIER_WORDS | word_set("and was")
 # Words a read-back opens with ("let me read that back", "so that's"): left out likewise.
 READ_BACK_CARRIER_WORDS: frozenset[str] = word_set(
     "so that's thats that is let me read it back to confirm i have okay ok you said"
@@ -156,6 +160,7 @@ def answers_to_questions(transcript: Transcript, entities: Collection[str]) -> l
     spans = []
     asked = questions(transcript)
     starts = frozenset(question.first_word for question in asked)
+    reported: set[tuple[str, int, int]] = set()
     for question in asked:
         if question.entity not in entities:
             continue
@@ -174,7 +179,10 @@ def answers_to_questions(transcript: Transcript, entities: Collection[str]) -> l
             ),
         ]
         for entity, kept in found:
-            if kept and entity in entities:
+            # A caller's sentence that names a field and its value ("..., date of birth,
+            # October 9") asks as well: its reply can be the same words as the one before.
+            if kept and entity in entities and (entity, kept[0], kept[-1]) not in reported:
+                reported.add((entity, kept[0], kept[-1]))
                 spans.append(
                     PhiSpan(
                         entity,
@@ -220,13 +228,41 @@ def _by_field(
         if (
             following is not None
             and parts[-1]
-            and _CUE_OF[following].match(" ".join(w.text for w in words[index : index + 4]))
+            and _next_field_starts(words, index, parts[-1], entities[len(parts) - 1], following)
         ):
+            # "..., Ana Lu and it's 12, 10": the words that lead from one value to the next
+            # are neither.
+            while len(parts[-1]) > 1 and _bare(words[parts[-1][-1]].text) in _LINK_WORDS:
+                parts[-1].pop()
             parts.append([])
         parts[-1].append(index)
         if following is not None and SENTENCE_END.search(words[index].text):
             parts.append([])
     return [(entity, part) for entity, part in zip(entities, parts, strict=False) if part]
+
+
+def _next_field_starts(
+    words: Sequence[Word], index: int, part: list[int], current: str, following: str
+) -> bool:
+    """Whether the next field asked for starts at ``index``, inside the sentence of the one
+    before: the caller names it ("Ana Lu, date of birth ..."), or, after a field said in
+    words, says the first number of a field said in numbers ("Sure, Ana Lu and it's 12, 10,
+    74.": a name holds no numbers)."""
+    if _CUE_OF[following].match(" ".join(w.text for w in words[index : index + 4])):
+        return True
+    return (
+        following in NUMERIC_ENTITIES
+        and current not in NUMERIC_ENTITIES
+        and numbers_in(words[index].text) > 0
+        and any(_bare(words[i].text) not in CARRIER_WORDS for i in part)
+        and not any(numbers_in(words[i].text) for i in part)
+    )
+
+
+def _field_now(question: Question, fields_to_come: Sequence[str]) -> str:
+    """The field being answered while ``fields_to_come`` are still to come."""
+    fields = (question.entity, *question.more)
+    return fields[len(fields) - len(fields_to_come) - 1]
 
 
 def _reply(
@@ -279,7 +315,9 @@ def _reply(
         if (
             reply
             and fields_to_come
-            and _CUE_OF[fields_to_come[0]].match(" ".join(w.text for w in words[index : index + 4]))
+            and _next_field_starts(
+                words, index, reply, _field_now(question, fields_to_come), fields_to_come[0]
+            )
         ):
             # "Curtis Grubowski, date of birth February ...": the next field starts inside
             # this sentence, so it takes no sentence of its own.
@@ -465,7 +503,12 @@ def _correction(words: Sequence[Word], question: Question, read_back: list[int])
             break
         correction.append(index)
         previous_end = words[index].end
-        if len(correction) > 1 and SENTENCE_END.search(words[index].text):
+        # "Not quite. It's two double five.": the correction ends with the value, not with
+        # its opening's sentence.
+        said = any(numbers_in(words[i].text) for i in correction) or not any(
+            numbers_in(words[i].text) for i in following
+        )
+        if len(correction) > 1 and SENTENCE_END.search(words[index].text) and said:
             break
     return correction
 
@@ -497,6 +540,14 @@ def _starts_another_sentence(
         and _NEW_SENTENCE_WORD.match(words[index].text) is not None
         and _bare(words[index].text) not in _VALUE_WORDS
         and _is_value(words[reply[-1]].text)
+        and not _goes_on(words, index)
+    )
+
+
+def _goes_on(words: Sequence[Word], index: int) -> bool:
+    """ "... area code 209. Then 516 ...": a word that joins the next group of a number."""
+    return _bare(words[index].text) in _JOINING_WORDS and any(
+        numbers_in(word.text) for word in words[index + 1 : index + 3]
     )
 
 

@@ -32,8 +32,9 @@ class SpokenDigitsRecognizer(EntityRecognizer):
 
     "555-867-5309", "555, 867, 5309", "0-2-1-1-8", "five five five 867 5309", "double
     five", "nineteen eighty two" are all runs. Ten digits (eleven starting with 1) is a
-    PHONE_NUMBER, four or more is an ID_NUMBER, two or three only count when a context
-    word ("number", "ID", "zip"...) comes shortly before. Money ("$25", "twenty five
+    PHONE_NUMBER, fifteen or sixteen that pass the Luhn check a CREDIT_CARD, four or more
+    is an ID_NUMBER, two or three only count when a context word ("number", "ID",
+    "zip"...) comes shortly before. Money ("$25", "twenty five
     dollars"), quantities ("500 milligrams", "two tablets") and clock times ("at 10 30",
     "two thirty pm", "at 1015") are not runs; nor are decimals ("4.1", "six point two") or
     room, floor and menu numbers ("room 345", "press 2"). After "the last digit is" or "it
@@ -45,7 +46,7 @@ class SpokenDigitsRecognizer(EntityRecognizer):
     [('PHONE_NUMBER', 'five five five 867 5309')]
     """
 
-    ENTITIES = ("ID_NUMBER", "PHONE_NUMBER")
+    ENTITIES = ("ID_NUMBER", "PHONE_NUMBER", "CREDIT_CARD")
     CONTEXT = (
         "number", "phone", "cell", "telephone", "call", "callback", "reach", "id", "member",
         "policy", "group", "account", "mrn", "record", "insurance", "zip", "code", "social",
@@ -73,6 +74,10 @@ class SpokenDigitsRecognizer(EntityRecognizer):
     CLOCK_BEFORE = word_set("at around by until till til before after from between to and about")
     # Words before a short number that make it a place or a menu choice, not an identifier.
     NOT_ID_BEFORE = word_set("room floor suite building bed gate door aisle press option level")
+    # A card number said in one go ("four one zero zero, five zero seven one, ..."): its
+    # length and check digit. Presidio's card pattern needs it written in groups of four,
+    # which Whisper rarely does.
+    CARD_LENGTHS = frozenset({15, 16})
     LONG_SCORE = 0.5
     PHONE_SCORE = 0.6
     SHORT_SCORE = 0.2  # below any sane threshold until a context word lifts it
@@ -176,6 +181,8 @@ class SpokenDigitsRecognizer(EntityRecognizer):
             return None
         if len(digits) == 10 or (len(digits) == 11 and digits.startswith("1")):
             return "PHONE_NUMBER", self.PHONE_SCORE, start, end
+        if len(digits) in self.CARD_LENGTHS and passes_luhn(digits):
+            return "CREDIT_CARD", self.PHONE_SCORE, start, end
         score = self.LONG_SCORE if len(digits) >= 4 else self.SHORT_SCORE
         return "ID_NUMBER", score, start, end
 
@@ -205,6 +212,20 @@ class SpokenDigitsRecognizer(EntityRecognizer):
         else:
             return False
         return 1 <= int(hour) <= 12 and len(minutes) == 2 and int(minutes) < 60
+
+
+def passes_luhn(digits: str) -> bool:
+    """Whether ``digits`` end in a valid Luhn check digit, as every payment card's do.
+
+    >>> passes_luhn("4111111111111111"), passes_luhn("4111111111111112")
+    (True, False)
+    """
+    total = 0
+    for position, digit in enumerate(int(d) for d in reversed(digits)):
+        if position % 2:
+            digit = digit * 2 - 9 if digit > 4 else digit * 2
+        total += digit
+    return total % 10 == 0
 
 
 def _breaks(text: str, left: _Token, right: _Token) -> bool:
