@@ -6,6 +6,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 from fixture_paths import ARCTIC_CLIP, SAMPLE_AUDIO
@@ -14,8 +15,16 @@ from redactor import Policy, Redactor, VerificationError, read_manifest
 from redactor.cli import cli
 from redactor.detect.recognizers.question_answer import RECOGNIZER_NAME
 from redactor.testing import FakeDetector, FakeTranscriber, transcript_from
+from redactor.transcribe import ArraySource
 from redactor.types import Beep, Interval, PhiSpan, Redaction, Transcript, Word
-from redactor.verify import INFERRED_FROM_CUE, audible_phi, share_under_beeps
+from redactor.verify import (
+    INFERRED_FROM_CUE,
+    BeepFreeSource,
+    audible_phi,
+    beeps_heard_on,
+    share_under_beeps,
+    silence_stretches,
+)
 
 WORDS = transcript_from([("and", 0.2, 0.6), ("always", 1.0, 1.3), ("degree", 3.0, 3.4)], 4.0)
 
@@ -304,3 +313,70 @@ def test_numbers_too_short_to_name_anyone(case: str) -> None:
     words, (start, end), passes = NUMBERS[case]
     span = PhiSpan("ID_NUMBER", start, end, 0.55, "SpokenDigitsRecognizer")
     assert second_listen_verdict(words, span, []) is passes
+
+
+@pytest.mark.parametrize(
+    ("channel", "heard"),
+    [
+        (0, [Interval(1, 2), Interval(3, 4)]),
+        (1, [Interval(3, 4), Interval(5, 6)]),
+        # the mix-down: the other speaker is heard through a beep on one channel
+        (None, [Interval(3, 4)]),
+    ],
+)
+def test_the_beeps_silenced_on_a_channel(channel: int | None, heard: list[Interval]) -> None:
+    beeps = [Beep(Interval(5, 6), 1), Beep(Interval(1, 2), 0), Beep(Interval(3, 4), None)]
+    assert beeps_heard_on(beeps, channel) == heard
+
+
+@pytest.mark.parametrize(
+    ("first", "stretches", "expected"),
+    [
+        (0, [Interval(0.5, 1.0)], [1, 0, 1, 1]),
+        (2, [Interval(0.5, 1.0)], [1, 1, 1, 1]),  # before what was read
+        (2, [Interval(1.0, 9.0)], [0, 0, 0, 0]),  # runs past the end
+        (1, [Interval(0.0, 1.0), Interval(1.5, 2.0)], [0, 1, 0, 1]),
+        (0, [], [1, 1, 1, 1]),
+    ],
+)
+def test_silence_stretches(first: int, stretches: list[Interval], expected: list[int]) -> None:
+    samples = np.ones(4, dtype=np.float32)
+    assert silence_stretches(samples, first, 2, stretches).tolist() == expected
+    assert samples.tolist() == [1, 1, 1, 1], "the samples given were changed"
+
+
+def test_a_beep_free_source_reads_as_the_whole_silenced() -> None:
+    whole = np.arange(1, 41, dtype=np.float32)
+    stretches = [Interval(0.3, 0.75), Interval(1.9, 2.5)]
+    source = BeepFreeSource(ArraySource(whole), 10, stretches)
+    pieces = np.concatenate([source.read(a, b) for a, b in ((0, 7), (7, 19), (19, 40))])
+    assert pieces.tolist() == silence_stretches(whole, 0, 10, stretches).tolist()
+    assert len(source) == 40
+
+
+class HeardSamples:
+    """A transcriber that keeps the samples it was given and hears nothing."""
+
+    model_name = "fake"
+    model_version = "0"
+
+    def __init__(self) -> None:
+        self.samples: list[np.ndarray] = []
+
+    def variant(self, *, beam_size: int, vad: bool) -> HeardSamples:
+        return self
+
+    def transcribe(self, samples: np.ndarray, duration: float) -> Transcript:
+        self.samples.append(samples)
+        return Transcript(words=(), duration=duration)
+
+
+@pytest.mark.parametrize("silenced", [True, False], ids=["beeps silenced", "beeps heard"])
+def test_the_second_listen_hears_silence_for_the_beeps(silenced: bool) -> None:
+    listener = HeardSamples()
+    redactor = Redactor(transcriber=listener, detector=FixedSpans())
+    redactor.mute_beeps = silenced
+    assert redactor.verify_file(ARCTIC_CLIP, [Beep(Interval(0.5, 1.0))]).passed
+    (heard,) = listener.samples
+    assert heard[:8000].any() and heard[16000:].any()
+    assert (not heard[8000:16000].any()) is silenced

@@ -43,7 +43,13 @@ from redactor.types import (
     Transcript,
     Verification,
 )
-from redactor.verify import audible_parts, audible_phi, heard_findings
+from redactor.verify import (
+    BeepFreeSource,
+    audible_parts,
+    audible_phi,
+    beeps_heard_on,
+    heard_findings,
+)
 
 VERIFY_BEAM_SIZE = 5
 QUIET_FRAME_SECONDS = 0.01
@@ -189,6 +195,7 @@ class Redactor:
             self.transcriber.variant(beam_size=VERIFY_BEAM_SIZE, vad=True) if verify else None
         )
         self._second_listener: Transcriber | None = self.verifier
+        self.mute_beeps = True
 
     def redact_file(self, path: str | Path, out_dir: str | Path) -> RedactionResult:
         """Redact one recording into ``out_dir``; see :func:`output_paths` for the names.
@@ -333,7 +340,7 @@ class Redactor:
         if self.verifier is None:
             return None
         # Decoded from disk: what is checked is the file as written, codec and all.
-        return self.verify_transcript(self.second_listen(redacted, decoded.duration), beeps)
+        return self.verify_transcript(self.second_listen(redacted, decoded.duration, beeps), beeps)
 
     def verify_file(self, redacted: str | Path, beeps: Sequence[Beep]) -> Verification:
         """Verify an already redacted recording against the beeps it was given, without
@@ -344,23 +351,38 @@ class Redactor:
         >>> redactor.verify_file("out/call.wav", result.beeps).passed  # doctest: +SKIP
         True
         """
-        return self.verify_transcript(self.second_listen(Path(redacted)), beeps)
+        return self.verify_transcript(self.second_listen(Path(redacted), beeps=beeps), beeps)
 
-    def second_listen(self, redacted: Path, duration: float | None = None) -> Transcript:
+    def second_listen(
+        self, redacted: Path, duration: float | None = None, beeps: Sequence[Beep] = ()
+    ) -> Transcript:
         """The redacted recording transcribed with the verification's decoding settings
-        (the conversation of both channels, interleaved, for a dual-channel call)."""
+        (the conversation of both channels, interleaved, for a dual-channel call), with the
+        ``beeps`` silenced (:class:`~redactor.verify.BeepFreeSource`)."""
         if self._second_listener is None:
             # A Redactor that does not verify its own outputs makes its second listener on demand.
             self._second_listener = self.verifier or self.transcriber.variant(
                 beam_size=VERIFY_BEAM_SIZE, vad=True
             )
         decoded = audio.decode(redacted)
-        _, transcript = self._transcribe_call(
-            self._second_listener,
-            decoded.segment,
-            decoded.duration if duration is None else duration,
+        segment = decoded.segment
+        channels: list[int | None] = (
+            [0, 1] if segment.channels == 2 and self.policy.channel_mode == "split" else [None]
         )
-        return transcript
+        by_channel = []
+        for channel in channels:
+            source = BeepFreeSource(
+                audio.AsrSource(segment, channel),
+                audio.ASR_SAMPLE_RATE,
+                beeps_heard_on(beeps, channel) if self.mute_beeps else [],
+            )
+            heard = _listen(
+                self._second_listener,
+                source,
+                decoded.duration if duration is None else duration,
+            )
+            by_channel.append(heard if channel is None else replace(heard, channel=channel))
+        return by_channel[0] if len(by_channel) == 1 else interleave(by_channel)
 
     def verify_transcript(self, transcript: Transcript, beeps: Sequence[Beep]) -> Verification:
         """The PHI that detection finds in ``transcript`` (a second listen to a redacted
@@ -514,6 +536,14 @@ def _transcribe_channel(
     """Transcribe one channel (``None``: the mix), a stretch at a time where the transcriber
     can, so a long recording never sits in memory as float32 as a whole."""
     source = audio.AsrSource(segment, channel)
+    if isinstance(transcriber, SourceTranscriber):
+        return transcriber.transcribe_source(source, duration)
+    return transcriber.transcribe(source.read(0, len(source)), duration)
+
+
+def _listen(
+    transcriber: Transcriber, source: audio.AsrSource | BeepFreeSource, duration: float
+) -> Transcript:
     if isinstance(transcriber, SourceTranscriber):
         return transcriber.transcribe_source(source, duration)
     return transcriber.transcribe(source.read(0, len(source)), duration)

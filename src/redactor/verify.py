@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from typing import Protocol
+
+import numpy as np
 
 from redactor.align import words_in_span
 from redactor.errors import AlignmentError
@@ -35,6 +38,79 @@ INFERRED_FROM_CUE: frozenset[str] = frozenset(
         "QuestionAnswerRecognizer",
     }
 )
+
+
+class SampleSource(Protocol):
+    """Mono float32 samples read a stretch at a time (:class:`redactor.audio.AsrSource`)."""
+
+    def __len__(self) -> int: ...
+
+    def read(self, first: int, last: int) -> np.ndarray: ...
+
+
+def beeps_heard_on(beeps: Sequence[Beep], channel: int | None) -> list[Interval]:
+    """The stretches that the beeps fill in what one listens to on ``channel`` (``None``:
+    the channels mixed down, where a beep on one channel fills nothing: the other speaker
+    is heard through it).
+
+    >>> beeps = [Beep(Interval(1, 2), 0), Beep(Interval(3, 4), None)]
+    >>> beeps_heard_on(beeps, 0), beeps_heard_on(beeps, 1), beeps_heard_on(beeps, None)
+    ([Interval(start=1, end=2), Interval(start=3, end=4)], [Interval(start=3, end=4)], \
+[Interval(start=3, end=4)])
+    """
+    return sorted(
+        b.interval
+        for b in beeps
+        if b.channel is None or (channel is not None and b.channel == channel)
+    )
+
+
+def silence_stretches(
+    samples: np.ndarray, first: int, rate: int, stretches: Sequence[Interval]
+) -> np.ndarray:
+    """``samples`` (the recording's from sample ``first`` on, at ``rate``) with the
+    ``stretches`` (seconds from the recording's start) silenced; a copy where any is.
+
+    >>> silence_stretches(np.ones(6, dtype=np.float32), 2, 2, [Interval(1.5, 2.5)])
+    array([1., 0., 0., 1., 1., 1.], dtype=float32)
+    """
+    muted = samples
+    for stretch in stretches:
+        start = max(0, round(stretch.start * rate) - first)
+        end = min(len(samples), round(stretch.end * rate) - first)
+        if end > start:
+            if muted is samples:
+                muted = samples.copy()
+            muted[start:end] = 0.0
+    return muted
+
+
+class BeepFreeSource:
+    """A :class:`SampleSource` with the beeps on what it holds silenced.
+
+    A beep tells nothing about the words either side of it, yet a loud tone next to a short
+    name makes Whisper hear the name as other words, or as part of the tone; the second
+    listen hears the words outside the beeps better with the beeps left out. What lies under
+    a beep never counts as heard (:func:`audible_phi`), so leaving it out hides no leak.
+
+    >>> from redactor.transcribe import ArraySource
+    >>> source = BeepFreeSource(ArraySource(np.ones(4, np.float32)), 2, [Interval(0.5, 1)])
+    >>> source.read(1, 4)
+    array([0., 1., 1.], dtype=float32)
+    """
+
+    def __init__(self, inner: SampleSource, rate: int, stretches: Sequence[Interval]) -> None:
+        self._inner = inner
+        self._rate = rate
+        self._stretches = tuple(stretches)
+
+    def __len__(self) -> int:
+        return len(self._inner)
+
+    def read(self, first: int, last: int) -> np.ndarray:
+        return silence_stretches(
+            self._inner.read(first, last), max(0, first), self._rate, self._stretches
+        )
 
 
 def share_under_beeps(interval: Interval, channel: int | None, beeps: Sequence[Beep]) -> float:
