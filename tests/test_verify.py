@@ -20,6 +20,7 @@ from redactor.types import Beep, Interval, PhiSpan, Redaction, Transcript, Word
 from redactor.verify import (
     INFERRED_FROM_CUE,
     BeepFreeSource,
+    audible_parts,
     audible_phi,
     beeps_heard_on,
     share_under_beeps,
@@ -128,7 +129,7 @@ def test_real_calls_pass_verification_through_the_cli(tmp_path: Path) -> None:
         report = json.loads((out / row["report"]).read_text())
         assert report["verification"] == {
             "passed": True,
-            "settings": {"beam_size": 5, "vad": True},
+            "settings": {"beam_size": 5, "vad": True, "beeps_silenced": True},
             "findings": [],
         }
 
@@ -380,3 +381,20 @@ def test_the_second_listen_hears_silence_for_the_beeps(silenced: bool) -> None:
     (heard,) = listener.samples
     assert heard[:8000].any() and heard[16000:].any()
     assert (not heard[8000:16000].any()) is silenced
+
+
+@pytest.mark.parametrize(
+    ("heard", "audible"),
+    [
+        ((3.3, 3.5), True),  # in the gap between the beeps
+        ((3.05, 3.45), True),  # starts early, into the silence before it
+        ((2.6, 3.3), False),  # mostly where the first beep was silence
+        ((1.0, 2.0), False),
+    ],
+    ids=["in the gap", "drifted a little", "mostly in the silence", "under a beep"],
+)
+def test_a_short_word_between_two_beeps_is_heard(heard: tuple[float, float], audible: bool) -> None:
+    words = transcript_from([("Kevin", *heard), ("today", 6.0, 6.4)], 8.0)
+    beeps = [Beep(Interval(0.0, 3.2)), Beep(Interval(3.5, 5.0))]
+    parts = audible_parts(words, [PhiSpan("PERSON", 0, 5, 0.85, "SpacyRecognizer")], beeps)
+    assert bool(parts) is audible

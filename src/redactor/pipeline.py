@@ -190,11 +190,17 @@ class Redactor:
             "batch_size": batch_size,
         }
         # The second listen decodes differently, so it does not repeat the first one's misses.
-        self._verify_settings: dict[str, object] = {"beam_size": VERIFY_BEAM_SIZE, "vad": True}
+        self._verify_settings: dict[str, object] = {
+            "beam_size": VERIFY_BEAM_SIZE,
+            "vad": True,
+            "beeps_silenced": True,
+        }
         self.verifier: Transcriber | None = (
             self.transcriber.variant(beam_size=VERIFY_BEAM_SIZE, vad=True) if verify else None
         )
         self._second_listener: Transcriber | None = self.verifier
+        # The second listen hears silence where the beeps are (redactor.verify.BeepFreeSource);
+        # bench/verify_eval.py --keep-beeps turns it off, to measure what it changes.
         self.mute_beeps = True
 
     def redact_file(self, path: str | Path, out_dir: str | Path) -> RedactionResult:
@@ -406,7 +412,8 @@ class Redactor:
             ),
         )
         heard = place_spans(transcript, audible_parts(transcript, spans, beeps), padding=0.0)
-        return Verification(audible_phi(heard, beeps), dict(self._verify_settings))
+        settings = {**self._verify_settings, "beeps_silenced": self.mute_beeps}
+        return Verification(audible_phi(heard, beeps), settings)
 
     def _beep_target(self, redaction: Redaction) -> Redaction:
         return replace(redaction, channel=None) if self.policy.beep_all_channels else redaction

@@ -1,7 +1,8 @@
 """Pure checks on a second listen: which PHI found in the redacted audio escaped the beeps?
 
-The pipeline re-transcribes its own output with other decoding settings and runs detection
-again; whatever PHI that finds outside the beeps is still audible, and the file fails. Only
+The pipeline re-transcribes its own output with other decoding settings, the beeps silenced
+(:class:`BeepFreeSource`), and runs detection again; whatever PHI that finds outside the beeps
+is still audible, and the file fails. Only
 PHI content heard counts: the words after a cue ("my name is <beep> calling about...") are no
 name when the beep took the name's place (:func:`heard_findings`), and a finding counts only
 for its words heard outside the beeps (:func:`audible_parts`). How often it fails a clean file
@@ -22,9 +23,13 @@ from redactor.types import Beep, Interval, PhiSpan, Redaction, Transcript, Word
 
 # A re-transcribed PHI span mostly under a beep is the beep itself being heard as words.
 MIN_SHARE_UNDER_BEEP = 0.5
-# The second listen's word times drift too: a word that ends a quarter second into a beep
-# was most likely cut by it. Kept well under a word's length so a leak next to a beep shows.
-BEEP_EDGE_TOLERANCE = 0.25
+# How much wider than itself a beep is taken when judging what lies under it. None: the second
+# listen hears silence where the beeps are (BeepFreeSource), so no word can have been heard
+# there, and Whisper's times for a word next to a silence reach into it (the first word after
+# a pause starts early). A tolerance of 0.25 s either side hid every item shorter than half a
+# second between two beeps; 0 caught 15 more of 90 spliced items on the development corpora
+# (bench/README.md, "--verify").
+BEEP_EDGE_TOLERANCE = 0.0
 # Recognizers that take the words after a cue ("my name is", "this is", "my email is", "no,
 # it's") for its value, whatever those words read like. They run on the second listen too,
 # where the value may have been beeped: then the words after the beep are what was said next.
