@@ -1,7 +1,7 @@
 """``--verify`` measured both ways on a corpus: false failures and sensitivity.
 
     .venv/bin/python bench/verify_eval.py CORPUS --out OUT [--model tiny.en] [--limit N] \\
-        [--seed 0]
+        [--seed 0] [--cache LISTENS] [--keep-beeps] [--verify-model base]
 
 For each call of CORPUS (a folder with ``gold.json``, see bench/README.md):
 
