@@ -25,6 +25,7 @@ from redactor.verify import (
     beeps_heard_on,
     share_under_beeps,
     silence_stretches,
+    without_ellipses,
 )
 
 WORDS = transcript_from([("and", 0.2, 0.6), ("always", 1.0, 1.3), ("degree", 3.0, 3.4)], 4.0)
@@ -398,3 +399,24 @@ def test_a_short_word_between_two_beeps_is_heard(heard: tuple[float, float], aud
     beeps = [Beep(Interval(0.0, 3.2)), Beep(Interval(3.5, 5.0))]
     parts = audible_parts(words, [PhiSpan("PERSON", 0, 5, 0.85, "SpacyRecognizer")], beeps)
     assert bool(parts) is audible
+
+
+@pytest.mark.parametrize(
+    ("heard", "text"),
+    [
+        (["to...", "...and", "it's"], "to and it's"),
+        (["Doc\u2026", "...", "post"], "Doc post"),
+        (["Dr.", "it.", "3.5"], "Dr. it. 3.5"),  # a single full stop stays
+        (["a...b"], "a...b"),  # only at a word's ends
+    ],
+    ids=["three dots", "one ellipsis character", "full stops", "inside a word"],
+)
+def test_ellipses_come_off_the_second_listen(heard: list[str], text: str) -> None:
+    words = transcript_from([(w, i, i + 0.5) for i, w in enumerate(heard)], 9.0)
+    assert without_ellipses(words).text == text
+
+
+def test_words_cut_off_by_the_silence_are_no_web_address() -> None:
+    words = transcript_from([("post", 1.0, 1.3), ("to...", 1.3, 1.6), ("...and", 3.0, 3.3)], 4)
+    redactor = Redactor(transcriber=FakeTranscriber(words))
+    assert redactor.verify_transcript(words, [Beep(Interval(1.6, 3.0))]).passed

@@ -49,6 +49,7 @@ from redactor.verify import (
     audible_phi,
     beeps_heard_on,
     heard_findings,
+    without_ellipses,
 )
 
 VERIFY_BEAM_SIZE = 5
@@ -403,6 +404,7 @@ class Redactor:
         # The reply to a PHI question is redacted on the first listen for what it might be;
         # on the second, the words after the question are whatever follows the beep, and
         # flagging them would fail clean files.
+        transcript = without_ellipses(transcript)
         spans = one_label_per_span(
             transcript,
             heard_findings(

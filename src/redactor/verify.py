@@ -11,6 +11,7 @@ and how often it catches a leak: ``bench/verify_eval.py``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Protocol
@@ -116,6 +117,28 @@ class BeepFreeSource:
         return silence_stretches(
             self._inner.read(first, last), max(0, first), self._rate, self._stretches
         )
+
+
+# Whisper writes a word cut off by a silence with an ellipsis ("to...", "...and"). On the
+# second listen the beeps are silence, and detection read "to... ...and" as a web address.
+_ELLIPSES = re.compile(r"^(?:\.{2,}|\u2026)+|(?:\.{2,}|\u2026)+$")
+
+
+def without_ellipses(transcript: Transcript) -> Transcript:
+    """``transcript`` with the ellipses at either end of its words taken off (words left
+    empty dropped): the words heard are the same, and none is read as a web address.
+
+    >>> from redactor.testing import transcript_from
+    >>> t = transcript_from([("to...", 1, 2), ("...and", 3, 4), ("...", 4, 5), ("it.", 5, 6)], 6)
+    >>> without_ellipses(t).text
+    'to and it.'
+    """
+    words = []
+    for word in transcript.words:
+        text = _ELLIPSES.sub("", word.text)
+        if text:
+            words.append(replace(word, text=text))
+    return replace(transcript, words=tuple(words))
 
 
 def share_under_beeps(interval: Interval, channel: int | None, beeps: Sequence[Beep]) -> float:
