@@ -1,7 +1,7 @@
 """``--verify`` measured both ways on a corpus: false failures and sensitivity.
 
     .venv/bin/python bench/verify_eval.py CORPUS --out OUT [--model tiny.en] [--limit N] \\
-        [--seed 0]
+        [--seed 0] [--cache LISTENS] [--keep-beeps] [--verify-model base]
 
 For each call of CORPUS (a folder with ``gold.json``, see bench/README.md):
 
@@ -35,6 +35,7 @@ import hashlib
 import json
 import random
 import sys
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,7 @@ from pydub import AudioSegment
 
 from redactor import audio
 from redactor.evaluate import load_gold, score_call
-from redactor.pipeline import Redactor
+from redactor.pipeline import VERIFY_BEAM_SIZE, Redactor
 from redactor.transcribe import Transcriber
 from redactor.types import Beep, Interval, Transcript, Verification
 
@@ -185,16 +186,23 @@ def evaluate(
         source = corpus / call["file"]
         redacted = out / "redacted" / call["file"]
         beeps_path = out / "redacted" / f"{call['file']}.beeps.json"
+        redact_cpu: float | None = None
         if not (redacted.exists() and beeps_path.exists()):
+            started = time.process_time()
             result = redactor.redact_file(source, out / "redacted")
+            redact_cpu = time.process_time() - started
             beeps_path.write_text(json.dumps(beeps_json(result.beeps)))
         beeps = beeps_from_json(json.loads(beeps_path.read_text()))
         text = (out / "redacted" / f"{call['file']}.transcript.txt").read_text(encoding="utf-8")
         score = score_call(call, source, redacted, text)
         clean = all(item.redacted for item in score.items)
+        started = time.process_time()
         verification = redactor.verify_file(redacted, beeps)
+        verify_cpu = time.process_time() - started
         row: dict[str, Any] = {
             "file": call["file"],
+            "redact_cpu_s": None if redact_cpu is None else round(redact_cpu, 2),
+            "verify_cpu_s": round(verify_cpu, 2),
             "clean": clean,
             "missed_items": [i for i, item in enumerate(score.items) if not item.redacted],
             "failed": not verification.passed,
@@ -241,6 +249,8 @@ def summary(name: str, rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         "spliced_files": len(spliced),
         "spliced_failed": sum(s["failed"] for s in spliced),
         "caught": sum(s["caught"] for s in spliced),
+        "redact_cpu_s": round(sum(r["redact_cpu_s"] or 0 for r in rows), 1),
+        "verify_cpu_s": round(sum(r["verify_cpu_s"] for r in rows), 1),
         "per_call": list(rows),
     }
 
@@ -259,15 +269,27 @@ def main() -> None:
     parser.add_argument(
         "--cache", type=Path, default=None, help="where transcripts are kept (OUT/listens)"
     )
+    parser.add_argument(
+        "--verify-model", default=None, help="the second listen's model (default: --model)"
+    )
+    parser.add_argument(
+        "--keep-beeps",
+        action="store_true",
+        help="the second listen hears the beeps (as before 2026-12-02), not silence",
+    )
     args = parser.parse_args()
     from redactor.models import resolve_model
     from redactor.transcribe import WhisperTranscriber
 
+    cache = args.cache or args.out / "listens"
     first = WhisperTranscriber(resolve_model(args.model))
-    redactor = Redactor(
-        args.model,
-        transcriber=ListenCache(first, args.cache or args.out / "listens", f"{args.model}-b1-v1"),
-    )
+    redactor = Redactor(args.model, transcriber=ListenCache(first, cache, f"{args.model}-b1-v1"))
+    redactor.mute_beeps = not args.keep_beeps
+    if args.verify_model:
+        verifier = WhisperTranscriber(resolve_model(args.verify_model), beam_size=VERIFY_BEAM_SIZE)
+        redactor._second_listener = ListenCache(
+            verifier, cache, f"{args.verify_model}-b{VERIFY_BEAM_SIZE}-v1"
+        )
     result = evaluate(args.corpus, args.out, redactor, args.limit, args.seed)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "verify_eval.json").write_text(json.dumps(result, indent=1))
@@ -278,7 +300,8 @@ def main() -> None:
         f"leaky files failed {result['leaky_failed']} of {result['leaky_files']}, "
         f"spliced {result['spliced_files']}, "
         f"caught {share(result['caught'], result['spliced_files'])} "
-        f"(failed for any reason {result['spliced_failed']})"
+        f"(failed for any reason {result['spliced_failed']}); CPU s: "
+        f"redaction {result['redact_cpu_s']}, verification {result['verify_cpu_s']}"
     )
 
 

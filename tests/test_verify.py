@@ -6,6 +6,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 from fixture_paths import ARCTIC_CLIP, SAMPLE_AUDIO
@@ -14,8 +15,18 @@ from redactor import Policy, Redactor, VerificationError, read_manifest
 from redactor.cli import cli
 from redactor.detect.recognizers.question_answer import RECOGNIZER_NAME
 from redactor.testing import FakeDetector, FakeTranscriber, transcript_from
+from redactor.transcribe import ArraySource
 from redactor.types import Beep, Interval, PhiSpan, Redaction, Transcript, Word
-from redactor.verify import INFERRED_FROM_CUE, audible_phi, share_under_beeps
+from redactor.verify import (
+    INFERRED_FROM_CUE,
+    BeepFreeSource,
+    audible_parts,
+    audible_phi,
+    beeps_heard_on,
+    share_under_beeps,
+    silence_stretches,
+    without_ellipses,
+)
 
 WORDS = transcript_from([("and", 0.2, 0.6), ("always", 1.0, 1.3), ("degree", 3.0, 3.4)], 4.0)
 
@@ -119,7 +130,7 @@ def test_real_calls_pass_verification_through_the_cli(tmp_path: Path) -> None:
         report = json.loads((out / row["report"]).read_text())
         assert report["verification"] == {
             "passed": True,
-            "settings": {"beam_size": 5, "vad": True},
+            "settings": {"beam_size": 5, "vad": True, "beeps_silenced": True},
             "findings": [],
         }
 
@@ -304,3 +315,108 @@ def test_numbers_too_short_to_name_anyone(case: str) -> None:
     words, (start, end), passes = NUMBERS[case]
     span = PhiSpan("ID_NUMBER", start, end, 0.55, "SpokenDigitsRecognizer")
     assert second_listen_verdict(words, span, []) is passes
+
+
+@pytest.mark.parametrize(
+    ("channel", "heard"),
+    [
+        (0, [Interval(1, 2), Interval(3, 4)]),
+        (1, [Interval(3, 4), Interval(5, 6)]),
+        # the mix-down: the other speaker is heard through a beep on one channel
+        (None, [Interval(3, 4)]),
+    ],
+)
+def test_the_beeps_silenced_on_a_channel(channel: int | None, heard: list[Interval]) -> None:
+    beeps = [Beep(Interval(5, 6), 1), Beep(Interval(1, 2), 0), Beep(Interval(3, 4), None)]
+    assert beeps_heard_on(beeps, channel) == heard
+
+
+@pytest.mark.parametrize(
+    ("first", "stretches", "expected"),
+    [
+        (0, [Interval(0.5, 1.0)], [1, 0, 1, 1]),
+        (2, [Interval(0.5, 1.0)], [1, 1, 1, 1]),  # before what was read
+        (2, [Interval(1.0, 9.0)], [0, 0, 0, 0]),  # runs past the end
+        (1, [Interval(0.0, 1.0), Interval(1.5, 2.0)], [0, 1, 0, 1]),
+        (0, [], [1, 1, 1, 1]),
+    ],
+)
+def test_silence_stretches(first: int, stretches: list[Interval], expected: list[int]) -> None:
+    samples = np.ones(4, dtype=np.float32)
+    assert silence_stretches(samples, first, 2, stretches).tolist() == expected
+    assert samples.tolist() == [1, 1, 1, 1], "the samples given were changed"
+
+
+def test_a_beep_free_source_reads_as_the_whole_silenced() -> None:
+    whole = np.arange(1, 41, dtype=np.float32)
+    stretches = [Interval(0.3, 0.75), Interval(1.9, 2.5)]
+    source = BeepFreeSource(ArraySource(whole), 10, stretches)
+    pieces = np.concatenate([source.read(a, b) for a, b in ((0, 7), (7, 19), (19, 40))])
+    assert pieces.tolist() == silence_stretches(whole, 0, 10, stretches).tolist()
+    assert len(source) == 40
+
+
+class HeardSamples:
+    """A transcriber that keeps the samples it was given and hears nothing."""
+
+    model_name = "fake"
+    model_version = "0"
+
+    def __init__(self) -> None:
+        self.samples: list[np.ndarray] = []
+
+    def variant(self, *, beam_size: int, vad: bool) -> HeardSamples:
+        return self
+
+    def transcribe(self, samples: np.ndarray, duration: float) -> Transcript:
+        self.samples.append(samples)
+        return Transcript(words=(), duration=duration)
+
+
+@pytest.mark.parametrize("silenced", [True, False], ids=["beeps silenced", "beeps heard"])
+def test_the_second_listen_hears_silence_for_the_beeps(silenced: bool) -> None:
+    listener = HeardSamples()
+    redactor = Redactor(transcriber=listener, detector=FixedSpans())
+    redactor.mute_beeps = silenced
+    assert redactor.verify_file(ARCTIC_CLIP, [Beep(Interval(0.5, 1.0))]).passed
+    (heard,) = listener.samples
+    assert heard[:8000].any() and heard[16000:].any()
+    assert (not heard[8000:16000].any()) is silenced
+
+
+@pytest.mark.parametrize(
+    ("heard", "audible"),
+    [
+        ((3.3, 3.5), True),  # in the gap between the beeps
+        ((3.05, 3.45), True),  # starts early, into the silence before it
+        ((2.6, 3.3), False),  # mostly where the first beep was silence
+        ((1.0, 2.0), False),
+    ],
+    ids=["in the gap", "drifted a little", "mostly in the silence", "under a beep"],
+)
+def test_a_short_word_between_two_beeps_is_heard(heard: tuple[float, float], audible: bool) -> None:
+    words = transcript_from([("Kevin", *heard), ("today", 6.0, 6.4)], 8.0)
+    beeps = [Beep(Interval(0.0, 3.2)), Beep(Interval(3.5, 5.0))]
+    parts = audible_parts(words, [PhiSpan("PERSON", 0, 5, 0.85, "SpacyRecognizer")], beeps)
+    assert bool(parts) is audible
+
+
+@pytest.mark.parametrize(
+    ("heard", "text"),
+    [
+        (["to...", "...and", "it's"], "to and it's"),
+        (["Doc\u2026", "...", "post"], "Doc post"),
+        (["Dr.", "it.", "3.5"], "Dr. it. 3.5"),  # a single full stop stays
+        (["a...b"], "a...b"),  # only at a word's ends
+    ],
+    ids=["three dots", "one ellipsis character", "full stops", "inside a word"],
+)
+def test_ellipses_come_off_the_second_listen(heard: list[str], text: str) -> None:
+    words = transcript_from([(w, i, i + 0.5) for i, w in enumerate(heard)], 9.0)
+    assert without_ellipses(words).text == text
+
+
+def test_words_cut_off_by_the_silence_are_no_web_address() -> None:
+    words = transcript_from([("post", 1.0, 1.3), ("to...", 1.3, 1.6), ("...and", 3.0, 3.3)], 4)
+    redactor = Redactor(transcriber=FakeTranscriber(words))
+    assert redactor.verify_transcript(words, [Beep(Interval(1.6, 3.0))]).passed

@@ -43,7 +43,14 @@ from redactor.types import (
     Transcript,
     Verification,
 )
-from redactor.verify import audible_parts, audible_phi, heard_findings
+from redactor.verify import (
+    BeepFreeSource,
+    audible_parts,
+    audible_phi,
+    beeps_heard_on,
+    heard_findings,
+    without_ellipses,
+)
 
 VERIFY_BEAM_SIZE = 5
 QUIET_FRAME_SECONDS = 0.01
@@ -177,13 +184,20 @@ class Redactor:
             "batch_size": settings.batch_size,
         }
         # The second listen decodes differently, so it does not repeat the first one's misses.
-        self._verify_settings: dict[str, object] = {"beam_size": VERIFY_BEAM_SIZE, "vad": True}
+        self._verify_settings: dict[str, object] = {
+            "beam_size": VERIFY_BEAM_SIZE,
+            "vad": True,
+            "beeps_silenced": True,
+        }
         self.verifier: Transcriber | None = (
             self.transcriber.variant(beam_size=VERIFY_BEAM_SIZE, vad=True)
             if settings.verify
             else None
         )
         self._second_listener: Transcriber | None = self.verifier
+        # The second listen hears silence where the beeps are (redactor.verify.BeepFreeSource);
+        # bench/verify_eval.py --keep-beeps turns it off, to measure what it changes.
+        self.mute_beeps = True
 
     def redact_file(self, path: str | Path, out_dir: str | Path) -> RedactionResult:
         """Redact one recording into ``out_dir``; see :func:`output_paths` for the names.
@@ -328,7 +342,7 @@ class Redactor:
         if self.verifier is None:
             return None
         # Decoded from disk: what is checked is the file as written, codec and all.
-        return self.verify_transcript(self.second_listen(redacted, decoded.duration), beeps)
+        return self.verify_transcript(self.second_listen(redacted, decoded.duration, beeps), beeps)
 
     def verify_file(self, redacted: str | Path, beeps: Sequence[Beep]) -> Verification:
         """Verify an already redacted recording against the beeps it was given, without
@@ -339,23 +353,38 @@ class Redactor:
         >>> redactor.verify_file("out/call.wav", result.beeps).passed  # doctest: +SKIP
         True
         """
-        return self.verify_transcript(self.second_listen(Path(redacted)), beeps)
+        return self.verify_transcript(self.second_listen(Path(redacted), beeps=beeps), beeps)
 
-    def second_listen(self, redacted: Path, duration: float | None = None) -> Transcript:
+    def second_listen(
+        self, redacted: Path, duration: float | None = None, beeps: Sequence[Beep] = ()
+    ) -> Transcript:
         """The redacted recording transcribed with the verification's decoding settings
-        (the conversation of both channels, interleaved, for a dual-channel call)."""
+        (the conversation of both channels, interleaved, for a dual-channel call), with the
+        ``beeps`` silenced (:class:`~redactor.verify.BeepFreeSource`)."""
         if self._second_listener is None:
             # A Redactor that does not verify its own outputs makes its second listener on demand.
             self._second_listener = self.verifier or self.transcriber.variant(
                 beam_size=VERIFY_BEAM_SIZE, vad=True
             )
         decoded = audio.decode(redacted)
-        _, transcript = self._transcribe_call(
-            self._second_listener,
-            decoded.segment,
-            decoded.duration if duration is None else duration,
+        segment = decoded.segment
+        channels: list[int | None] = (
+            [0, 1] if segment.channels == 2 and self.policy.channel_mode == "split" else [None]
         )
-        return transcript
+        by_channel = []
+        for channel in channels:
+            source = BeepFreeSource(
+                audio.AsrSource(segment, channel),
+                audio.ASR_SAMPLE_RATE,
+                beeps_heard_on(beeps, channel) if self.mute_beeps else [],
+            )
+            heard = _listen(
+                self._second_listener,
+                source,
+                decoded.duration if duration is None else duration,
+            )
+            by_channel.append(heard if channel is None else replace(heard, channel=channel))
+        return by_channel[0] if len(by_channel) == 1 else interleave(by_channel)
 
     def verify_transcript(self, transcript: Transcript, beeps: Sequence[Beep]) -> Verification:
         """The PHI that detection finds in ``transcript`` (a second listen to a redacted
@@ -370,6 +399,7 @@ class Redactor:
         # The reply to a PHI question is redacted on the first listen for what it might be;
         # on the second, the words after the question are whatever follows the beep, and
         # flagging them would fail clean files.
+        transcript = without_ellipses(transcript)
         spans = one_label_per_span(
             transcript,
             heard_findings(
@@ -379,7 +409,8 @@ class Redactor:
             ),
         )
         heard = place_spans(transcript, audible_parts(transcript, spans, beeps), padding=0.0)
-        return Verification(audible_phi(heard, beeps), dict(self._verify_settings))
+        settings = {**self._verify_settings, "beeps_silenced": self.mute_beeps}
+        return Verification(audible_phi(heard, beeps), settings)
 
     def _beep_target(self, redaction: Redaction) -> Redaction:
         return replace(redaction, channel=None) if self.policy.beep_all_channels else redaction
@@ -509,6 +540,14 @@ def _transcribe_channel(
     """Transcribe one channel (``None``: the mix), a stretch at a time where the transcriber
     can, so a long recording never sits in memory as float32 as a whole."""
     source = audio.AsrSource(segment, channel)
+    if isinstance(transcriber, SourceTranscriber):
+        return transcriber.transcribe_source(source, duration)
+    return transcriber.transcribe(source.read(0, len(source)), duration)
+
+
+def _listen(
+    transcriber: Transcriber, source: audio.AsrSource | BeepFreeSource, duration: float
+) -> Transcript:
     if isinstance(transcriber, SourceTranscriber):
         return transcriber.transcribe_source(source, duration)
     return transcriber.transcribe(source.read(0, len(source)), duration)

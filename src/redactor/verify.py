@@ -1,7 +1,8 @@
 """Pure checks on a second listen: which PHI found in the redacted audio escaped the beeps?
 
-The pipeline re-transcribes its own output with other decoding settings and runs detection
-again; whatever PHI that finds outside the beeps is still audible, and the file fails. Only
+The pipeline re-transcribes its own output with other decoding settings, the beeps silenced
+(:class:`BeepFreeSource`), and runs detection again; whatever PHI that finds outside the beeps
+is still audible, and the file fails. Only
 PHI content heard counts: the words after a cue ("my name is <beep> calling about...") are no
 name when the beep took the name's place (:func:`heard_findings`), and a finding counts only
 for its words heard outside the beeps (:func:`audible_parts`). How often it fails a clean file
@@ -10,8 +11,12 @@ and how often it catches a leak: ``bench/verify_eval.py``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from typing import Protocol
+
+import numpy as np
 
 from redactor.align import words_in_span
 from redactor.errors import AlignmentError
@@ -19,9 +24,13 @@ from redactor.types import Beep, Interval, PhiSpan, Redaction, Transcript, Word
 
 # A re-transcribed PHI span mostly under a beep is the beep itself being heard as words.
 MIN_SHARE_UNDER_BEEP = 0.5
-# The second listen's word times drift too: a word that ends a quarter second into a beep
-# was most likely cut by it. Kept well under a word's length so a leak next to a beep shows.
-BEEP_EDGE_TOLERANCE = 0.25
+# How much wider than itself a beep is taken when judging what lies under it. None: the second
+# listen hears silence where the beeps are (BeepFreeSource), so no word can have been heard
+# there, and Whisper's times for a word next to a silence reach into it (the first word after
+# a pause starts early). A tolerance of 0.25 s either side hid every item shorter than half a
+# second between two beeps; 0 caught 15 more of 90 spliced items on the development corpora
+# (bench/README.md, "--verify").
+BEEP_EDGE_TOLERANCE = 0.0
 # Recognizers that take the words after a cue ("my name is", "this is", "my email is", "no,
 # it's") for its value, whatever those words read like. They run on the second listen too,
 # where the value may have been beeped: then the words after the beep are what was said next.
@@ -35,6 +44,101 @@ INFERRED_FROM_CUE: frozenset[str] = frozenset(
         "QuestionAnswerRecognizer",
     }
 )
+
+
+class SampleSource(Protocol):
+    """Mono float32 samples read a stretch at a time (:class:`redactor.audio.AsrSource`)."""
+
+    def __len__(self) -> int: ...
+
+    def read(self, first: int, last: int) -> np.ndarray: ...
+
+
+def beeps_heard_on(beeps: Sequence[Beep], channel: int | None) -> list[Interval]:
+    """The stretches that the beeps fill in what one listens to on ``channel`` (``None``:
+    the channels mixed down, where a beep on one channel fills nothing: the other speaker
+    is heard through it).
+
+    >>> beeps = [Beep(Interval(1, 2), 0), Beep(Interval(3, 4), None)]
+    >>> beeps_heard_on(beeps, 0), beeps_heard_on(beeps, 1), beeps_heard_on(beeps, None)
+    ([Interval(start=1, end=2), Interval(start=3, end=4)], [Interval(start=3, end=4)], \
+[Interval(start=3, end=4)])
+    """
+    return sorted(
+        b.interval
+        for b in beeps
+        if b.channel is None or (channel is not None and b.channel == channel)
+    )
+
+
+def silence_stretches(
+    samples: np.ndarray, first: int, rate: int, stretches: Sequence[Interval]
+) -> np.ndarray:
+    """``samples`` (the recording's from sample ``first`` on, at ``rate``) with the
+    ``stretches`` (seconds from the recording's start) silenced; a copy where any is.
+
+    >>> silence_stretches(np.ones(6, dtype=np.float32), 2, 2, [Interval(1.5, 2.5)])
+    array([1., 0., 0., 1., 1., 1.], dtype=float32)
+    """
+    muted = samples
+    for stretch in stretches:
+        start = max(0, round(stretch.start * rate) - first)
+        end = min(len(samples), round(stretch.end * rate) - first)
+        if end > start:
+            if muted is samples:
+                muted = samples.copy()
+            muted[start:end] = 0.0
+    return muted
+
+
+class BeepFreeSource:
+    """A :class:`SampleSource` with the beeps on what it holds silenced.
+
+    A beep tells nothing about the words either side of it, yet a loud tone next to a short
+    name makes Whisper hear the name as other words, or as part of the tone; the second
+    listen hears the words outside the beeps better with the beeps left out. What lies under
+    a beep never counts as heard (:func:`audible_phi`), so leaving it out hides no leak.
+
+    >>> from redactor.transcribe import ArraySource
+    >>> source = BeepFreeSource(ArraySource(np.ones(4, np.float32)), 2, [Interval(0.5, 1)])
+    >>> source.read(1, 4)
+    array([0., 1., 1.], dtype=float32)
+    """
+
+    def __init__(self, inner: SampleSource, rate: int, stretches: Sequence[Interval]) -> None:
+        self._inner = inner
+        self._rate = rate
+        self._stretches = tuple(stretches)
+
+    def __len__(self) -> int:
+        return len(self._inner)
+
+    def read(self, first: int, last: int) -> np.ndarray:
+        return silence_stretches(
+            self._inner.read(first, last), max(0, first), self._rate, self._stretches
+        )
+
+
+# Whisper writes a word cut off by a silence with an ellipsis ("to...", "...and"). On the
+# second listen the beeps are silence, and detection read "to... ...and" as a web address.
+_ELLIPSES = re.compile(r"^(?:\.{2,}|\u2026)+|(?:\.{2,}|\u2026)+$")
+
+
+def without_ellipses(transcript: Transcript) -> Transcript:
+    """``transcript`` with the ellipses at either end of its words taken off (words left
+    empty dropped): the words heard are the same, and none is read as a web address.
+
+    >>> from redactor.testing import transcript_from
+    >>> t = transcript_from([("to...", 1, 2), ("...and", 3, 4), ("...", 4, 5), ("it.", 5, 6)], 6)
+    >>> without_ellipses(t).text
+    'to and it.'
+    """
+    words = []
+    for word in transcript.words:
+        text = _ELLIPSES.sub("", word.text)
+        if text:
+            words.append(replace(word, text=text))
+    return replace(transcript, words=tuple(words))
 
 
 def share_under_beeps(interval: Interval, channel: int | None, beeps: Sequence[Beep]) -> float:
