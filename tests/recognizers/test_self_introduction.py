@@ -50,6 +50,11 @@ CASES: dict[str, tuple[str, str | None]] = {
     "pause-filler-then-name": ("Yes, this is, uh, Dorota.", "Dorota"),
     "neg-pause-then-about": ("Yes, this is, um, about my bill.", None),
     "neg-pause-then-great": ("Well this is... great.", None),
+    "hi-heard-as-high-then-name-here": (
+        "Y 'at high, zora -pellink. Here, somebody called me.",
+        "zora -pellink",
+    ),
+    "neg-high-then-here": ("The price was high, and here it is.", None),
     "neg-here-for-an-appointment": ("Hi, I'm here for my appointment.", None),
     "neg-heres-the-thing": ("Hi, thanks. Here's the thing.", None),
     "neg-it-is-how": ("Yes it is, how can I help?", None),
