@@ -41,7 +41,8 @@ _FRAMED = re.compile(
     r"(?P<name>[^\s.?!]+(?:[\s,]+[^\s.?!]+){0,3}?)[,.]?\s+"
     r"(?=speaking\b|how\s+(?:can|may|might)\s+I\b|what\s+can\s+I\b)"
     # Whisper writes a quick "hi," as "high," ("Yeah, high, chanice -linthest. Here, ...").
-    r"|\b(?:hi|hello|hey|high(?=,\s+(?!(?:and|but|or|so|the)\b)))[,.!]?\s+(?P<here>[^\s.?!]+(?:\s+[^\s.?!]+){0,3}?)[.,]?\s+"
+    r"|\b(?:hi|hello|hey|high(?=,\s+(?!(?:and|but|or|so|the)\b)))[,.!]?\s+"
+    r"(?P<here>[^\s.?!]+(?:\s+[^\s.?!]+){0,3}?)[.,]?\s+"
     r"(?:is\s+)?here\b(?!['\u2019])"
     # "My clinic, this is, Prisilla, Beaking," / "this is... Tasha, speaking.": a pause
     # written after "this is" and a short phrase closed by a comma or stop is a name, even
