@@ -68,8 +68,10 @@ class AgeRecognizer(EntityRecognizer):
     ['100']
     """
 
+    NAME = "AgeRecognizer"
+
     def __init__(self) -> None:
-        super().__init__(supported_entities=["DATE_TIME"], name="AgeRecognizer")
+        super().__init__(supported_entities=["DATE_TIME"], name=self.NAME)
 
     def load(self) -> None:
         """Nothing to load: the rules are regular expressions."""
