@@ -203,6 +203,12 @@ LABELLED: dict[str, tuple[str, str, str]] = {
         "101,",
         "DATE_TIME",
     ),
+    # The age's cue outranks the "a number of days is a duration" rule.
+    "age-garbled-into-a-duration-before-this-year": (
+        "What's his date of birth? It's 1929. He's 90 day this year. Can you confirm it?",
+        "90 day",
+        "DATE_TIME",
+    ),
     "card-number-asked-as-the-number-on-the-car": (
         "Okay. Can I get the number on the car? Sure. It's 410 -05071, 9589 -675 -3. "
         "What's the expiry on that?",

@@ -32,6 +32,17 @@ CASES: dict[str, tuple[str, str, Expectation]] = {
         "PHONE_NUMBER",
         "617 294 1120.",
     ),
+    "almost-then-the-right-digits": (
+        "Best number to reach you? Just to confirm, 3 1 4. Almost. 3 1 7. Thank you.",
+        "PHONE_NUMBER",
+        "3 1 7.",
+    ),
+    "almost-its-then-garbled-digits": (
+        "And your phone? So 2 0 6. Almost, it's I'm 0 .8. Thanks.",
+        "PHONE_NUMBER",
+        "I'm 0 .8.",
+    ),
+    "neg-almost-done": ("We are almost done, two more questions.", "ID_NUMBER", None),
     "broken-off-before-starting-over": (
         "What's a good number to reach you? Well, 2. 4. Let me start over. 401972 -2818.",
         "PHONE_NUMBER",

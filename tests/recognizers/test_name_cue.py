@@ -40,6 +40,12 @@ CASES: dict[str, tuple[str, str, Expectation]] = {
         PER,
         "With yield",
     ),
+    "dr-then-a-name-split-in-capitalised-words": (
+        "Monday at one with Dr. For Bridge, not in the morning.",
+        PER,
+        "For Bridge",
+    ),
+    "neg-dr-then-a-pronoun-capitalised": ("Dr. I Said so.", PER, None),
     "dr-name-will": ("Okay, Dr. Kaplan will review your labs.", PER, "Kaplan"),
     "neg-the-doctor-left-a-note": ("So the doctor left a note for you.", PER, None),
     "neg-tell-doctor-that-i-said": ("Please tell doctor that I said thanks.", PER, None),

@@ -651,6 +651,16 @@ CASES: dict[str, tuple[Turns, str, Expectation]] = {
         "LOCATION",
         "Tell us about.",
     ),
+    "elliptical-question-and-heard-as-end": (
+        [("A", "End a patient's name and date of birth."), ("C", "Sure, it's farrow wick.")],
+        "PERSON",
+        "farrow wick.",
+    ),
+    "neg-end-statement-without-field": (
+        [("A", "End of the day we close early."), ("C", "Oh, okay then.")],
+        "PERSON",
+        None,
+    ),
     "date-cue-misheard-as-other-word": (
         [("A", "To verify, what's the date of earth?"), ("C", "Go for 12, 19, 28.")],
         "DATE_OF_BIRTH",

@@ -45,7 +45,7 @@ from presidio_analyzer.predefined_recognizers import (
 from redactor.config import DEFAULT_ENTITIES, check_setting
 from redactor.detect.labels import FIELD_NAMED_BY
 from redactor.detect.not_phi import is_not_phi, without_quantity_tail
-from redactor.detect.recognizers import all_recognizers, field_statement
+from redactor.detect.recognizers import AgeRecognizer, all_recognizers, field_statement
 from redactor.detect.recognizers.question_answer import answers_to_questions
 from redactor.detect.recognizers.repeated_value import repeated_values
 from redactor.errors import DetectionError, ModelNotFoundError
@@ -63,6 +63,11 @@ _SPACY_LABELS = {"PERSON": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION", "FAC"
                  "DATE": "DATE_TIME", "TIME": "DATE_TIME"}  # fmt: skip
 _SPACY_IGNORED = ("ORG", "NORP", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT",
                   "WORK_OF_ART", "LAW", "LANGUAGE", "EVENT", "PRODUCT")  # fmt: skip
+
+# Recognizers that find a value by the cue before it ("my member ID is", "he's ... this
+# year"): the cue outranks the "not PHI" rules on the value ("He's 90 day this year" is an
+# age Whisper garbled, not a duration).
+_CUED_OVER_NOT_PHI = frozenset({field_statement.RECOGNIZER_NAME, AgeRecognizer.NAME})
 
 # spaCy's nlp.max_length is 1,000,000 characters; long calls are analysed in windows that
 # overlap by more than any single match, so nothing straddling a cut is lost.
@@ -140,7 +145,7 @@ class PhiDetector:
             best[(span.entity_type, span.start, span.end)] = span
         for offset, result in results:
             # A field named before its value outranks every "not PHI" rule on the value.
-            named = _recognizer_of(result) == field_statement.RECOGNIZER_NAME
+            named = _recognizer_of(result) in _CUED_OVER_NOT_PHI
             if not named and is_not_phi(text, offset, result):
                 continue
             span = without_quantity_tail(text, _to_span(result, offset))

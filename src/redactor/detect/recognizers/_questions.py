@@ -115,7 +115,8 @@ EMBEDDED_QUESTION = re.compile(
     re.IGNORECASE,
 )
 # "And the city and zip code." A short phrase that only names what is wanted asks for it.
-ELLIPTICAL_OPENING = re.compile(r"^(?:and|also|plus|now|then)\b", re.IGNORECASE)
+# Whisper writes a quick "And the ..." as "End a ..." ("End a patient's name and date of birth.").
+ELLIPTICAL_OPENING = re.compile(r"^(?:and|end|also|plus|now|then)\b", re.IGNORECASE)
 # "And the three digits a Q -R -T code.": up to ten words, since Whisper spells what it
 # does not know.
 ELLIPTICAL_MAX_WORDS = 10

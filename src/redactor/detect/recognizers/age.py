@@ -49,6 +49,10 @@ PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     for pattern in (
         rf"{_SUBJECT}{_IS}\s+(?:almost\s+|nearly\s+|about\s+|over\s+|now\s+)?(?P<age>{_OLD})"
         rf"{_NOT_AN_AGE_AFTER}",
+        # "He's 90 day this year." ("ninety eight"): before "this year" the word after the
+        # number is the rest of the age as Whisper heard it, not a unit.
+        rf"{_SUBJECT}{_IS}\s+(?:almost\s+|nearly\s+|about\s+|over\s+|now\s+)?"
+        rf"(?P<age>{_OLD}(?:[\s-]+[a-z]+)?)(?=[,.]?\s+(?:this|next)\s+year\b)",
         rf"(?P<age>{_OLD})[\s.,-]+years?[\s-]+(?:old|of\s+age)\b",
         rf"\bage[ds]?\s*(?:is\s+|of\s+)?(?P<age>{_OLD})",
     )
@@ -64,8 +68,10 @@ class AgeRecognizer(EntityRecognizer):
     ['100']
     """
 
+    NAME = "AgeRecognizer"
+
     def __init__(self) -> None:
-        super().__init__(supported_entities=["DATE_TIME"], name="AgeRecognizer")
+        super().__init__(supported_entities=["DATE_TIME"], name=self.NAME)
 
     def load(self) -> None:
         """Nothing to load: the rules are regular expressions."""

@@ -24,7 +24,9 @@ CONTEXT_CHARS = 150
 _CORRECTION = re.compile(
     r"\b(?:no|nope|actually|sorry)[,.]?\s+(?:(?:um+|uh+|sorry|no)[,.]?\s+)*"
     r"(?:it['\u2019]s|its|that['\u2019]s|thats|it\s+is|that\s+is|it\s+should\s+be|it\s+was|"
-    r"make\s+that)\s+",
+    r"make\s+that)\s+"
+    # "Just to confirm, 505 ...?" "Almost. 5 0 9.": the caller corrects a read-back at once.
+    r"|\balmost[,.!]?\s+(?:(?:um+|uh+|no)[,.]?\s+)*(?:(?:it['\u2019]s|that['\u2019]s)\s+)?",
     re.IGNORECASE,
 )
 # "2. 4. Let me start over. 401972 ...": the digits before the restart, when a value follows.

@@ -95,6 +95,14 @@ class NameCueRecognizer(PatternRecognizer):
         # "Dr." as Whisper writes it is followed by a name, however it heard the name ("I'll
         # send that over to Dr. outside today" for Dr. Osei).
         Pattern("Dr. name", rf"(?-i:\bDr\.)\s+(?P<name>{_ANY_WORD}(?:\s+{_CAPITALISED})?)", 0.6),
+        # "with Dr. With Field, not in that work": Whisper split an unknown surname into
+        # two capitalised words after "Dr.", one of them a stop word; mid-sentence capitals
+        # after the title are the name.
+        Pattern(
+            "Dr. split name",
+            rf"(?-i:\bDr\.)\s+(?P<name>(?-i:[A-Z][a-z'\u2019]*)\s+{_CAPITALISED})",
+            0.5,
+        ),
         # "So doctor, moral, look at your labs.": a name between commas after "doctor".
         Pattern("doctor, name,", rf"\bdoctor,\s+(?P<name>{_WORD})(?=,)", 0.5),
         # "All right, Dr. Whitfield left a note for you" as tiny Whisper writes it: "Alright,
@@ -142,7 +150,7 @@ class NameCueRecognizer(PatternRecognizer):
     WHOLE_CLAUSE = frozenset({"named relative"})
     # Patterns whose every word is the name as Whisper garbled it ("with the yield"): only a
     # pronoun among them undoes the match.
-    GARBLED_WHOLE = frozenset({"doctor name verb"})
+    GARBLED_WHOLE = frozenset({"doctor name verb", "Dr. split name"})
     # Tags that end a name's clause: "my daughter, Emma is sick".
     CLAUSE_POS = frozenset({"AUX", "VERB", "PRON", "ADP", "SCONJ", "PART"})
     # Tags that cannot open a name in an apposition ("my son, he broke his arm").

@@ -23,21 +23,32 @@ from redactor.detect.recognizers._spoken import word_set
 
 SCORE = 0.5
 MAX_WORDS = 5
+# How Whisper writes a speaker's pause after a cue: "this is, ...", "this is... Tasha".
+_PAUSE = r"(?:[,:]|\.{2,}|\u2026)"
 _INTRODUCTION = re.compile(
     r"\b(?:hi|hello|hey|good\s+(?:morning|afternoon|evening))\s*[,.!]?\s+"
     r"(?:(?:um|uh|yes|yeah)[,\s]+)*"
-    r"(?:(?:my|may)\s+name\s+is|my\s+name['\u2019]s|this\s+is|it['\u2019]s)\s*[,:]?\s+",
+    r"(?:(?:my|may)\s+name\s+is|my\s+name['\u2019]s|this\s+is|it['\u2019]s)\s*"
+    rf"{_PAUSE}?\s+",
     re.IGNORECASE,
 )
 # The name framed by what an agent says next, greeting or not: "this is, Acker, how can I
 # help?", "It is tremor speaking.", "... this is Linda, how can I help"; a caller's "Hi. The
 # mecca pet rack is here." ("Emeka Petrakis here"), "hi. Zina, Conkel. Here, somebody called".
 _FRAMED = re.compile(
-    r"\b(?:(?:this|it)\s*(?:is|['\u2019]s)|my\s+name\s+is)\s*[,:]?\s+"
+    r"\b(?:(?:this|it)\s*(?:is|['\u2019]s)|my\s+name\s+is)\s*"
+    rf"{_PAUSE}?\s+"
     r"(?P<name>[^\s.?!]+(?:[\s,]+[^\s.?!]+){0,3}?)[,.]?\s+"
     r"(?=speaking\b|how\s+(?:can|may|might)\s+I\b|what\s+can\s+I\b)"
-    r"|\b(?:hi|hello|hey)[,.!]?\s+(?P<here>[^\s.?!]+(?:\s+[^\s.?!]+){0,3}?)[.,]?\s+"
-    r"(?:is\s+)?here\b(?!['\u2019])",
+    # Whisper writes a quick "hi," as "high," ("Yeah, high, chanice -linthest. Here, ...").
+    r"|\b(?:hi|hello|hey|high(?=,\s+(?!(?:and|but|or|so|the)\b)))[,.!]?\s+"
+    r"(?P<here>[^\s.?!]+(?:\s+[^\s.?!]+){0,3}?)[.,]?\s+"
+    r"(?:is\s+)?here\b(?!['\u2019])"
+    # "My clinic, this is, Prisilla, Beaking," / "this is... Tasha, speaking.": a pause
+    # written after "this is" and a short phrase closed by a comma or stop is a name, even
+    # when what the agent goes on with is garbled.
+    rf"|\b(?:this|it)\s+is\s*(?:,|\.{{2,}}|\u2026)\s+(?:(?:um|uh|er|erm)[,.\u2026]*\s+)*"
+    r"(?P<paused>[^\s.?!,\u2026]+(?:\s+[^\s.?!,\u2026]+)?)(?=[,.\u2026])",
     re.IGNORECASE,
 )
 _TOKEN = re.compile(r"[^\s]+")
@@ -49,6 +60,11 @@ NOT_NAME_FIRST: frozenset[str] = word_set(
 # ... nor before "here" or "how can I" ("Hi, I'm here for my appointment").
 NOT_FRAMED_NAME_FIRST: frozenset[str] = NOT_NAME_FIRST | word_set(
     "i i'm we we're you you're it it's that this there yes yeah okay ok thanks thank sure well so"
+)
+# ... nor after "this is," and a pause ("this is... great.", "it is, right.").
+NOT_PAUSED_NAME_FIRST: frozenset[str] = NOT_FRAMED_NAME_FIRST | word_set(
+    """great good fine wrong right correct perfect weird strange ridiculous confusing
+    frustrating important urgent not what why how um uh er erm"""
 )
 # Where the name is over: "Hello, this is Ana calling about...", "..., I need".
 AFTER_NAME: frozenset[str] = word_set("calling speaking here i i'd i've i'll")
@@ -81,10 +97,11 @@ class SelfIntroductionRecognizer(EntityRecognizer):
             if span is not None:
                 results.append(make_result(self, "PERSON", *span, SCORE, "greeting, then a name"))
         for framed in _FRAMED.finditer(text):
-            group = "name" if framed.group("name") is not None else "here"
+            group = next(g for g in ("name", "here", "paused") if framed.group(g) is not None)
             start, end = framed.span(group)
             first = text[start:end].split()[0].strip(",.\"'").lower().replace("\u2019", "'")
-            if first not in NOT_FRAMED_NAME_FIRST:
+            not_first = NOT_PAUSED_NAME_FIRST if group == "paused" else NOT_FRAMED_NAME_FIRST
+            if first not in not_first:
                 why = "name, then speaking"
                 results.append(make_result(self, "PERSON", start, end, SCORE, why))
         return EntityRecognizer.remove_duplicates(results)

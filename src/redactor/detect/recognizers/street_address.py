@@ -116,6 +116,22 @@ class StreetAddressRecognizer(PatternRecognizer):
             rf"(?![\w]){_UNIT}",
             0.6,
         ),
+        # Whisper puts a stop or a stray word between the house number and the street
+        # ("It's 19. I'm Cypress Court."): the street name is still an address.
+        Pattern(
+            "street after a number and a stray word",
+            rf"(?<=(?<![\w-])\d{{1,6}}[.,]?\s+(?:[a-z'\u2019]+[.,]?\s+)?)"
+            rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}\s+{_SUFFIX}\.?(?![\w]){_UNIT}",
+            0.5,
+        ),
+        # The city said between the street and the state, garbled into lower-case words
+        # ("... harder view road All in town Pennsylvania").
+        Pattern(
+            "city between street and state",
+            rf"(?<=\b{_SUFFIX}[.,]?\s+)(?!{_NOT_CITY}\b)[A-Za-z'-]+(?:\s+[a-z'-]+){{0,2}}"
+            rf"(?=[.,]?\s+(?:{US_STATES})\b)",
+            0.5,
+        ),
         Pattern("po box", rf"\bp\.?\s*o\.?\s*box\s+{_NUMBER}(?![\w])", 0.6),
         Pattern("unit alone", _UNIT_ALONE, 0.5),
         Pattern(
