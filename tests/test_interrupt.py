@@ -34,6 +34,10 @@ def _calls(folder: Path, count: int) -> Path:
     return folder
 
 
+def _as_from_a_terminal() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start(
     tmp_path: Path, count: int, workers: int, *, load: float, per_file: float
 ) -> tuple[subprocess.Popen[str], Path, Path]:
@@ -49,6 +53,9 @@ def _start(
          "--workers", str(workers)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment,
         start_new_session=True,  # its own process group, like a job started from a shell
+        # As from a terminal: a test run started in the background (nohup, CI) inherits SIGINT
+        # ignored, and a Python started so never turns Ctrl-C into KeyboardInterrupt.
+        preexec_fn=_as_from_a_terminal,
     )  # fmt: skip
     return process, out, markers
 
