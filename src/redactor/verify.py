@@ -24,10 +24,10 @@ from redactor.types import Beep, Interval, PhiSpan, Redaction, Transcript, Word
 
 # A re-transcribed PHI span mostly under a beep is the beep itself being heard as words.
 MIN_SHARE_UNDER_BEEP = 0.5
-# How much wider than itself a beep is taken when judging what lies under it. None: the second
-# listen hears silence where the beeps are (BeepFreeSource), so no word can have been heard
-# there, and Whisper's times for a word next to a silence reach into it (the first word after
-# a pause starts early). A tolerance of 0.25 s either side hid every item shorter than half a
+# How much wider than itself a beep is taken when judging what lies under it: not at all. The
+# second listen hears silence where the beeps are (BeepFreeSource), so no word can have been
+# heard there, and Whisper's times for a word next to a silence reach into it (the first word
+# after a pause starts early). A tolerance of 0.25 s either side hid every item shorter than half a
 # second between two beeps; 0 caught 15 more of 90 spliced items on the development corpora
 # (bench/README.md, "--verify").
 BEEP_EDGE_TOLERANCE = 0.0
