@@ -162,9 +162,8 @@ class Redactor:
             batch_size=settings.batch_size,
         )
         if detector is None:
-            from redactor.detect.detector import (
-                PhiDetector,  # spaCy is slow to import; load it once here
-            )
+            # spaCy is slow to import: only here, where the detector is made once.
+            from redactor.detect.detector import PhiDetector
 
             detector = PhiDetector(
                 entities=self.policy.entities, score_threshold=self.policy.score_threshold
