@@ -32,7 +32,12 @@ from redactor.detect.labels import one_label_per_span
 from redactor.errors import AlignmentError, InputError, VerificationError
 from redactor.forced_alignment import WordAligner
 from redactor.models import DEFAULT_MODEL, resolve_model
-from redactor.transcribe import SourceTranscriber, Transcriber, WhisperTranscriber
+from redactor.transcribe import (
+    SampleSource,
+    SourceTranscriber,
+    Transcriber,
+    WhisperTranscriber,
+)
 from redactor.types import (
     AudioFormat,
     Beep,
@@ -186,7 +191,6 @@ class Redactor:
         self._verify_settings: dict[str, object] = {
             "beam_size": VERIFY_BEAM_SIZE,
             "vad": True,
-            "beeps_silenced": True,
         }
         self.verifier: Transcriber | None = (
             self.transcriber.variant(beam_size=VERIFY_BEAM_SIZE, vad=True)
@@ -293,11 +297,16 @@ class Redactor:
         )
 
     def _transcribe_call(
-        self, transcriber: Transcriber, segment: AudioSegment, duration: float
+        self,
+        transcriber: Transcriber,
+        segment: AudioSegment,
+        duration: float,
+        muted: Sequence[Beep] = (),
     ) -> tuple[list[Transcript], Transcript]:
         """One transcript per channel of a dual-channel call (else one of the mixed-down audio),
-        and the conversation they make, interleaved, for detection."""
-        by_channel = self._transcribe_channels(transcriber, segment, duration)
+        and the conversation they make, interleaved, for detection; each channel is heard
+        with the ``muted`` beeps on it silenced (:class:`~redactor.verify.BeepFreeSource`)."""
+        by_channel = self._transcribe_channels(transcriber, segment, duration, muted)
         return by_channel, by_channel[0] if len(by_channel) == 1 else interleave(by_channel)
 
     def _align(
@@ -325,14 +334,18 @@ class Redactor:
         return aligned, merged
 
     def _transcribe_channels(
-        self, transcriber: Transcriber, segment: AudioSegment, duration: float
+        self,
+        transcriber: Transcriber,
+        segment: AudioSegment,
+        duration: float,
+        muted: Sequence[Beep] = (),
     ) -> list[Transcript]:
         if segment.channels == 2 and self.policy.channel_mode == "split":
             return [
-                replace(_transcribe_channel(transcriber, segment, c, duration), channel=c)
+                replace(_transcribe_channel(transcriber, segment, c, duration, muted), channel=c)
                 for c in (0, 1)
             ]
-        return [_transcribe_channel(transcriber, segment, None, duration)]
+        return [_transcribe_channel(transcriber, segment, None, duration, muted)]
 
     def _verify(
         self, redacted: Path, decoded: audio.DecodedAudio, beeps: tuple[Beep, ...]
@@ -366,24 +379,13 @@ class Redactor:
                 beam_size=VERIFY_BEAM_SIZE, vad=True
             )
         decoded = audio.decode(redacted)
-        segment = decoded.segment
-        channels: list[int | None] = (
-            [0, 1] if segment.channels == 2 and self.policy.channel_mode == "split" else [None]
+        _, transcript = self._transcribe_call(
+            self._second_listener,
+            decoded.segment,
+            decoded.duration if duration is None else duration,
+            muted=beeps if self.mute_beeps else (),
         )
-        by_channel = []
-        for channel in channels:
-            source = BeepFreeSource(
-                audio.AsrSource(segment, channel),
-                audio.ASR_SAMPLE_RATE,
-                beeps_heard_on(beeps, channel) if self.mute_beeps else [],
-            )
-            heard = _listen(
-                self._second_listener,
-                source,
-                decoded.duration if duration is None else duration,
-            )
-            by_channel.append(heard if channel is None else replace(heard, channel=channel))
-        return by_channel[0] if len(by_channel) == 1 else interleave(by_channel)
+        return transcript
 
     def verify_transcript(self, transcript: Transcript, beeps: Sequence[Beep]) -> Verification:
         """The PHI that detection finds in ``transcript`` (a second listen to a redacted
@@ -534,19 +536,18 @@ class Redactor:
 
 
 def _transcribe_channel(
-    transcriber: Transcriber, segment: AudioSegment, channel: int | None, duration: float
+    transcriber: Transcriber,
+    segment: AudioSegment,
+    channel: int | None,
+    duration: float,
+    muted: Sequence[Beep] = (),
 ) -> Transcript:
     """Transcribe one channel (``None``: the mix), a stretch at a time where the transcriber
-    can, so a long recording never sits in memory as float32 as a whole."""
-    source = audio.AsrSource(segment, channel)
-    if isinstance(transcriber, SourceTranscriber):
-        return transcriber.transcribe_source(source, duration)
-    return transcriber.transcribe(source.read(0, len(source)), duration)
-
-
-def _listen(
-    transcriber: Transcriber, source: audio.AsrSource | BeepFreeSource, duration: float
-) -> Transcript:
+    can, so a long recording never sits in memory as float32 as a whole; the ``muted`` beeps
+    heard on it are silenced."""
+    source: SampleSource = audio.AsrSource(segment, channel)
+    if muted:
+        source = BeepFreeSource(source, audio.ASR_SAMPLE_RATE, beeps_heard_on(muted, channel))
     if isinstance(transcriber, SourceTranscriber):
         return transcriber.transcribe_source(source, duration)
     return transcriber.transcribe(source.read(0, len(source)), duration)

@@ -14,13 +14,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from redactor.align import words_in_span
 from redactor.errors import AlignmentError
 from redactor.types import Beep, Interval, PhiSpan, Redaction, Transcript, Word
+
+if TYPE_CHECKING:
+    from redactor.transcribe import SampleSource
 
 # A re-transcribed PHI span mostly under a beep is the beep itself being heard as words.
 MIN_SHARE_UNDER_BEEP = 0.5
@@ -44,14 +47,6 @@ INFERRED_FROM_CUE: frozenset[str] = frozenset(
         "QuestionAnswerRecognizer",
     }
 )
-
-
-class SampleSource(Protocol):
-    """Mono float32 samples read a stretch at a time (:class:`redactor.audio.AsrSource`)."""
-
-    def __len__(self) -> int: ...
-
-    def read(self, first: int, last: int) -> np.ndarray: ...
 
 
 def beeps_heard_on(beeps: Sequence[Beep], channel: int | None) -> list[Interval]:
