@@ -49,6 +49,7 @@ FINDINGS: dict[str, tuple[str, str, str, bool]] = {
     "age": ("He's 96 years old.", "96 years old", "DATE_TIME", False),
     # Measured quantities, named before the number.
     "lab-value": ("Your cholesterol was 195.", "195", "ID_NUMBER", True),
+    "lab-value-by-its-name": ("Your TSH was 2.8.", "2.8", "DATE_TIME", True),
     "supply": ("That is a supply of 90.", "90", "ID_NUMBER", True),
     "copay": ("Your copay is 40 dollars.", "40", "DATE_TIME", True),
     # An identifier after a measured word is still an identifier.

@@ -152,6 +152,7 @@ def _is_department_alone(span_text: str, result: RecognizerResult) -> bool:
 # 195", "the copay is 40". (A unit after it, "90 day supply", is the recognizers' business.)
 _MEASURED = re.compile(
     r"\b(?:a\s?1\s?c|cholesterol|potassium|sodium|glucose|sugar|vitamin|level|pressure|"
+    r"tsh|t4|ldl|hdl|triglycerides|hemoglobin|creatinine|inr|psa|ferritin|platelets?|"
     r"weight|temperature|pulse|dose|dosage|supply|balance|copay|co-pay|deductible|total|"
     r"owe|cost|costs|price)\b[^.?!\d]{0,25}$",
     re.IGNORECASE,
