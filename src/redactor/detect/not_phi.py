@@ -191,3 +191,116 @@ def _is_plain_time_word(span_text: str, result: RecognizerResult) -> bool:
     if _RELATIVE.search(remainder):
         return True
     return not _COUNTABLE.search(remainder)
+
+
+# The name of a practice: a place name, then what kind of practice ("Maple Grove Internal
+# Medicine", "Cedar Hill's primary care", "Riverside Family Medicine"), as a greeting says it.
+_PRACTICE_KINDS = (
+    r"family|internal|primary|urgent|pediatric|women['\u2019]?s|children['\u2019]?s|general|"
+    r"community|senior|specialty|dental|eye|heart|medical|health|sports|walk-in"
+)
+_PRACTICE_NOUNS = (
+    r"medicine|care|clinic|clinics|health|healthcare|medical|center|centre|hospital|pharmacy|"
+    r"practice|associates|group|pediatrics|physicians|partners|specialists|dentistry|"
+    r"cardiology|dermatology|orthopedics|oncology|radiology|imaging|labs?|laboratory"
+)
+_PRACTICE_AFTER = re.compile(
+    rf"(?:['\u2019]s)?(?:\s+(?:{_PRACTICE_KINDS})){{0,2}}\s+(?:{_PRACTICE_NOUNS})\b"
+    # "Smith's primary care doctor" is a person's doctor, not a practice.
+    r"(?!\s+(?:doctor|physician|provider|nurse|team|manager|coordinator|plan)\b)",
+    re.IGNORECASE,
+)
+_PRACTICE_SUFFIX = re.compile(
+    rf"(?:\s+(?:{_PRACTICE_KINDS})){{0,2}}\s+(?:{_PRACTICE_NOUNS})\W*$", re.IGNORECASE
+)
+# A doctor named in a practice's name is a person all the same ("Dr. Patel's family medicine").
+_DOCTOR = re.compile(r"\b(?:dr|doctor|doc)\b", re.IGNORECASE)
+
+
+def names_a_practice(text: str, span: PhiSpan) -> bool:
+    """Whether ``span`` (a PERSON or LOCATION of one to three words) names a practice: the
+    words right after it, or its own last words, say what kind ("internal medicine",
+    "primary care", "clinic"), and no doctor is named in it.
+
+    >>> text = "Thank you for calling Maple Grove internal medicine. How can I help?"
+    >>> names_a_practice(text, PhiSpan("PERSON", 22, 33, 0.85, "SpacyRecognizer"))
+    True
+    >>> text = "Thank you for calling Cedar Hill's primary care."
+    >>> names_a_practice(text, PhiSpan("PERSON", 22, 32, 0.85, "SpacyRecognizer"))
+    True
+    >>> text = "It's for Jordan Smith's primary care doctor."
+    >>> names_a_practice(text, PhiSpan("PERSON", 9, 23, 0.85, "SpacyRecognizer"))
+    False
+    """
+    if span.entity_type not in ("PERSON", "LOCATION"):
+        return False
+    inside = text[span.start : span.end]
+    if _DOCTOR.search(inside) or not 1 <= len(inside.split()) <= 3:
+        return False
+    return (
+        _PRACTICE_AFTER.match(text, span.end) is not None
+        or _PRACTICE_SUFFIX.search(inside) is not None
+    )
+
+
+# "after four o'clock", "at 9 o 'clock", "ten thirty am": Whisper splits "o'clock" at times,
+# and the member-ID and digits recognizers read "four o" as digits.
+_CLOCK_AFTER = re.compile(r"\s*(?:(?:o\s*)?['\u2019]?\s*clock\b|[ap]\.?\s?m\b)", re.IGNORECASE)
+_CLOCK_NUMBER = re.compile(
+    rf"(?:(?:{_HOUR_WORDS}|\d{{1,2}})(?:[\s:.]+(?:{_MINUTE_WORDS}|[0-5]\d))?"
+    rf"|(?:1[0-2]|[1-9])[0-5]\d)(?:\s+o)?\W*",
+    re.IGNORECASE,
+)
+
+
+def is_clock_time(text: str, span: PhiSpan) -> bool:
+    """Whether ``span`` is an hour, or an hour and minutes, that "o'clock", "am" or "pm"
+    follows (or ends): a time of day names no one.
+
+    >>> text = "It'll be ready after four o 'clock."
+    >>> is_clock_time(text, PhiSpan("ID_NUMBER", 21, 27, 0.5, "MemberIdRecognizer"))
+    True
+    >>> text = "It's four o seven one two."
+    >>> is_clock_time(text, PhiSpan("ID_NUMBER", 5, 25, 0.5, "SpokenDigitsRecognizer"))
+    False
+    """
+    inside = text[span.start : span.end]
+    after = _CLOCK_AFTER.match(text, span.end)
+    if after is None:
+        ends = _CLOCK_AFTER.search(inside)
+        if ends is None or inside[ends.end() :].strip(" ,.?!"):
+            return False
+        inside = inside[: ends.start()]
+    return _CLOCK_NUMBER.fullmatch(inside.strip()) is not None
+
+
+# "four hundred and six dollars", "400 and six dollars": an amount, however Whisper splits it.
+_AMOUNT = re.compile(
+    rf"(?:(?:\d[\d,.]*|(?:{'|'.join(sorted(NUMBER_WORDS))})\b|and\b)[\s-]*)+"
+    r"(?:dollars?|cents?|bucks)\b",
+    re.IGNORECASE,
+)
+_AMOUNT_DIGITS = 6
+
+
+def is_an_amount(text: str, span: PhiSpan) -> bool:
+    """Whether ``span`` (a number read as an ID or a date) is part of an amount of money:
+    from its first number on, numbers and "and" up to "dollars" or "cents", with no more
+    than six digits (an identifier is longer).
+
+    >>> text = "I see a balance on some 400 and six dollars."
+    >>> is_an_amount(text, PhiSpan("DATE_TIME", 19, 27, 0.85, "SpacyRecognizer"))
+    True
+    >>> text = "It's 4471 2290, and 40 dollars."
+    >>> is_an_amount(text, PhiSpan("ID_NUMBER", 5, 14, 0.5, "SpokenDigitsRecognizer"))
+    False
+    """
+    if span.entity_type not in ("ID_NUMBER", "DATE_TIME", "US_DRIVER_LICENSE"):
+        return False
+    first = _COUNTABLE.search(text, span.start, span.end)
+    if first is None:
+        return False
+    amount = _AMOUNT.match(text, first.start())
+    if amount is None or len(re.findall(r"\d", amount.group())) > _AMOUNT_DIGITS:
+        return False
+    return amount.end() >= span.start + len(text[span.start : span.end].rstrip(" ,.?!"))
