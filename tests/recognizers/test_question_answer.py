@@ -696,6 +696,75 @@ CASES: dict[str, tuple[Turns, str, Expectation]] = {
         "PERSON",
         None,
     ),
+    # A date said for a name is the date of birth, asked with the name or in words Whisper
+    # garbled: a name holds no numbers.
+    "date-said-for-a-garbled-name-question": (
+        [("A", "Can I get your name somewhere?"), ("C", "The 11th of March 1968.")],
+        "DATE_OF_BIRTH",
+        "11th of March 1968.",
+    ),
+    "date-said-for-a-garbled-name-question-no-name": (
+        [("A", "Can I get your name somewhere?"), ("C", "The 11th of March 1968.")],
+        "PERSON",
+        (),
+    ),
+    "name-then-date-for-a-name-question": (
+        [("A", "And your full name and birth name."), ("C", "Ruth Obi and it's 12, 10, 61.")],
+        "DATE_OF_BIRTH",
+        "12, 10, 61.",
+    ),
+    "name-then-date-for-a-name-question-name": (
+        [("A", "And your full name and birth name."), ("C", "Ruth Obi and it's 12, 10, 61.")],
+        "PERSON",
+        "Ruth Obi and it's",
+    ),
+    "name-then-an-id-stays-the-name": (
+        [("A", "And your full name?"), ("C", "Ruth Obi, 4 5 6 7 8 2.")],
+        "PERSON",
+        "Ruth Obi, 4 5 6 7 8 2.",
+    ),
+    # The request ran on after the caller's last words: every field it names is asked.
+    "fields-listed-after-a-comma-are-all-asked": (
+        [("A", "Okay. 737, and your full name and birthday."), ("C", "Ruth Obi. May 2nd, 61.")],
+        "DATE_OF_BIRTH",
+        "May 2nd, 61.",
+    ),
+    "the-last-four-of-the-social-as-a-statement": (
+        [("A", "For our records, the last four of your social."), ("C", "It's 4108.")],
+        "US_SSN",
+        "4108.",
+    ),
+    "socials-plural": (
+        [("A", "And the last four of your socials?"), ("C", "Yes, it's 7, 2, 7, 1.")],
+        "US_SSN",
+        "7, 2, 7, 1.",
+    ),
+    "phone-in-groups-and-then-the-rest": (
+        [("A", "And a call -back number."), ("C", "Sure. Area Code. 608. And then 318. 2 4 6 0.")],
+        "PHONE_NUMBER",
+        "Area Code. 608. And then 318. 2 4 6 0.",
+    ),
+    # The card's billing ZIP code, as Whisper writes "zip code for the card".
+    "billing-zip-for-the-card-garbled": (
+        [("A", "What's the list code for the card?"), ("C", "4 2. Wait, no. 4 2 7 1 9.")],
+        "LOCATION",
+        ("4 2.", "4 2 7 1 9."),
+    ),
+    "billing-zip-garbled-into-a-name": (
+        [("A", "And the Billings of Code?"), ("C", "It's 6 .0418.")],
+        "LOCATION",
+        "6 .0418.",
+    ),
+    "security-code-for-the-card-is-the-card": (
+        [("A", "And what is the security code for the card?"), ("C", "5 2 9.")],
+        "CREDIT_CARD",
+        "5 2 9.",
+    ),
+    "expiry-heard-as-exploration": (
+        [("A", "And the exploration mate?"), ("C", "Um, 11 -29.")],
+        "DATE_TIME",
+        "11 -29.",
+    ),
     "neg-entity-not-chosen": (
         [("A", "Can I get your date of birth?"), ("C", "March fourth.")],
         "PERSON",

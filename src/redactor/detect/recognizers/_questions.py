@@ -39,7 +39,8 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "DATE_TIME",
             # A card's expiry date (DATE_TIME, as Presidio calls dates that are not a birth).
-            r"\bexpir\w*(?:\s+date)?(?:\s+on\s+(?:the|your|that)\s+card)?"
+            # Tiny Whisper hears "expiration" as "exploration".
+            r"\b(?:expir|explor(?=ation\b))\w*(?:\s+date)?(?:\s+on\s+(?:the|your|that)\s+card)?"
             r"|\bexp\.?\s+date|\bvalid\s+(?:thru|through)",
         ),
         (
@@ -52,7 +53,7 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|\b(?:name|date)\s+(?:on|of|in)\s+(?:the\s+)?(?:birth|berth|earth)\b"
             r"|\w(?:birth|berth)\W*$",
         ),
-        ("US_SSN", r"\b(?:social(?:\s+security)?|ssn)\b"),
+        ("US_SSN", r"\b(?:socials?(?:\s+security)?|ssns?)\b"),
         ("EMAIL_ADDRESS", r"\be-?mail"),
         (
             "PHONE_NUMBER",
@@ -73,7 +74,10 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "LOCATION",
             # "your unrest", "your mother's not rest": how tiny Whisper often hears "address".
-            r"\b(?:address|zip|postal\s+code|city|street|where\s+do\s+you\s+live)"
+            # A card's billing ZIP code: "the zip code for the card", which Whisper writes
+            # "the list code for the card", "the Billings of Code?".
+            r"\b(?:address|zip|postal\s+code|city|street|where\s+do\s+you\s+live|billing)"
+            r"|\bcode\s+for\s+(?:the|your|that)\s+card\b"
             r"|\byour\s+(?:\S+\s+)?(?:un|not\s+)?rest\b",
         ),
         (
@@ -112,6 +116,12 @@ LATE_QUESTION_WORD = re.compile(
 EMBEDDED_QUESTION = re.compile(
     r"\b(?:has|have|did|does|do|can|could|would|will|what's|whats|what\s+i[sn])\s+your\b"
     r"|\bto\s+(?:verify|confirm)\W+(?:what's|whats|what\s+is|can|could|may)\b",
+    re.IGNORECASE,
+)
+# "For our records, the last four of your social.": said only to ask for them.
+LAST_DIGITS_REQUEST = re.compile(
+    r"\blast\s+(?:four|4|five|5|two|2|three|3)\s+(?:digits?\s+)?(?:of|on|in)\s+"
+    r"(?:your|the|his|her|their)\b",
     re.IGNORECASE,
 )
 # "And the city and zip code." A short phrase that only names what is wanted asks for it.
@@ -219,11 +229,8 @@ def questions(transcript: Transcript) -> list[Question]:
             continue
         found = fields[0]
         trailing = TRAILING_REQUEST.search(text)
-        tail_cue = (
-            next((entity for entity, _ in fields_asked(trailing.group())), None)
-            if trailing
-            else None
-        )
+        # "737, and your full name and birthday.": every field the request names.
+        tail_fields = [entity for entity, _ in fields_asked(trailing.group())] if trailing else []
         first = index + 1 - len(sentence_words)
         last = end_of_asking(transcript.words, first, index, found[1])
         # A sentence that does not ask still asked, if a value (four digits or more) follows
@@ -235,6 +242,7 @@ def questions(transcript: Transcript) -> list[Question]:
             or REQUEST_OPENING.match(text)
             or LATE_QUESTION_WORD.match(text)
             or EMBEDDED_QUESTION.search(text)
+            or LAST_DIGITS_REQUEST.search(text)
             or (len(sentence_words) <= ELLIPTICAL_MAX_WORDS and ELLIPTICAL_OPENING.match(text))
             or (last < index and digit_count(transcript.words[last + 1 : index + 1]) >= 4)
             or (speaker_changes and not SENTENCE_END.search(word.text))
@@ -242,14 +250,16 @@ def questions(transcript: Transcript) -> list[Question]:
         ):
             more = tuple(entity for entity, _ in fields[1:])
             asking.append(Question(found[0], last, more, first))
-        elif tail_cue is not None and trailing is not None:
+        elif tail_fields and trailing is not None:
             start = len(text[: trailing.start()].split())
-            asking.append(Question(tail_cue, index, (), first + start))
+            asking.append(Question(tail_fields[0], index, tuple(tail_fields[1:]), first + start))
         elif (listed := _field_list_after_comma(sentence_words)) is not None:
             # "The apartment 263, city and zip code.": the agent's request, run on to the
             # caller's words.
-            start, entity = listed
-            asking.append(Question(entity, index, (), first + start))
+            start, listed_fields = listed
+            asking.append(
+                Question(listed_fields[0], index, tuple(listed_fields[1:]), first + start)
+            )
     return asking
 
 
@@ -259,8 +269,9 @@ def _only_names_fields(sentence_words: Sequence[str]) -> bool:
     return len(bare) <= FIELD_LIST_MAX_WORDS and all(w in FIELD_WORDS for w in bare)
 
 
-def _field_list_after_comma(sentence_words: Sequence[str]) -> tuple[int, str] | None:
-    """Where a list of field names after the sentence's last comma starts, and the field."""
+def _field_list_after_comma(sentence_words: Sequence[str]) -> tuple[int, list[str]] | None:
+    """Where a list of field names after the sentence's last comma starts, and the fields
+    ("737, and your full name and birthday.": PERSON, then DATE_OF_BIRTH)."""
     commas = [k for k, word in enumerate(sentence_words[:-2]) if word.endswith(",")]
     if not commas:
         return None
@@ -268,7 +279,7 @@ def _field_list_after_comma(sentence_words: Sequence[str]) -> tuple[int, str] | 
     fields = fields_asked(" ".join(tail))
     if not fields or not _only_names_fields(tail):
         return None
-    return commas[-1] + 1, fields[0][0]
+    return commas[-1] + 1, [entity for entity, _ in fields]
 
 
 def end_of_asking(words: Sequence[Word], first: int, last: int, cue: re.Pattern[str]) -> int:
