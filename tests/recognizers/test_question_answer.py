@@ -8,7 +8,7 @@ conversation as ``(speaker, sentence)`` turns: "A" is the agent, "C" the caller;
 from __future__ import annotations
 
 import pytest
-from exact_spans import Expectation, mismatch, rows
+from exact_spans import Expectation, Nth, mismatch, rows
 
 from redactor.detect.recognizers.question_answer import answers_to_questions
 from redactor.types import Transcript, Word
@@ -764,6 +764,35 @@ CASES: dict[str, tuple[Turns, str, Expectation]] = {
         [("A", "And the exploration mate?"), ("C", "Um, 11 -29.")],
         "DATE_TIME",
         "11 -29.",
+    ),
+    # "How do you spell that?" after an e-mail address spells the address.
+    "spelling-asked-after-an-email-is-the-email": (
+        [
+            ("C", "My email is rosa dot lind at mail dot com."),
+            ("A", "Can you spell the last name part?"),
+            ("C", "L, I, N, D."),
+        ],
+        "EMAIL_ADDRESS",
+        "L, I, N, D.",
+    ),
+    "spelling-of-your-last-name-after-an-email-is-the-name": (
+        [
+            ("C", "My email is rosa dot lind at mail dot com."),
+            ("A", "Can you spell your last name?"),
+            ("C", "L, I, N, D."),
+        ],
+        "PERSON",
+        "L, I, N, D.",
+    ),
+    "read-back-after-okay-comma": (
+        [
+            ("A", "What's a good number to reach you?"),
+            ("C", "608 318 2460."),
+            ("A", "Okay, so 608 318 2460."),
+            ("C", "Correct."),
+        ],
+        "PHONE_NUMBER",
+        (Nth("608 318 2460.", 1), Nth("608 318 2460.", 2)),
     ),
     "neg-entity-not-chosen": (
         [("A", "Can I get your date of birth?"), ("C", "March fourth.")],

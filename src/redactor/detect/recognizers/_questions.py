@@ -149,6 +149,13 @@ NEW_QUESTION = re.compile(
 )
 
 
+# "My email is ... dot com." "How do you spell that?": a spelling asked for what was just
+# said, or for a "part" of it, spells the e-mail address when one was just said.
+SPELL_WHAT_WAS_SAID = re.compile(r"\bspell\b[^.?!]*\b(?:that|it|part)\W*$", re.IGNORECASE)
+EMAIL_SAID = re.compile(r"\be-?mail\b|@|(?:\b|(?<=[dn]ot))(?:com|net|org|edu|gov)\b", re.IGNORECASE)
+EMAIL_SAID_WORDS = 25
+
+
 @dataclass(frozen=True, slots=True)
 class Question:
     """A question for PHI: the entity its answer is redacted as, the index of its last word
@@ -249,7 +256,13 @@ def questions(transcript: Transcript) -> list[Question]:
             or _only_names_fields(sentence_words)
         ):
             more = tuple(entity for entity, _ in fields[1:])
-            asking.append(Question(found[0], last, more, first))
+            entity = found[0]
+            if entity == "PERSON" and not more and SPELL_WHAT_WAS_SAID.search(text):
+                said = " ".join(
+                    w.text for w in transcript.words[max(0, first - EMAIL_SAID_WORDS) : first]
+                )
+                entity = "EMAIL_ADDRESS" if EMAIL_SAID.search(said) else entity
+            asking.append(Question(entity, last, more, first))
         elif tail_fields and trailing is not None:
             start = len(text[: trailing.start()].split())
             asking.append(Question(tail_fields[0], index, tuple(tail_fields[1:]), first + start))

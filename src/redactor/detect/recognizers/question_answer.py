@@ -103,8 +103,10 @@ READ_BACK_MAX_SENTENCES = 3
 READ_BACK_SHARED_DIGITS = 3
 READ_BACK_LOOKS_BACK = 60
 # "Okay." or "Got it." acknowledges a reply; what follows it is the next topic, not a read-back.
+# "Okay, so 775 ..." reads back.
 _READ_BACK_OPENING = re.compile(
-    r"^\W*(?:so|that's|thats|that\s+is|let\s+me|to\s+confirm|i\s+have)\b",
+    r"^\W*(?:(?:okay|ok|alright|all\s+right),\s+)?"
+    r"(?:so|that's|thats|that\s+is|let\s+me|to\s+confirm|i\s+have)\b",
     re.IGNORECASE,
 )
 EMAIL_REACH_WORDS = 8
