@@ -794,6 +794,33 @@ CASES: dict[str, tuple[Turns, str, Expectation]] = {
         "PHONE_NUMBER",
         (Nth("608 318 2460.", 1), Nth("608 318 2460.", 2)),
     ),
+    # The agent confirms one field, its value read out, and asks the next in one sentence.
+    "a-field-read-back-in-the-question-is-not-asked": (
+        [
+            ("A", "So the card ending in four two seven one, correct, and when does it expire?"),
+            ("C", "It's June 2029."),
+        ],
+        "DATE_TIME",
+        "June 2029.",
+    ),
+    "a-field-read-back-in-the-question-is-not-asked-no-card": (
+        [
+            ("A", "So the card ending in four two seven one, correct, and when does it expire?"),
+            ("C", "It's June 2029."),
+        ],
+        "CREDIT_CARD",
+        (),
+    ),
+    "security-code-heard-as-three-letters-on-the-back": (
+        [("A", "And the CDD on the back?"), ("C", "It's 4 1 7.")],
+        "CREDIT_CARD",
+        "4 1 7.",
+    ),
+    "zip-code-on-the-back-of-a-letter-is-no-card": (
+        [("A", "And the ZIP code on the back of the letter?"), ("C", "It's 6 0 4 1 8.")],
+        "LOCATION",
+        "6 0 4 1 8.",
+    ),
     "neg-entity-not-chosen": (
         [("A", "Can I get your date of birth?"), ("C", "March fourth.")],
         "PERSON",

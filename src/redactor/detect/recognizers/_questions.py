@@ -33,6 +33,8 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|(?<!insurance\s)(?<!member\s)(?<!policy\s)(?<!\bid\s)(?<!\bi\.\sd\s)"
             r"\bnumber\s+on\s+(?:the|your)\s+(?:credit\s+|debit\s+)?card?\b"
             r"|\b(?:credit|debit)\s+card|\b(?:security|verification)\s+code|\bcv[vc]?\b"
+            # "the CDD on the back": how Whisper writes "the CVV on the back".
+            r"|(?<!zip\s)\bcode\s+on\s+the\s+back|\bc[a-z]{2}\s+on\s+the\s+back\b"
             r"|(?<!last\s)\b(?:three|four|3|4)[\s-]+digits?\b"
             r"(?![^.?!]*\b(?:social|ssn|phone|member|account|record)\b)",
         ),
@@ -204,10 +206,20 @@ def fields_asked(text: str) -> list[tuple[str, re.Pattern[str]]]:
         first = min(asked or matches, key=lambda match: match[2])
         return [(first[3], first[4])]
     fields: list[tuple[str, re.Pattern[str]]] = []
-    for _, _, entity, cue in named:
+    for (_, end, entity, cue), following in zip(named, [*named[1:], None], strict=True):
+        # "The card ending in one eight six one, correct, and when does it expire?": a
+        # field read back with its value before the next field is confirmed, not asked.
+        given = following is not None and sum(
+            numbers_in(word) for word in text[end : following[0]].split()
+        )
+        if given >= VALUE_GIVEN_NUMBERS:
+            continue
         if entity not in (e for e, _ in fields):
             fields.append((entity, cue))
     return fields
+
+
+VALUE_GIVEN_NUMBERS = 3
 
 
 _QUESTION_WORD = re.compile(
