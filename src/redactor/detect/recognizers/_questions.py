@@ -209,10 +209,8 @@ def fields_asked(text: str) -> list[tuple[str, re.Pattern[str]]]:
     for (_, end, entity, cue), following in zip(named, [*named[1:], None], strict=True):
         # "The card ending in one eight six one, correct, and when does it expire?": a
         # field read back with its value before the next field is confirmed, not asked.
-        given = following is not None and sum(
-            numbers_in(word) for word in text[end : following[0]].split()
-        )
-        if given >= VALUE_GIVEN_NUMBERS:
+        between = text[end : following[0]] if following is not None else ""
+        if sum(numbers_in(word) for word in between.split()) >= VALUE_GIVEN_NUMBERS:
             continue
         if entity not in (e for e, _ in fields):
             fields.append((entity, cue))
