@@ -146,6 +146,22 @@ CASES: dict[str, tuple[str, list[Finding], list[tuple[str, str]]]] = {
         ],
         [("LOCATION", "61532."), ("LOCATION", "61532,")],
     ),
+    "a-number-after-a-place-spacy-guessed-keeps-its-shape": (
+        "I'm in page. San Mateo, 1 -6 -0, 2 -4 -6. Can you",
+        [
+            ("LOCATION", "San Mateo,", "SpacyRecognizer"),
+            ("ID_NUMBER", "1 -6 -0, 2 -4 -6.", "SpokenDigitsRecognizer"),
+        ],
+        [("LOCATION", "San Mateo,"), ("ID_NUMBER", "1 -6 -0, 2 -4 -6.")],
+    ),
+    "a-new-number-after-a-guessed-correction-keeps-its-shape": (
+        "Okay, it's zero. No, sorry. Zero, one, six, six, three.",
+        [
+            ("DATE_OF_BIRTH", "zero.", "CorrectionRecognizer"),
+            ("ID_NUMBER", "Zero, one, six, six, three.", "SpokenDigitsRecognizer"),
+        ],
+        [("DATE_OF_BIRTH", "zero."), ("ID_NUMBER", "Zero, one, six, six, three.")],
+    ),
     "a-number-after-a-question-keeps-its-shape": (
         "Boise, Idaho. Member ID? 556402 thanks",
         [

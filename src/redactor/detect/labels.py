@@ -36,7 +36,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 
-from redactor.detect.recognizers._spoken import numbers_in
+from redactor.detect.recognizers._spoken import numbers_in, spoken_tokens, words_to_digits
 from redactor.types import Alternative, PhiSpan, Transcript, Word
 
 # Most specific first. A type ranks above another when its recognizers need more than the
@@ -91,6 +91,12 @@ NEIGHBOUR_TYPES: frozenset[str] = NUMERIC_TYPES - {"DATE_TIME"}
 # How many words may stand between a shape-only number and the value next to it ("Texas."
 # before a ZIP code, "Oh, sorry." before the number said again).
 NEIGHBOUR_WORDS = 2
+# Findings whose type is a guess themselves: spaCy's ("San Francisco, 1-6-0, 2-4-6" is a
+# misheard member ID, not a ZIP code), and a correction's, typed by the last field word
+# before it. A neighbour of the latter takes its type only when it says the same digits
+# ("No, it's 51846. Oh, sorry. 51846.").
+GUESSED_TYPE_BY: frozenset[str] = frozenset({"SpacyRecognizer"})
+TYPED_BY_NEARBY_WORDS: frozenset[str] = frozenset({"CorrectionRecognizer"})
 
 
 def precedence(entity_type: str) -> tuple[int, str]:
@@ -160,7 +166,14 @@ def types_in_context(
     'LOCATION'
     """
     typed = {finding: finding.entity_type for finding in words_of}
-    valued = [f for f in words_of if not _shape_only(f) and f.entity_type in NUMERIC_TYPES]
+    valued = [
+        f
+        for f in words_of
+        if not _shape_only(f)
+        and f.entity_type in NUMERIC_TYPES
+        and f.recognizer not in GUESSED_TYPE_BY
+    ]
+    text = transcript.text
     words = transcript.words
     for finding, (first, last) in words_of.items():
         if not _shape_only(finding):
@@ -172,11 +185,21 @@ def types_in_context(
             context = {
                 f.entity_type
                 for f in valued
-                if f.entity_type in NEIGHBOUR_TYPES and _next_to(words, (first, last), words_of[f])
+                if f.entity_type in NEIGHBOUR_TYPES
+                and _next_to(words, (first, last), words_of[f])
+                and (
+                    f.recognizer not in TYPED_BY_NEARBY_WORDS
+                    or _digits(text[f.start : f.end]) == _digits(text[finding.start : finding.end])
+                )
             }
         if len(context) == 1:
             typed[finding] = context.pop()
     return typed
+
+
+def _digits(text: str) -> str:
+    """The digits ``text`` says, in numbers or in words ("zero." is "0")."""
+    return words_to_digits(spoken_tokens(text))
 
 
 def _shape_only(finding: PhiSpan) -> bool:
