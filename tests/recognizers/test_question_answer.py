@@ -755,6 +755,14 @@ CASES: dict[str, tuple[Turns, str, Expectation]] = {
         "LOCATION",
         "6 .0418.",
     ),
+    "a-billing-department-asks-for-nothing": (
+        [
+            ("A", "Patient billing this is Dana speaking"),
+            ("C", "Yes, I got this bill for my visit."),
+        ],
+        "LOCATION",
+        None,
+    ),
     "security-code-for-the-card-is-the-card": (
         [("A", "And what is the security code for the card?"), ("C", "5 2 9.")],
         "CREDIT_CARD",

@@ -78,7 +78,8 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             # "your unrest", "your mother's not rest": how tiny Whisper often hears "address".
             # A card's billing ZIP code: "the zip code for the card", which Whisper writes
             # "the list code for the card", "the Billings of Code?".
-            r"\b(?:address|zip|postal\s+code|city|street|where\s+do\s+you\s+live|billing)"
+            r"\b(?:address|zip|postal\s+code|city|street|where\s+do\s+you\s+live)"
+            r"|\bbillings?\s+(?:\w+\s+)?(?:zip|code|address)\b"
             r"|\bcode\s+for\s+(?:the|your|that)\s+card\b"
             r"|\byour\s+(?:\S+\s+)?(?:un|not\s+)?rest\b",
         ),
