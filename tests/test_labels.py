@@ -162,6 +162,14 @@ CASES: dict[str, tuple[str, list[Finding], list[tuple[str, str]]]] = {
         ],
         [("DATE_OF_BIRTH", "zero."), ("ID_NUMBER", "Zero, one, six, six, three.")],
     ),
+    "a-number-after-another-field-named-keeps-its-shape": (
+        "it's 4417 0021. Expiration on 05 slash 29.",
+        [
+            ("CREDIT_CARD", "4417 0021.", "QuestionAnswerRecognizer"),
+            ("ID_NUMBER", "05", "SpokenDigitsRecognizer"),
+        ],
+        [("CREDIT_CARD", "4417 0021."), ("ID_NUMBER", "05")],
+    ),
     "a-number-after-a-question-keeps-its-shape": (
         "Boise, Idaho. Member ID? 556402 thanks",
         [

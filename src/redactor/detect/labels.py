@@ -36,6 +36,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 
+from redactor.detect.recognizers._questions import cue_in
 from redactor.detect.recognizers._spoken import numbers_in, spoken_tokens, words_to_digits
 from redactor.types import Alternative, PhiSpan, Transcript, Word
 
@@ -208,7 +209,8 @@ def _shape_only(finding: PhiSpan) -> bool:
 
 def _next_to(words: Sequence[Word], number: tuple[int, int], value: tuple[int, int]) -> bool:
     """Whether ``value`` ends or starts within :data:`NEIGHBOUR_WORDS` of ``number`` (word
-    index ranges), with no question between and everything said on one channel."""
+    index ranges), with no question and no other field named between, and everything said
+    on one channel."""
     if value[1] < number[0]:
         between = range(value[1] + 1, number[0])
     elif number[1] < value[0]:
@@ -219,6 +221,7 @@ def _next_to(words: Sequence[Word], number: tuple[int, int], value: tuple[int, i
     return (
         len(between) <= NEIGHBOUR_WORDS
         and not any("?" in words[i].text for i in between)
+        and not cue_in(words, list(between))  # "... 01. Expiration on 05 slash 26."
         and len({words[i].channel for i in span}) == 1
     )
 
