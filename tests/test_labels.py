@@ -141,10 +141,10 @@ CASES: dict[str, tuple[str, list[Finding], list[tuple[str, str]]]] = {
     "a-corrected-number-said-again-after-sorry": (
         "No, it's 61532. Oh, sorry. 61532, got it.",
         [
-            ("LOCATION", "61532.", "CorrectionRecognizer"),
+            ("LOCATION", "61532. Oh,", "CorrectionRecognizer"),
             ("ID_NUMBER", "61532,", "SpokenDigitsRecognizer"),
         ],
-        [("LOCATION", "61532."), ("LOCATION", "61532,")],
+        [("LOCATION", "61532. Oh,"), ("LOCATION", "61532,")],
     ),
     "a-number-after-a-place-spacy-guessed-keeps-its-shape": (
         "I'm in page. San Mateo, 1 -6 -0, 2 -4 -6. Can you",

@@ -829,6 +829,27 @@ CASES: dict[str, tuple[Turns, str, Expectation]] = {
         "LOCATION",
         "6 0 4 1 8.",
     ),
+    # "and his address" as Whisper writes it, run on to the date of birth before it.
+    "address-heard-as-dress-after-the-date-of-birth": (
+        [
+            ("A", "And his date of birth?"),
+            ("C", "He was born 3, 19, 31,"),
+            ("A", "and his dress."),
+            ("C", "418, sorry, 418, Alder Road."),
+        ],
+        "LOCATION",
+        "418, sorry, 418, Alder Road.",
+    ),
+    "address-heard-as-dress-ends-the-date-of-birth": (
+        [
+            ("A", "And his date of birth?"),
+            ("C", "He was born 3, 19, 31,"),
+            ("A", "and his dress."),
+            ("C", "418, sorry, 418, Alder Road."),
+        ],
+        "DATE_OF_BIRTH",
+        "He was born 3, 19, 31,",
+    ),
     "neg-entity-not-chosen": (
         [("A", "Can I get your date of birth?"), ("C", "March fourth.")],
         "PERSON",

@@ -190,7 +190,7 @@ def types_in_context(
                 and _next_to(words, (first, last), words_of[f])
                 and (
                     f.recognizer not in TYPED_BY_NEARBY_WORDS
-                    or _digits(text[f.start : f.end]) == _digits(text[finding.start : finding.end])
+                    or _same_digits(text[f.start : f.end], text[finding.start : finding.end])
                 )
             }
         if len(context) == 1:
@@ -198,9 +198,19 @@ def types_in_context(
     return typed
 
 
-def _digits(text: str) -> str:
-    """The digits ``text`` says, in numbers or in words ("zero." is "0")."""
-    return words_to_digits(spoken_tokens(text))
+def _same_digits(one: str, other: str) -> bool:
+    """Whether two stretches say the same number: the digits of one (three or more, in
+    numbers or in words) are among the other's ("51846. Oh," and "51846.": Whisper's "Oh"
+    is also a zero).
+
+    >>> _same_digits("51846. Oh,", "five one eight four six"), _same_digits("zero.", "0 1 6")
+    (True, False)
+    """
+    shorter, longer = sorted((words_to_digits(spoken_tokens(t)) for t in (one, other)), key=len)
+    return len(shorter) >= SAME_DIGITS_MIN and shorter in longer
+
+
+SAME_DIGITS_MIN = 3
 
 
 def _shape_only(finding: PhiSpan) -> bool:

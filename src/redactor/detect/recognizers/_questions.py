@@ -81,7 +81,9 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(?:address|zip|postal\s+code|city|street|where\s+do\s+you\s+live)"
             r"|\bbillings?\s+(?:\w+\s+)?(?:zip|code|address)\b"
             r"|\bcode\s+for\s+(?:the|your|that)\s+card\b"
-            r"|\byour\s+(?:\S+\s+)?(?:un|not\s+)?rest\b",
+            r"|\byour\s+(?:\S+\s+)?(?:un|not\s+)?rest\b"
+            # "and his dress": "and his address", "I have her dress as ...".
+            r"|\b(?:your|his|her|their|the)\s+dress\b",
         ),
         (
             "PERSON",
@@ -137,8 +139,8 @@ ELLIPTICAL_MAX_WORDS = 10
 # words before it. It ends the sentence, opens with "and the" or the like, and names the field
 # last.
 TRAILING_REQUEST = re.compile(
-    r"\b(?:and|also|now|then|plus)\s+(?:the|your|a|an)\s+(?:[^\s\d]+\s+){0,4}"
-    r"(?:number|code|address|name|birth|birthday|e-?mail|zip|city|id|social|dob|mrn)[.?]$",
+    r"\b(?:and|also|now|then|plus)\s+(?:the|your|his|her|their|a|an)\s+(?:[^\s\d]+\s+){0,4}"
+    r"(?:number|code|address|dress|name|birth|birthday|e-?mail|zip|city|id|social|dob|mrn)[.?]$",
     re.IGNORECASE,
 )
 SENTENCE_END = re.compile(r"[.?!]['\"]?$")
