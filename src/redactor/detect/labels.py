@@ -98,6 +98,7 @@ NEIGHBOUR_WORDS = 2
 # ("No, it's 51846. Oh, sorry. 51846.").
 GUESSED_TYPE_BY: frozenset[str] = frozenset({"SpacyRecognizer"})
 TYPED_BY_NEARBY_WORDS: frozenset[str] = frozenset({"CorrectionRecognizer"})
+SAME_DIGITS_MIN = 3
 
 
 def precedence(entity_type: str) -> tuple[int, str]:
@@ -208,9 +209,6 @@ def _same_digits(one: str, other: str) -> bool:
     """
     shorter, longer = sorted((words_to_digits(spoken_tokens(t)) for t in (one, other)), key=len)
     return len(shorter) >= SAME_DIGITS_MIN and shorter in longer
-
-
-SAME_DIGITS_MIN = 3
 
 
 def _shape_only(finding: PhiSpan) -> bool:
