@@ -850,6 +850,14 @@ CASES: dict[str, tuple[Turns, str, Expectation]] = {
         "DATE_OF_BIRTH",
         "He was born 3, 19, 31,",
     ),
+    "neg-address-read-out-as-dress-asks-nothing": (
+        [
+            ("A", "I have her dress as 418 Alder Road Dover Pennsylvania is that still current"),
+            ("C", "She's almost out of her water pill."),
+        ],
+        "LOCATION",
+        None,
+    ),
     "neg-entity-not-chosen": (
         [("A", "Can I get your date of birth?"), ("C", "March fourth.")],
         "PERSON",

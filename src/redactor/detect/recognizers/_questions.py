@@ -82,8 +82,9 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|\bbillings?\s+(?:\w+\s+)?(?:zip|code|address)\b"
             r"|\bcode\s+for\s+(?:the|your|that)\s+card\b"
             r"|\byour\s+(?:\S+\s+)?(?:un|not\s+)?rest\b"
-            # "and his dress": "and his address", "I have her dress as ...".
-            r"|\b(?:your|his|her|their|the)\s+dress\b",
+            # "and his dress.": "and his address?" ("I have her dress as 587 ..., is that
+            # still current" reads one out: the reply to it need not be an address).
+            r"|\b(?:your|his|her|their|the)\s+dress\W*$",
         ),
         (
             "PERSON",
