@@ -858,6 +858,11 @@ CASES: dict[str, tuple[Turns, str, Expectation]] = {
         "LOCATION",
         None,
     ),
+    "phone-question-heard-as-a-number-to-read-you": (
+        [("A", "What's a total number to read you?"), ("C", "I'm 6 .0, 8, 3, 1, 8, 2, 4, 6, 0.")],
+        "PHONE_NUMBER",
+        "I'm 6 .0, 8, 3, 1, 8, 2, 4, 6, 0.",
+    ),
     "neg-entity-not-chosen": (
         [("A", "Can I get your date of birth?"), ("C", "March fourth.")],
         "PERSON",

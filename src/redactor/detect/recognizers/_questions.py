@@ -61,7 +61,9 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "PHONE_NUMBER",
             # "what number should we call you", "the call back number". ("Area code" is how
             # replies start.)
-            r"\b(?:phone|call\s?back|cell|fax|best\s+number|number\s+to\s+(?:reach|call))"
+            # "a number to read you": how tiny Whisper hears "a number to reach you".
+            r"\b(?:phone|call\s?back|cell|fax|best\s+number|number\s+to\s+(?:reach|call)"
+            r"|number\s+to\s+read\s+you)"
             r"|\bnumber\s+(?:\S+\s+){0,3}(?:call|reach|text)\b"
             r"|\b(?:call|reach|text)\s+(?:\S+\s+){0,3}number\b",
         ),
