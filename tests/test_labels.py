@@ -113,6 +113,89 @@ CASES: dict[str, tuple[str, list[Finding], list[tuple[str, str]]]] = {
         [("MY_CODE", "XQ-7", "Mine"), ("DATE_TIME", "XQ-7 today", "SpacyRecognizer")],
         [("DATE_TIME", "XQ-7 today")],
     ),
+    # A number only its digit count calls an ID takes the type its context gives it.
+    "a-birth-date-said-as-two-numbers-is-one-date": (
+        "Um, oh, I'm 22, 1958. Give me one moment",
+        [
+            ("ID_NUMBER", "22, 1958.", "SpokenDigitsRecognizer"),
+            ("DATE_OF_BIRTH", "1958.", "DateOfBirthRecognizer"),
+        ],
+        [("DATE_OF_BIRTH", "22, 1958.")],
+    ),
+    "a-zip-code-after-the-city-and-state": (
+        "Boise, Idaho. 83702. Thanks.",
+        [
+            ("LOCATION", "Boise,", "StreetAddressRecognizer"),
+            ("ID_NUMBER", "83702.", "SpokenDigitsRecognizer"),
+        ],
+        [("LOCATION", "Boise,"), ("LOCATION", "83702.")],
+    ),
+    "a-house-number-before-a-garbled-street": (
+        "It's 4117 to Alder Lane. And the city",
+        [
+            ("ID_NUMBER", "4117", "SpokenDigitsRecognizer"),
+            ("LOCATION", "Alder Lane.", "StreetAddressRecognizer"),
+        ],
+        [("LOCATION", "4117"), ("LOCATION", "Alder Lane.")],
+    ),
+    "a-corrected-number-said-again-after-sorry": (
+        "No, it's 61532. Oh, sorry. 61532, got it.",
+        [
+            ("LOCATION", "61532. Oh,", "CorrectionRecognizer"),
+            ("ID_NUMBER", "61532,", "SpokenDigitsRecognizer"),
+        ],
+        [("LOCATION", "61532. Oh,"), ("LOCATION", "61532,")],
+    ),
+    "a-number-after-a-place-spacy-guessed-keeps-its-shape": (
+        "I'm in page. San Mateo, 1 -6 -0, 2 -4 -6. Can you",
+        [
+            ("LOCATION", "San Mateo,", "SpacyRecognizer"),
+            ("ID_NUMBER", "1 -6 -0, 2 -4 -6.", "SpokenDigitsRecognizer"),
+        ],
+        [("LOCATION", "San Mateo,"), ("ID_NUMBER", "1 -6 -0, 2 -4 -6.")],
+    ),
+    "a-new-number-after-a-guessed-correction-keeps-its-shape": (
+        "Okay, it's zero. No, sorry. Zero, one, six, six, three.",
+        [
+            ("DATE_OF_BIRTH", "zero.", "CorrectionRecognizer"),
+            ("ID_NUMBER", "Zero, one, six, six, three.", "SpokenDigitsRecognizer"),
+        ],
+        [("DATE_OF_BIRTH", "zero."), ("ID_NUMBER", "Zero, one, six, six, three.")],
+    ),
+    "a-number-after-another-field-named-keeps-its-shape": (
+        "it's 4417 0021. Expiration on 05 slash 29.",
+        [
+            ("CREDIT_CARD", "4417 0021.", "QuestionAnswerRecognizer"),
+            ("ID_NUMBER", "05", "SpokenDigitsRecognizer"),
+        ],
+        [("CREDIT_CARD", "4417 0021."), ("ID_NUMBER", "05")],
+    ),
+    "a-number-after-a-question-keeps-its-shape": (
+        "Boise, Idaho. Member ID? 556402 thanks",
+        [
+            ("LOCATION", "Boise,", "StreetAddressRecognizer"),
+            ("ID_NUMBER", "556402", "SpokenDigitsRecognizer"),
+        ],
+        [("LOCATION", "Boise,"), ("ID_NUMBER", "556402")],
+    ),
+    "a-year-next-to-an-age-is-no-age": (
+        "1931, she's 94, this year",
+        [
+            ("ID_NUMBER", "1931,", "SpokenDigitsRecognizer"),
+            ("ID_NUMBER", "94,", "SpokenDigitsRecognizer"),
+            ("DATE_TIME", "94,", "AgeRecognizer"),
+        ],
+        [("ID_NUMBER", "1931,"), ("DATE_TIME", "94,")],
+    ),
+    "a-number-between-two-kinds-of-value-keeps-its-shape": (
+        "Idaho 83702 555 0142 phone",
+        [
+            ("LOCATION", "Idaho 83702", "StreetAddressRecognizer"),
+            ("ID_NUMBER", "83702 555 0142", "SpokenDigitsRecognizer"),
+            ("PHONE_NUMBER", "555 0142 phone", "FieldStatementRecognizer"),
+        ],
+        [("LOCATION", "Idaho 83702"), ("PHONE_NUMBER", "555 0142 phone")],
+    ),
     "partial-word-finding-keeps-its-characters": (
         "name Walsh. ok",
         [("PERSON", "Walsh", "SpacyRecognizer")],

@@ -8,7 +8,7 @@ conversation as ``(speaker, sentence)`` turns: "A" is the agent, "C" the caller;
 from __future__ import annotations
 
 import pytest
-from exact_spans import Expectation, mismatch, rows
+from exact_spans import Expectation, Nth, mismatch, rows
 
 from redactor.detect.recognizers.question_answer import answers_to_questions
 from redactor.types import Transcript, Word
@@ -695,6 +695,173 @@ CASES: dict[str, tuple[Turns, str, Expectation]] = {
         [("A", "Your name is on the list."), ("C", "Great, thanks.")],
         "PERSON",
         None,
+    ),
+    # A date said for a name is the date of birth, asked with the name or in words Whisper
+    # garbled: a name holds no numbers.
+    "date-said-for-a-garbled-name-question": (
+        [("A", "Can I get your name somewhere?"), ("C", "The 11th of March 1968.")],
+        "DATE_OF_BIRTH",
+        "11th of March 1968.",
+    ),
+    "date-said-for-a-garbled-name-question-no-name": (
+        [("A", "Can I get your name somewhere?"), ("C", "The 11th of March 1968.")],
+        "PERSON",
+        (),
+    ),
+    "name-then-date-for-a-name-question": (
+        [("A", "And your full name and birth name."), ("C", "Ruth Obi and it's 12, 10, 61.")],
+        "DATE_OF_BIRTH",
+        "12, 10, 61.",
+    ),
+    "name-then-date-for-a-name-question-name": (
+        [("A", "And your full name and birth name."), ("C", "Ruth Obi and it's 12, 10, 61.")],
+        "PERSON",
+        "Ruth Obi and it's",
+    ),
+    "name-then-an-id-stays-the-name": (
+        [("A", "And your full name?"), ("C", "Ruth Obi, 4 5 6 7 8 2.")],
+        "PERSON",
+        "Ruth Obi, 4 5 6 7 8 2.",
+    ),
+    # The request ran on after the caller's last words: every field it names is asked.
+    "fields-listed-after-a-comma-are-all-asked": (
+        [("A", "Okay. 737, and your full name and birthday."), ("C", "Ruth Obi. May 2nd, 61.")],
+        "DATE_OF_BIRTH",
+        "May 2nd, 61.",
+    ),
+    "the-last-four-of-the-social-as-a-statement": (
+        [("A", "For our records, the last four of your social."), ("C", "It's 4108.")],
+        "US_SSN",
+        "4108.",
+    ),
+    "socials-plural": (
+        [("A", "And the last four of your socials?"), ("C", "Yes, it's 7, 2, 7, 1.")],
+        "US_SSN",
+        "7, 2, 7, 1.",
+    ),
+    "phone-in-groups-and-then-the-rest": (
+        [("A", "And a call -back number."), ("C", "Sure. Area Code. 608. And then 318. 2 4 6 0.")],
+        "PHONE_NUMBER",
+        "Area Code. 608. And then 318. 2 4 6 0.",
+    ),
+    # The card's billing ZIP code, as Whisper writes "zip code for the card".
+    "billing-zip-for-the-card-garbled": (
+        [("A", "What's the list code for the card?"), ("C", "4 2. Wait, no. 4 2 7 1 9.")],
+        "LOCATION",
+        ("4 2.", "4 2 7 1 9."),
+    ),
+    "billing-zip-garbled-into-a-name": (
+        [("A", "And the Billings of Code?"), ("C", "It's 6 .0418.")],
+        "LOCATION",
+        "6 .0418.",
+    ),
+    "a-billing-department-asks-for-nothing": (
+        [
+            ("A", "Patient billing this is Dana speaking"),
+            ("C", "Yes, I got this bill for my visit."),
+        ],
+        "LOCATION",
+        None,
+    ),
+    "security-code-for-the-card-is-the-card": (
+        [("A", "And what is the security code for the card?"), ("C", "5 2 9.")],
+        "CREDIT_CARD",
+        "5 2 9.",
+    ),
+    "expiry-heard-as-exploration": (
+        [("A", "And the exploration mate?"), ("C", "Um, 11 -29.")],
+        "DATE_TIME",
+        "11 -29.",
+    ),
+    # "How do you spell that?" after an e-mail address spells the address.
+    "spelling-asked-after-an-email-is-the-email": (
+        [
+            ("C", "My email is rosa dot lind at mail dot com."),
+            ("A", "Can you spell the last name part?"),
+            ("C", "L, I, N, D."),
+        ],
+        "EMAIL_ADDRESS",
+        "L, I, N, D.",
+    ),
+    "spelling-of-your-last-name-after-an-email-is-the-name": (
+        [
+            ("C", "My email is rosa dot lind at mail dot com."),
+            ("A", "Can you spell your last name?"),
+            ("C", "L, I, N, D."),
+        ],
+        "PERSON",
+        "L, I, N, D.",
+    ),
+    "read-back-after-okay-comma": (
+        [
+            ("A", "What's a good number to reach you?"),
+            ("C", "608 318 2460."),
+            ("A", "Okay, so 608 318 2460."),
+            ("C", "Correct."),
+        ],
+        "PHONE_NUMBER",
+        (Nth("608 318 2460.", 1), Nth("608 318 2460.", 2)),
+    ),
+    # The agent confirms one field, its value read out, and asks the next in one sentence.
+    "a-field-read-back-in-the-question-is-not-asked": (
+        [
+            ("A", "So the card ending in four two seven one, correct, and when does it expire?"),
+            ("C", "It's June 2029."),
+        ],
+        "DATE_TIME",
+        "June 2029.",
+    ),
+    "a-field-read-back-in-the-question-is-not-asked-no-card": (
+        [
+            ("A", "So the card ending in four two seven one, correct, and when does it expire?"),
+            ("C", "It's June 2029."),
+        ],
+        "CREDIT_CARD",
+        (),
+    ),
+    "security-code-heard-as-three-letters-on-the-back": (
+        [("A", "And the CDD on the back?"), ("C", "It's 4 1 7.")],
+        "CREDIT_CARD",
+        "4 1 7.",
+    ),
+    "zip-code-on-the-back-of-a-letter-is-no-card": (
+        [("A", "And the ZIP code on the back of the letter?"), ("C", "It's 6 0 4 1 8.")],
+        "LOCATION",
+        "6 0 4 1 8.",
+    ),
+    # "and his address" as Whisper writes it, run on to the date of birth before it.
+    "address-heard-as-dress-after-the-date-of-birth": (
+        [
+            ("A", "And his date of birth?"),
+            ("C", "He was born 3, 19, 31,"),
+            ("A", "and his dress."),
+            ("C", "418, sorry, 418, Alder Road."),
+        ],
+        "LOCATION",
+        "418, sorry, 418, Alder Road.",
+    ),
+    "address-heard-as-dress-ends-the-date-of-birth": (
+        [
+            ("A", "And his date of birth?"),
+            ("C", "He was born 3, 19, 31,"),
+            ("A", "and his dress."),
+            ("C", "418, sorry, 418, Alder Road."),
+        ],
+        "DATE_OF_BIRTH",
+        "He was born 3, 19, 31,",
+    ),
+    "neg-address-read-out-as-dress-asks-nothing": (
+        [
+            ("A", "I have her dress as 418 Alder Road Dover Pennsylvania is that still current"),
+            ("C", "She's almost out of her water pill."),
+        ],
+        "LOCATION",
+        None,
+    ),
+    "phone-question-heard-as-a-number-to-read-you": (
+        [("A", "What's a total number to read you?"), ("C", "I'm 6 .0, 8, 3, 1, 8, 2, 4, 6, 0.")],
+        "PHONE_NUMBER",
+        "I'm 6 .0, 8, 3, 1, 8, 2, 4, 6, 0.",
     ),
     "neg-entity-not-chosen": (
         [("A", "Can I get your date of birth?"), ("C", "March fourth.")],

@@ -30,6 +30,16 @@ CASES: dict[str, tuple[str, str, Expectation]] = {
         "PHONE_NUMBER",
         "775. Um, 860. 2109",
     ),
+    "phone-with-a-digit-lost-after-phone": (
+        "No, I got a new phone. It's 318, 42, 907, 5.",
+        "PHONE_NUMBER",
+        "318, 42, 907, 5",
+    ),
+    "nine-digits-without-a-phone-word-are-an-id": (
+        "It's 318, 42, 907, 5.",
+        "ID_NUMBER",
+        "318, 42, 907, 5",
+    ),
     "card-number-said-in-groups": (
         "Sure. It's 410 -05071, 9589 -675 -3. And the expiry?",
         "CREDIT_CARD",

@@ -16,6 +16,12 @@ number?" "Yes, it's 05299795." is an account number, whatever else eight digits 
 "my name is Ronch Park" is a name, though spaCy calls it a place. Then the most specific
 type wins (:data:`LABEL_PRECEDENCE`).
 
+A number that only its shape calls an ID_NUMBER or a DATE_TIME (a digit count, spaCy's
+guess) takes the type its context gives it, before any of that: the type of the one value
+it shares words with ("I'm 14, 1964" to "date of birth?": the date recognizer found "1964"),
+or else of the one value right next to it in the same turn (a ZIP code after the city, the
+house number before the street, the digits said again after "sorry").
+
 >>> from redactor.types import Word, Transcript
 >>> t = Transcript(tuple(Word(w, 0, 1) for w in "born March 4 1982 thanks".split()), 5)
 >>> spans = [PhiSpan("DATE_TIME", 5, 17, 0.85, "SpacyRecognizer"),
@@ -28,9 +34,11 @@ type wins (:data:`LABEL_PRECEDENCE`).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
-from redactor.types import Alternative, PhiSpan, Transcript
+from redactor.detect.recognizers._questions import cue_in
+from redactor.detect.recognizers._spoken import numbers_in, spoken_tokens, words_to_digits
+from redactor.types import Alternative, PhiSpan, Transcript, Word
 
 # Most specific first. A type ranks above another when its recognizers need more than the
 # shape of the words: a cue, a checksum, a calendar, an "at" and a "dot com". The shape-only
@@ -72,6 +80,27 @@ FIELD_NAMED_BY: frozenset[str] = frozenset(
 )
 
 
+# Types a finding may give by shape alone; a shape-only finding of these yields to context.
+SHAPE_TYPES: frozenset[str] = frozenset({"ID_NUMBER", "DATE_TIME"})
+# Types of values said in numbers, which a neighbouring or overlapping number can take.
+NUMERIC_TYPES: frozenset[str] = frozenset(
+    {"US_SSN", "CREDIT_CARD", "DATE_OF_BIRTH", "PHONE_NUMBER", "LOCATION", "ID_NUMBER", "DATE_TIME"}
+)
+# Of those, the types a number right next to such a value takes: not an age or an expiry
+# date, said as one short number ("she's 94" after "1931,").
+NEIGHBOUR_TYPES: frozenset[str] = NUMERIC_TYPES - {"DATE_TIME"}
+# How many words may stand between a shape-only number and the value next to it ("Texas."
+# before a ZIP code, "Oh, sorry." before the number said again).
+NEIGHBOUR_WORDS = 2
+# Findings whose type is a guess themselves: spaCy's ("San Francisco, 1-6-0, 2-4-6" is a
+# misheard member ID, not a ZIP code), and a correction's, typed by the last field word
+# before it. A neighbour of the latter takes its type only when it says the same digits
+# ("No, it's 51846. Oh, sorry. 51846.").
+GUESSED_TYPE_BY: frozenset[str] = frozenset({"SpacyRecognizer"})
+TYPED_BY_NEARBY_WORDS: frozenset[str] = frozenset({"CorrectionRecognizer"})
+SAME_DIGITS_MIN = 3
+
+
 def precedence(entity_type: str) -> tuple[int, str]:
     """Sort key of a type: its place in :data:`LABEL_PRECEDENCE`, unknown types after all
     known ones, by name.
@@ -98,40 +127,130 @@ def one_label_per_span(transcript: Transcript, spans: Iterable[PhiSpan]) -> list
     found = list(spans)
     kept: list[PhiSpan] = []
     touching: dict[int, list[PhiSpan]] = {}
+    words_of: dict[PhiSpan, tuple[int, int]] = {}
     for span in found:
         first, last = bisect_right(ends, span.start), bisect_left(starts, span.end)
         if span.start >= span.end or first >= last:
             kept.append(span)
             continue
+        words_of[span] = (first, last - 1)
         for index in range(first, last):
             touching.setdefault(index, []).append(span)
+    typed = types_in_context(transcript, words_of)
+
+    def label(findings: Sequence[PhiSpan]) -> str:
+        return typed[min(findings, key=lambda f: _rank(f, typed))]
+
     run: list[int] = []
     for index in sorted(touching):
-        if run and (index != run[-1] + 1 or _label(touching[index]) != _label(touching[run[-1]])):
-            kept.append(_one_span(run, touching, offsets))
+        if run and (index != run[-1] + 1 or label(touching[index]) != label(touching[run[-1]])):
+            kept.append(_one_span(run, touching, offsets, typed))
             run = []
         run.append(index)
     if run:
-        kept.append(_one_span(run, touching, offsets))
+        kept.append(_one_span(run, touching, offsets, typed))
     return sorted(kept, key=lambda s: (s.start, s.end, precedence(s.entity_type)))
 
 
-def _rank(finding: PhiSpan) -> tuple[int, tuple[int, str]]:
-    return int(finding.recognizer not in FIELD_NAMED_BY), precedence(finding.entity_type)
+def types_in_context(
+    transcript: Transcript, words_of: Mapping[PhiSpan, tuple[int, int]]
+) -> dict[PhiSpan, str]:
+    """The type each finding counts as, given as ``{finding: (first word, last word)}``: its
+    own, except for a number only its shape typed (see the module), which takes the type of
+    the one numeric value it shares words with, or else of the one right next to it.
+
+    >>> from redactor.testing import transcript_from
+    >>> t = transcript_from([(w, i, i + 0.5) for i, w in enumerate(
+    ...     "Boise, Idaho. 83702. Thanks.".split())], 9)
+    >>> city = PhiSpan("LOCATION", 0, 5, 0.6, "StreetAddressRecognizer")
+    >>> zip_code = PhiSpan("ID_NUMBER", 14, 19, 0.5, "SpokenDigitsRecognizer")
+    >>> types_in_context(t, {city: (0, 0), zip_code: (2, 2)})[zip_code]
+    'LOCATION'
+    """
+    typed = {finding: finding.entity_type for finding in words_of}
+    valued = [
+        f
+        for f in words_of
+        if not _shape_only(f)
+        and f.entity_type in NUMERIC_TYPES
+        and f.recognizer not in GUESSED_TYPE_BY
+    ]
+    text = transcript.text
+    words = transcript.words
+    for finding, (first, last) in words_of.items():
+        if not _shape_only(finding):
+            continue
+        context = {
+            f.entity_type for f in valued if words_of[f][0] <= last and first <= words_of[f][1]
+        }
+        if not context and all(numbers_in(words[i].text) for i in (first, last)):
+            context = {
+                f.entity_type
+                for f in valued
+                if f.entity_type in NEIGHBOUR_TYPES
+                and _next_to(words, (first, last), words_of[f])
+                and (
+                    f.recognizer not in TYPED_BY_NEARBY_WORDS
+                    or _same_digits(text[f.start : f.end], text[finding.start : finding.end])
+                )
+            }
+        if len(context) == 1:
+            typed[finding] = context.pop()
+    return typed
 
 
-def _label(findings: Sequence[PhiSpan]) -> str:
-    return min(findings, key=_rank).entity_type
+def _same_digits(one: str, other: str) -> bool:
+    """Whether two stretches say the same number: the digits of one (three or more, in
+    numbers or in words) are among the other's ("51846. Oh," and "51846.": Whisper's "Oh"
+    is also a zero).
+
+    >>> _same_digits("51846. Oh,", "five one eight four six"), _same_digits("zero.", "0 1 6")
+    (True, False)
+    """
+    shorter, longer = sorted((words_to_digits(spoken_tokens(t)) for t in (one, other)), key=len)
+    return len(shorter) >= SAME_DIGITS_MIN and shorter in longer
+
+
+def _shape_only(finding: PhiSpan) -> bool:
+    return finding.entity_type in SHAPE_TYPES and finding.recognizer not in FIELD_NAMED_BY
+
+
+def _next_to(words: Sequence[Word], number: tuple[int, int], value: tuple[int, int]) -> bool:
+    """Whether ``value`` ends or starts within :data:`NEIGHBOUR_WORDS` of ``number`` (word
+    index ranges), with no question and no other field named between, and everything said
+    on one channel."""
+    if value[1] < number[0]:
+        between = range(value[1] + 1, number[0])
+    elif number[1] < value[0]:
+        between = range(number[1] + 1, value[0])
+    else:
+        return False
+    span = range(min(number[0], value[0]), max(number[1], value[1]) + 1)
+    return (
+        len(between) <= NEIGHBOUR_WORDS
+        and not any("?" in words[i].text for i in between)
+        and not cue_in(words, list(between))  # "... 01. Expiration on 05 slash 26."
+        and len({words[i].channel for i in span}) == 1
+    )
+
+
+def _rank(finding: PhiSpan, typed: Mapping[PhiSpan, str]) -> tuple[int, tuple[int, str]]:
+    return int(finding.recognizer not in FIELD_NAMED_BY), precedence(typed[finding])
 
 
 def _one_span(
-    run: list[int], touching: dict[int, list[PhiSpan]], offsets: Sequence[tuple[int, int]]
+    run: list[int],
+    touching: dict[int, list[PhiSpan]],
+    offsets: Sequence[tuple[int, int]],
+    typed: Mapping[PhiSpan, str],
 ) -> PhiSpan:
     findings = list(dict.fromkeys(f for index in run for f in touching[index]))
-    label = _label(findings)
+    chosen = min(findings, key=lambda f: _rank(f, typed))
+    label = typed[chosen]
+    # Credit a finding that gave this type itself over one that took it from its context.
     chosen = min(
-        (f for f in findings if f.entity_type == label),
-        key=lambda f: (_rank(f), -f.score, f.recognizer),
+        (f for f in findings if typed[f] == label),
+        key=lambda f: (_rank(f, typed), f.entity_type != label, -f.score, f.recognizer),
     )
     # The characters the findings cover, inside this run's words: a span that ran on into
     # words of another type is cut at them.

@@ -33,13 +33,16 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|(?<!insurance\s)(?<!member\s)(?<!policy\s)(?<!\bid\s)(?<!\bi\.\sd\s)"
             r"\bnumber\s+on\s+(?:the|your)\s+(?:credit\s+|debit\s+)?card?\b"
             r"|\b(?:credit|debit)\s+card|\b(?:security|verification)\s+code|\bcv[vc]?\b"
+            # "the CDD on the back": how Whisper writes "the CVV on the back".
+            r"|(?<!zip\s)\bcode\s+on\s+the\s+back|\bc[a-z]{2}\s+on\s+the\s+back\b"
             r"|(?<!last\s)\b(?:three|four|3|4)[\s-]+digits?\b"
             r"(?![^.?!]*\b(?:social|ssn|phone|member|account|record)\b)",
         ),
         (
             "DATE_TIME",
             # A card's expiry date (DATE_TIME, as Presidio calls dates that are not a birth).
-            r"\bexpir\w*(?:\s+date)?(?:\s+on\s+(?:the|your|that)\s+card)?"
+            # Tiny Whisper hears "expiration" as "exploration".
+            r"\b(?:expir|explor(?=ation\b))\w*(?:\s+date)?(?:\s+on\s+(?:the|your|that)\s+card)?"
             r"|\bexp\.?\s+date|\bvalid\s+(?:thru|through)",
         ),
         (
@@ -52,13 +55,15 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|\b(?:name|date)\s+(?:on|of|in)\s+(?:the\s+)?(?:birth|berth|earth)\b"
             r"|\w(?:birth|berth)\W*$",
         ),
-        ("US_SSN", r"\b(?:social(?:\s+security)?|ssn)\b"),
+        ("US_SSN", r"\b(?:socials?(?:\s+security)?|ssns?)\b"),
         ("EMAIL_ADDRESS", r"\be-?mail"),
         (
             "PHONE_NUMBER",
             # "what number should we call you", "the call back number". ("Area code" is how
             # replies start.)
-            r"\b(?:phone|call\s?back|cell|fax|best\s+number|number\s+to\s+(?:reach|call))"
+            # "a number to read you": how tiny Whisper hears "a number to reach you".
+            r"\b(?:phone|call\s?back|cell|fax|best\s+number|number\s+to\s+(?:reach|call)"
+            r"|number\s+to\s+read\s+you)"
             r"|\bnumber\s+(?:\S+\s+){0,3}(?:call|reach|text)\b"
             r"|\b(?:call|reach|text)\s+(?:\S+\s+){0,3}number\b",
         ),
@@ -73,8 +78,15 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "LOCATION",
             # "your unrest", "your mother's not rest": how tiny Whisper often hears "address".
+            # A card's billing ZIP code: "the zip code for the card", which Whisper writes
+            # "the list code for the card", "the Billings of Code?".
             r"\b(?:address|zip|postal\s+code|city|street|where\s+do\s+you\s+live)"
-            r"|\byour\s+(?:\S+\s+)?(?:un|not\s+)?rest\b",
+            r"|\bbillings?\s+(?:\w+\s+)?(?:zip|code|address)\b"
+            r"|\bcode\s+for\s+(?:the|your|that)\s+card\b"
+            r"|\byour\s+(?:\S+\s+)?(?:un|not\s+)?rest\b"
+            # "and his dress.": "and his address?" ("I have her dress as 587 ..., is that
+            # still current" reads one out: the reply to it need not be an address).
+            r"|\b(?:your|his|her|their|the)\s+dress\W*$",
         ),
         (
             "PERSON",
@@ -114,6 +126,12 @@ EMBEDDED_QUESTION = re.compile(
     r"|\bto\s+(?:verify|confirm)\W+(?:what's|whats|what\s+is|can|could|may)\b",
     re.IGNORECASE,
 )
+# "For our records, the last four of your social.": said only to ask for them.
+LAST_DIGITS_REQUEST = re.compile(
+    r"\blast\s+(?:four|4|five|5|two|2|three|3)\s+(?:digits?\s+)?(?:of|on|in)\s+"
+    r"(?:your|the|his|her|their)\b",
+    re.IGNORECASE,
+)
 # "And the city and zip code." A short phrase that only names what is wanted asks for it.
 # Whisper writes a quick "And the ..." as "End a ..." ("End a patient's name and date of birth.").
 ELLIPTICAL_OPENING = re.compile(r"^(?:and|end|also|plus|now|then)\b", re.IGNORECASE)
@@ -124,8 +142,8 @@ ELLIPTICAL_MAX_WORDS = 10
 # words before it. It ends the sentence, opens with "and the" or the like, and names the field
 # last.
 TRAILING_REQUEST = re.compile(
-    r"\b(?:and|also|now|then|plus)\s+(?:the|your|a|an)\s+(?:[^\s\d]+\s+){0,4}"
-    r"(?:number|code|address|name|birth|birthday|e-?mail|zip|city|id|social|dob|mrn)[.?]$",
+    r"\b(?:and|also|now|then|plus)\s+(?:the|your|his|her|their|a|an)\s+(?:[^\s\d]+\s+){0,4}"
+    r"(?:number|code|address|dress|name|birth|birthday|e-?mail|zip|city|id|social|dob|mrn)[.?]$",
     re.IGNORECASE,
 )
 SENTENCE_END = re.compile(r"[.?!]['\"]?$")
@@ -137,6 +155,13 @@ NEW_QUESTION = re.compile(
     r"to\s+(?:verify|confirm))\b",
     re.IGNORECASE,
 )
+
+
+# "My email is ... dot com." "How do you spell that?": a spelling asked for what was just
+# said, or for a "part" of it, spells the e-mail address when one was just said.
+SPELL_WHAT_WAS_SAID = re.compile(r"\bspell\b[^.?!]*\b(?:that|it|part)\W*$", re.IGNORECASE)
+EMAIL_SAID = re.compile(r"\be-?mail\b|@|(?:\b|(?<=[dn]ot))(?:com|net|org|edu|gov)\b", re.IGNORECASE)
+EMAIL_SAID_WORDS = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,10 +212,18 @@ def fields_asked(text: str) -> list[tuple[str, re.Pattern[str]]]:
         first = min(asked or matches, key=lambda match: match[2])
         return [(first[3], first[4])]
     fields: list[tuple[str, re.Pattern[str]]] = []
-    for _, _, entity, cue in named:
+    for (_, end, entity, cue), following in zip(named, [*named[1:], None], strict=True):
+        # "The card ending in one eight six one, correct, and when does it expire?": a
+        # field read back with its value before the next field is confirmed, not asked.
+        between = text[end : following[0]] if following is not None else ""
+        if sum(numbers_in(word) for word in between.split()) >= VALUE_GIVEN_NUMBERS:
+            continue
         if entity not in (e for e, _ in fields):
             fields.append((entity, cue))
     return fields
+
+
+VALUE_GIVEN_NUMBERS = 3
 
 
 _QUESTION_WORD = re.compile(
@@ -219,11 +252,8 @@ def questions(transcript: Transcript) -> list[Question]:
             continue
         found = fields[0]
         trailing = TRAILING_REQUEST.search(text)
-        tail_cue = (
-            next((entity for entity, _ in fields_asked(trailing.group())), None)
-            if trailing
-            else None
-        )
+        # "737, and your full name and birthday.": every field the request names.
+        tail_fields = [entity for entity, _ in fields_asked(trailing.group())] if trailing else []
         first = index + 1 - len(sentence_words)
         last = end_of_asking(transcript.words, first, index, found[1])
         # A sentence that does not ask still asked, if a value (four digits or more) follows
@@ -235,21 +265,30 @@ def questions(transcript: Transcript) -> list[Question]:
             or REQUEST_OPENING.match(text)
             or LATE_QUESTION_WORD.match(text)
             or EMBEDDED_QUESTION.search(text)
+            or LAST_DIGITS_REQUEST.search(text)
             or (len(sentence_words) <= ELLIPTICAL_MAX_WORDS and ELLIPTICAL_OPENING.match(text))
             or (last < index and digit_count(transcript.words[last + 1 : index + 1]) >= 4)
             or (speaker_changes and not SENTENCE_END.search(word.text))
             or _only_names_fields(sentence_words)
         ):
             more = tuple(entity for entity, _ in fields[1:])
-            asking.append(Question(found[0], last, more, first))
-        elif tail_cue is not None and trailing is not None:
+            entity = found[0]
+            if entity == "PERSON" and not more and SPELL_WHAT_WAS_SAID.search(text):
+                said = " ".join(
+                    w.text for w in transcript.words[max(0, first - EMAIL_SAID_WORDS) : first]
+                )
+                entity = "EMAIL_ADDRESS" if EMAIL_SAID.search(said) else entity
+            asking.append(Question(entity, last, more, first))
+        elif tail_fields and trailing is not None:
             start = len(text[: trailing.start()].split())
-            asking.append(Question(tail_cue, index, (), first + start))
+            asking.append(Question(tail_fields[0], index, tuple(tail_fields[1:]), first + start))
         elif (listed := _field_list_after_comma(sentence_words)) is not None:
             # "The apartment 263, city and zip code.": the agent's request, run on to the
             # caller's words.
-            start, entity = listed
-            asking.append(Question(entity, index, (), first + start))
+            start, listed_fields = listed
+            asking.append(
+                Question(listed_fields[0], index, tuple(listed_fields[1:]), first + start)
+            )
     return asking
 
 
@@ -259,8 +298,9 @@ def _only_names_fields(sentence_words: Sequence[str]) -> bool:
     return len(bare) <= FIELD_LIST_MAX_WORDS and all(w in FIELD_WORDS for w in bare)
 
 
-def _field_list_after_comma(sentence_words: Sequence[str]) -> tuple[int, str] | None:
-    """Where a list of field names after the sentence's last comma starts, and the field."""
+def _field_list_after_comma(sentence_words: Sequence[str]) -> tuple[int, list[str]] | None:
+    """Where a list of field names after the sentence's last comma starts, and the fields
+    ("737, and your full name and birthday.": PERSON, then DATE_OF_BIRTH)."""
     commas = [k for k, word in enumerate(sentence_words[:-2]) if word.endswith(",")]
     if not commas:
         return None
@@ -268,7 +308,7 @@ def _field_list_after_comma(sentence_words: Sequence[str]) -> tuple[int, str] | 
     fields = fields_asked(" ".join(tail))
     if not fields or not _only_names_fields(tail):
         return None
-    return commas[-1] + 1, fields[0][0]
+    return commas[-1] + 1, [entity for entity, _ in fields]
 
 
 def end_of_asking(words: Sequence[Word], first: int, last: int, cue: re.Pattern[str]) -> int:

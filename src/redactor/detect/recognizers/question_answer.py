@@ -103,8 +103,10 @@ READ_BACK_MAX_SENTENCES = 3
 READ_BACK_SHARED_DIGITS = 3
 READ_BACK_LOOKS_BACK = 60
 # "Okay." or "Got it." acknowledges a reply; what follows it is the next topic, not a read-back.
+# "Okay, so 775 ..." reads back.
 _READ_BACK_OPENING = re.compile(
-    r"^\W*(?:so|that's|thats|that\s+is|let\s+me|to\s+confirm|i\s+have)\b",
+    r"^\W*(?:(?:okay|ok|alright|all\s+right),\s+)?"
+    r"(?:so|that's|thats|that\s+is|let\s+me|to\s+confirm|i\s+have)\b",
     re.IGNORECASE,
 )
 EMAIL_REACH_WORDS = 8
@@ -178,6 +180,9 @@ def answers_to_questions(transcript: Transcript, entities: Collection[str]) -> l
                 _without_carrier(words, _correction(words, question, read_back), CORRECTION_WORDS),
             ),
         ]
+        found = [
+            piece for entity, kept in found for piece in _date_said_for_name(words, entity, kept)
+        ]
         for entity, kept in found:
             # A caller's sentence that names a field and its value ("..., date of birth,
             # October 9") asks as well: its reply can be the same words as the one before.
@@ -194,6 +199,56 @@ def answers_to_questions(transcript: Transcript, entities: Collection[str]) -> l
                     )
                 )
     return spans
+
+
+def _date_said_for_name(
+    words: Sequence[Word], entity: str, reply: list[int]
+) -> list[tuple[str, list[int]]]:
+    """A reply to a question for a name, cut where a date starts in it: a name holds no
+    numbers, and a date said for a name is the date of birth, asked with it or asked in
+    words Whisper garbled ("Can I get your name somewhere?" "The 11th of December 1975.").
+    Any other reply, and one whose numbers are no date (an ID, a spelled number), is kept
+    whole as ``(entity, reply)``.
+
+    >>> from redactor.testing import transcript_from
+    >>> t = transcript_from([(w, 0, 1) for w in "Ana Lu and it's 12, 10, 74.".split()], 1)
+    >>> [(e, [t.words[i].text for i in part]) for e, part in _date_said_for_name(
+    ...     t.words, "PERSON", list(range(7)))]
+    [('PERSON', ['Ana', 'Lu', 'and', "it's"]), ('DATE_OF_BIRTH', ['12,', '10,', '74.'])]
+    """
+    if entity != "PERSON":
+        return [(entity, reply)]
+    for at, index in enumerate(reply):
+        said = [words[i].text for i in reply[at:]]
+        # Digits, not number words: "oh" is also how Whisper writes the letter O.
+        month = _bare(words[index].text) in MONTHS and any(_has_digit(w) for w in said[1:3])
+        if not (month or _has_digit(words[index].text)):
+            continue
+        if not _is_date(said):
+            break
+        head = reply[:at]
+        return [(entity, head)] * bool(head) + [("DATE_OF_BIRTH", reply[at:])]
+    return [(entity, reply)]
+
+
+def _has_digit(text: str) -> bool:
+    return any(c.isdigit() for c in text)
+
+
+_ORDINAL = re.compile(r"^\d{1,2}(?:st|nd|rd|th)$")
+DATE_MAX_NUMBERS = 3
+
+
+def _is_date(said: Sequence[str]) -> bool:
+    """Whether the words read as a date: a month or an ordinal day with a number, or two or
+    three numbers of up to four digits ("12, 10, 74"; "0 6 2 2 1 9 3 1" is an ID)."""
+    bare = [_bare(w) for w in said]
+    numbers = [w for w in bare if numbers_in(w)]
+    if any(w in MONTHS or _ORDINAL.match(w) or w in ORDINAL_WORDS for w in bare):
+        return bool(numbers)
+    return 2 <= len(numbers) <= DATE_MAX_NUMBERS and all(
+        sum(c.isdigit() for c in w) <= 4 for w in numbers
+    )
 
 
 def _runs(indices: list[int], left_out: Collection[int]) -> list[list[int]]:
@@ -413,8 +468,12 @@ _CONFIRMING = re.compile(
 
 def _digits_follow(words: Sequence[Word], index: int) -> bool:
     """Whether the value goes on after a full stop: Whisper ends sentences inside IDs
-    ("It's C -C -M -6. I'm 7 -2 ...") and between a city and its ZIP code."""
-    following = words[index + 1 : index + 3]
+    ("It's C -C -M -6. I'm 7 -2 ...") and between a city and its ZIP code, and callers
+    lead on to the next group ("Area code 775. And then 279 ...")."""
+    joining = index + 1
+    while joining < min(len(words), index + 3) and _bare(words[joining].text) in _JOINING_WORDS:
+        joining += 1
+    following = words[index + 1 : joining + 2]
     return any(numbers_in(word.text) for word in following) and (
         following[0].start - words[index].end <= TURN_PAUSE
     )

@@ -32,7 +32,8 @@ class SpokenDigitsRecognizer(EntityRecognizer):
 
     "555-867-5309", "555, 867, 5309", "0-2-1-1-8", "five five five 867 5309", "double
     five", "nineteen eighty two" are all runs. Ten digits (eleven starting with 1) is a
-    PHONE_NUMBER, fifteen or sixteen that pass the Luhn check a CREDIT_CARD, four or more
+    PHONE_NUMBER (nine to eleven right after "phone", "cell" or "callback": Whisper loses
+    and adds digits), fifteen or sixteen that pass the Luhn check a CREDIT_CARD, four or more
     is an ID_NUMBER, two or three only count when a context word ("number", "ID",
     "zip"...) comes shortly before. Money ("$25", "twenty five
     dollars"), quantities ("500 milligrams", "two tablets") and clock times ("at 10 30",
@@ -63,6 +64,11 @@ class SpokenDigitsRecognizer(EntityRecognizer):
             re.IGNORECASE,
         ),
         "between_groups": re.compile(r"[\s,.-]*(?:(?:um+|uh+|er|ah)[\s,.-]+)*", re.IGNORECASE),
+        # "I got a new phone. It's 209, 97, 103, 2.": a phone number with a digit lost.
+        "phone_before": re.compile(
+            r"\b(?:phone|cell|callback|call\s*-?\s*back|number\s+to\s+(?:reach|call))\b",
+            re.IGNORECASE,
+        ),
         "clock_after": re.compile(
             r"[\s,.]*(?:[ap]\.?\s?m\b\.?|o'?clock\b|in\s+the\s+(?:morning|afternoon|evening))",
             re.IGNORECASE,
@@ -78,6 +84,10 @@ class SpokenDigitsRecognizer(EntityRecognizer):
     # length and check digit. Presidio's card pattern needs it written in groups of four,
     # which Whisper rarely does.
     CARD_LENGTHS = frozenset({15, 16})
+    # A phone number Whisper lost or added a digit in, after a phone word: its digit counts,
+    # and how far before it the word may be.
+    PHONE_DIGITS = (9, 11)
+    PHONE_CUE_CHARS = 40
     LONG_SCORE = 0.5
     PHONE_SCORE = 0.6
     SHORT_SCORE = 0.2  # below any sane threshold until a context word lifts it
@@ -183,6 +193,10 @@ class SpokenDigitsRecognizer(EntityRecognizer):
             return "PHONE_NUMBER", self.PHONE_SCORE, start, end
         if len(digits) in self.CARD_LENGTHS and passes_luhn(digits):
             return "CREDIT_CARD", self.PHONE_SCORE, start, end
+        if self.PHONE_DIGITS[0] <= len(digits) <= self.PHONE_DIGITS[1] and self.PATTERNS[
+            "phone_before"
+        ].search(text, max(0, start - self.PHONE_CUE_CHARS), start):
+            return "PHONE_NUMBER", self.PHONE_SCORE, start, end
         score = self.LONG_SCORE if len(digits) >= 4 else self.SHORT_SCORE
         return "ID_NUMBER", score, start, end
 
