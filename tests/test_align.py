@@ -391,3 +391,55 @@ def test_a_neighbour_the_aligner_moved_far_from_whisper_bounds_nothing() -> None
         aligned_padding=0.1, agreement=0.15, silences=silences,
     )  # fmt: skip
     assert redaction.interval.end == pytest.approx(2.25)
+
+
+@pytest.mark.parametrize(
+    ("aligned", "start_padding", "interval"),
+    [
+        (HEARD, None, Interval(0.65, 1.35)),
+        (HEARD, 0.3, Interval(0.45, 1.35)),
+        (HEARD, 0.0, Interval(0.75, 1.35)),
+        # Where the two disagree, the start covers both, then takes the start padding.
+        (HEARD[:3] + (Interval(0.4, 0.98),) + HEARD[4:], 0.3, Interval(0.1, 1.35)),
+        # A start the aligner did not place keeps Whisper's wide padding.
+        (HEARD[:3] + (None,) + HEARD[4:], 0.0, Interval(0.2, 1.35)),
+    ],
+    ids=["default", "wider", "none", "disagreeing", "not aligned"],
+)
+def test_aligned_starts_take_their_own_padding(
+    aligned: tuple[Interval | None, ...], start_padding: float | None, interval: Interval
+) -> None:
+    (redaction,) = place_spans(
+        aligned_call(*aligned), [span(11, 18)], padding=0.5, aligned_padding=0.1,
+        aligned_start_padding=start_padding, agreement=0.15,
+    )  # fmt: skip
+    assert redaction.interval.start == pytest.approx(interval.start)
+    assert redaction.interval.end == pytest.approx(interval.end)
+
+
+# Frames of 0.1 s: loud everywhere but two pauses, at 0.2 s and at 0.8 s.
+LEVELS = [5.0, 5.0, 0.0, 5.0, 5.0, 5.0, 5.0, 5.0, 0.0, 5.0]
+
+
+@pytest.mark.parametrize(
+    ("reach", "end_reach", "interval"),
+    [
+        (0.3, None, Interval(0.3, 0.8)),
+        (0.3, 0.0, Interval(0.3, 0.6)),
+        (0.0, 0.3, Interval(0.4, 0.8)),
+        (0.2, 0.2, Interval(0.3, 0.6)),  # the end's pause lies beyond its reach
+    ],
+    ids=["both edges", "start only", "end only", "short reach"],
+)
+def test_quiet_widening_reaches_each_edge_by_its_own_limit(
+    reach: float, end_reach: float | None, interval: Interval
+) -> None:
+    from redactor.align import widen_to_quiet
+    from redactor.types import Beep
+
+    (widened,) = widen_to_quiet(
+        [Beep(Interval(0.4, 0.6))], {None: LEVELS}, frame_seconds=0.1, reach=reach,
+        end_reach=end_reach, duration=1.0,
+    )  # fmt: skip
+    assert widened.interval.start == pytest.approx(interval.start)
+    assert widened.interval.end == pytest.approx(interval.end)

@@ -75,6 +75,7 @@ def place_spans(
     gap_reach: float = 0.0,
     pauses: Mapping[int | None, Sequence[Interval]] | None = None,
     aligned_padding: float | None = None,
+    aligned_start_padding: float | None = None,
     agreement: float = 0.0,
     silences: Mapping[int | None, Sequence[Interval]] | None = None,
 ) -> tuple[Redaction, ...]:
@@ -115,6 +116,15 @@ def place_spans(
     >>> (r,) = place_spans(t, [span], padding=0.5, aligned_padding=0.1, agreement=0.15)
     >>> r.interval, (r.placement.start, r.placement.end)
     (Interval(start=2.9, end=3.55), ('aligned', 'aligned'))
+
+    ``aligned_start_padding`` (default: ``aligned_padding``) pads the start edges placed
+    from acoustic times instead: the aligner rarely times a word's start late, and often its
+    end early (see :data:`redactor.config.Policy`).
+
+    >>> (r,) = place_spans(t, [span], padding=0.5, aligned_padding=0.1,
+    ...                    aligned_start_padding=0.05, agreement=0.15)
+    >>> r.interval
+    Interval(start=2.95, end=3.55)
     """
     offsets = transcript.word_offsets()
     redactions = []
@@ -151,6 +161,8 @@ def place_spans(
                 placement, padded = _with_evidence(
                     placement, padded, words[0].aligned, words[-1].aligned,
                     padding=aligned_padding, agreement=agreement,
+                    start_padding=aligned_padding if aligned_start_padding is None
+                    else aligned_start_padding,
                 )  # fmt: skip
                 if silences is not None and gap_reach > 0:
                     padded = _over_unheard_speech(
@@ -219,12 +231,13 @@ def _with_evidence(
     *,
     padding: float,
     agreement: float,
+    start_padding: float,
 ) -> tuple[Placement, Interval]:
     aligned_start = None if first is None else first.start
     aligned_end = None if last is None else last.end
     start, start_timing = evidence_edge(
         placement.words.start, aligned_start, whisper_placed.start,
-        side=-1, padding=padding, agreement=agreement,
+        side=-1, padding=start_padding, agreement=agreement,
     )  # fmt: skip
     end, end_timing = evidence_edge(
         placement.words.end, aligned_end, whisper_placed.end,
@@ -622,6 +635,7 @@ def widen_to_quiet(
     reach: float,
     duration: float,
     quiet_db: float = 30.0,
+    end_reach: float | None = None,
 ) -> tuple[Beep, ...]:
     """Move beep edges that fall in the middle of a sound outward, to the next pause.
 
@@ -630,6 +644,7 @@ def widen_to_quiet(
     that, or, if none lies within ``reach`` seconds, to the quietest frame there. Edges only
     ever move outward, so nothing beeped before is heard after; an edge already in a pause
     stays. ``loudness`` holds one level per frame for each channel (``None``: the mix).
+    ``end_reach`` (default: ``reach``) bounds how far an end edge moves.
 
     >>> levels = [5, 5, 5, 0, 5, 5, 5, 5, 0, 5]
     >>> widen_to_quiet([Beep(Interval(0.5, 0.6))], {None: levels}, frame_seconds=0.1,
@@ -637,6 +652,7 @@ def widen_to_quiet(
     (Beep(interval=Interval(start=0.4, end=0.8), channel=None),)
     """
     reach_frames = round(reach / frame_seconds)
+    end_frames = reach_frames if end_reach is None else round(end_reach / frame_seconds)
     widened = []
     for beep in beeps:
         levels = [float(level) for level in loudness.get(beep.channel, loudness.get(None, ()))]
@@ -650,7 +666,7 @@ def widen_to_quiet(
             if pause is not None:
                 start = min(start, round((pause + 1) * frame_seconds, 6))
         if 0 < last <= len(levels) and levels[last - 1] >= floor:
-            window = range(last, min(len(levels), last + reach_frames))
+            window = range(last, min(len(levels), last + end_frames))
             pause = _first_quiet(levels, window, floor)
             if pause is not None:
                 end = max(end, round(pause * frame_seconds, 6))

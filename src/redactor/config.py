@@ -221,6 +221,14 @@ class Policy:
         bounds=(0.0, 2.0),
         unit=" seconds",
     )
+    quiet_end_reach: float = _setting(
+        0.25,
+        "beep placement",
+        "Seconds a beep's end edge that falls in a sound may move on to the next pause.",
+        kind="number",
+        bounds=(0.0, 2.0),
+        unit=" seconds",
+    )
     pull_to_pauses: bool = _setting(
         True,
         "beep placement",
@@ -258,6 +266,14 @@ class Policy:
         bounds=(0.0, 5.0),
         unit=" seconds",
         flag="--aligned-padding",
+    )
+    aligned_start_padding: float = _setting(
+        0.3,
+        "beep placement",
+        "Seconds of beep added before a start edge placed from the aligner's times.",
+        kind="number",
+        bounds=(0.0, 5.0),
+        unit=" seconds",
     )
     beep_frequency: float = _setting(
         1000.0,
@@ -389,7 +405,9 @@ def policy_settings() -> dict[str, Setting]:
     """Each :class:`Policy` field's :class:`Setting`, in field order.
 
     >>> [name for name, s in policy_settings().items() if s.flag is None]
-    ['gap_reach', 'quiet_reach', 'pull_to_pauses', 'untranscribed_tolerance', 'min_untranscribed']
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ['gap_reach', 'quiet_reach', 'quiet_end_reach', 'pull_to_pauses',
+     'aligned_start_padding', 'untranscribed_tolerance', 'min_untranscribed']
     """
     return {item.name: item.metadata["setting"] for item in fields(Policy)}
 
