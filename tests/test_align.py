@@ -394,24 +394,25 @@ def test_a_neighbour_the_aligner_moved_far_from_whisper_bounds_nothing() -> None
 
 
 @pytest.mark.parametrize(
-    ("aligned", "start_padding", "interval"),
+    ("aligned", "agreed_end_padding", "interval"),
     [
         (HEARD, None, Interval(0.65, 1.35)),
-        (HEARD, 0.3, Interval(0.45, 1.35)),
-        (HEARD, 0.0, Interval(0.75, 1.35)),
-        # Where the two disagree, the start covers both, then takes the start padding.
-        (HEARD[:3] + (Interval(0.4, 0.98),) + HEARD[4:], 0.3, Interval(0.1, 1.35)),
-        # A start the aligner did not place keeps Whisper's wide padding.
-        (HEARD[:3] + (None,) + HEARD[4:], 0.0, Interval(0.2, 1.35)),
+        (HEARD, 0.0, Interval(0.65, 1.25)),
+        (HEARD, 0.2, Interval(0.65, 1.45)),
+        # Where the two disagree, the end covers both and keeps the full padding.
+        (HEARD[:4] + (Interval(0.98, 1.9),) + HEARD[5:], 0.0, Interval(0.65, 2.0)),
+        (HEARD[:4] + (Interval(0.98, 1.0),) + HEARD[5:], 0.0, Interval(0.65, 1.4)),
+        # An end the aligner did not place keeps Whisper's wide padding.
+        (HEARD[:4] + (None,) + HEARD[5:], 0.0, Interval(0.65, 1.8)),
     ],
-    ids=["default", "wider", "none", "disagreeing", "not aligned"],
+    ids=["default", "none", "wider", "aligner later", "aligner earlier", "not aligned"],
 )
-def test_aligned_starts_take_their_own_padding(
-    aligned: tuple[Interval | None, ...], start_padding: float | None, interval: Interval
+def test_an_agreed_end_takes_its_own_padding(
+    aligned: tuple[Interval | None, ...], agreed_end_padding: float | None, interval: Interval
 ) -> None:
     (redaction,) = place_spans(
         aligned_call(*aligned), [span(11, 18)], padding=0.5, aligned_padding=0.1,
-        aligned_start_padding=start_padding, agreement=0.15,
+        agreed_end_padding=agreed_end_padding, agreement=0.15,
     )  # fmt: skip
     assert redaction.interval.start == pytest.approx(interval.start)
     assert redaction.interval.end == pytest.approx(interval.end)

@@ -75,7 +75,7 @@ def place_spans(
     gap_reach: float = 0.0,
     pauses: Mapping[int | None, Sequence[Interval]] | None = None,
     aligned_padding: float | None = None,
-    aligned_start_padding: float | None = None,
+    agreed_end_padding: float | None = None,
     agreement: float = 0.0,
     silences: Mapping[int | None, Sequence[Interval]] | None = None,
 ) -> tuple[Redaction, ...]:
@@ -117,14 +117,15 @@ def place_spans(
     >>> r.interval, (r.placement.start, r.placement.end)
     (Interval(start=2.9, end=3.55), ('aligned', 'aligned'))
 
-    ``aligned_start_padding`` (default: ``aligned_padding``) pads the start edges placed
-    from acoustic times instead: the aligner rarely times a word's start late, and often its
-    end early (see :data:`redactor.config.Policy`).
+    ``agreed_end_padding`` (default: ``aligned_padding``) pads an end edge where the two
+    agree instead: the words' starts need the full padding (detection often leaves out the
+    first words of an answer, and only the padding beeps them), their ends less (see
+    :class:`redactor.config.Policy`).
 
     >>> (r,) = place_spans(t, [span], padding=0.5, aligned_padding=0.1,
-    ...                    aligned_start_padding=0.05, agreement=0.15)
+    ...                    agreed_end_padding=0.0, agreement=0.15)
     >>> r.interval
-    Interval(start=2.95, end=3.55)
+    Interval(start=2.9, end=3.45)
     """
     offsets = transcript.word_offsets()
     redactions = []
@@ -161,8 +162,8 @@ def place_spans(
                 placement, padded = _with_evidence(
                     placement, padded, words[0].aligned, words[-1].aligned,
                     padding=aligned_padding, agreement=agreement,
-                    start_padding=aligned_padding if aligned_start_padding is None
-                    else aligned_start_padding,
+                    agreed_end_padding=aligned_padding if agreed_end_padding is None
+                    else agreed_end_padding,
                 )  # fmt: skip
                 if silences is not None and gap_reach > 0:
                     padded = _over_unheard_speech(
@@ -196,12 +197,14 @@ def evidence_edge(
     side: int,
     padding: float,
     agreement: float,
+    agreed_padding: float | None = None,
 ) -> tuple[float, Timing]:
     """One edge of a beep from the evidence: ``whisper`` is Whisper's word edge,
     ``aligned`` the aligner's (``None``: none), ``whisper_placed`` where Whisper's times alone
     put the edge (wide padding, gap reach, pauses); ``side`` is -1 for a start, +1 for an end.
 
-    Where the two agree within ``agreement`` seconds, the aligner's edge gets ``padding``.
+    Where the two agree within ``agreement`` seconds, the aligner's edge gets
+    ``agreed_padding`` (default: ``padding``).
     Where they disagree, one of them is wrong (Whisper's times drift by up to a second; the
     aligner confidently misplaces words Whisper misheard), so the edge covers both: the
     farther of the two, padded by ``padding``. With no acoustic time, Whisper's placement
@@ -218,7 +221,8 @@ def evidence_edge(
     if aligned is None:
         return whisper_placed, "whisper"
     if abs(aligned - whisper) <= agreement:
-        return round(aligned + side * padding, 6), "aligned"
+        agreed = padding if agreed_padding is None else agreed_padding
+        return round(aligned + side * agreed, 6), "aligned"
     farther = max(aligned * side, whisper * side) * side
     return round(farther + side * padding, 6), "both"
 
@@ -231,17 +235,17 @@ def _with_evidence(
     *,
     padding: float,
     agreement: float,
-    start_padding: float,
+    agreed_end_padding: float,
 ) -> tuple[Placement, Interval]:
     aligned_start = None if first is None else first.start
     aligned_end = None if last is None else last.end
     start, start_timing = evidence_edge(
         placement.words.start, aligned_start, whisper_placed.start,
-        side=-1, padding=start_padding, agreement=agreement,
+        side=-1, padding=padding, agreement=agreement,
     )  # fmt: skip
     end, end_timing = evidence_edge(
         placement.words.end, aligned_end, whisper_placed.end,
-        side=1, padding=padding, agreement=agreement,
+        side=1, padding=padding, agreement=agreement, agreed_padding=agreed_end_padding,
     )  # fmt: skip
     placed = Placement(placement.words, aligned_start, aligned_end, start_timing, end_timing)
     return placed, Interval(min(start, end), max(start, end))

@@ -267,10 +267,10 @@ class Policy:
         unit=" seconds",
         flag="--aligned-padding",
     )
-    aligned_start_padding: float = _setting(
+    agreed_end_padding: float = _setting(
         0.3,
         "beep placement",
-        "Seconds of beep added before a start edge placed from the aligner's times.",
+        "Seconds of beep added after an end edge where the aligner and Whisper agree.",
         kind="number",
         bounds=(0.0, 5.0),
         unit=" seconds",
@@ -407,7 +407,7 @@ def policy_settings() -> dict[str, Setting]:
     >>> [name for name, s in policy_settings().items() if s.flag is None]
     ... # doctest: +NORMALIZE_WHITESPACE
     ['gap_reach', 'quiet_reach', 'quiet_end_reach', 'pull_to_pauses',
-     'aligned_start_padding', 'untranscribed_tolerance', 'min_untranscribed']
+     'agreed_end_padding', 'untranscribed_tolerance', 'min_untranscribed']
     """
     return {item.name: item.metadata["setting"] for item in fields(Policy)}
 

@@ -238,7 +238,7 @@ class Redactor:
             gap_reach=self.policy.gap_reach,
             pauses=pauses,
             aligned_padding=self.policy.aligned_padding if aligned else None,
-            aligned_start_padding=self.policy.aligned_start_padding,
+            agreed_end_padding=self.policy.agreed_end_padding,
             agreement=self.policy.alignment_tolerance,
             silences={
                 channel: quiet_stretches(
