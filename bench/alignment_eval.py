@@ -7,6 +7,7 @@ For each model, ``MODEL-whisper`` (word alignment off: the policy before alignme
 ``MODEL-aligned`` (the default policy), then each ``--variant`` (policy fields over the
 default, for tuning), are scored by ``redactor.evaluate`` as ``redactor eval`` scores them,
 edge errors included; ``--baseline`` adds plain Presidio. Every system hears the same words.
+``--no-whisper`` and ``--no-aligned`` leave out the first two.
 
 CACHE keeps each channel's transcript (JSON, keyed by the hash of its samples and the model)
 and each aligned transcript (keyed by its words and the PHI times asked for), so reruns and
