@@ -132,9 +132,8 @@ def test_help_lists_the_options_by_section_and_the_file_only_settings() -> None:
     assert "--padding" in sections["Beep placement"]
     assert "--encrypt-to" in sections["Storage"]
     file_only = [name for name, s in policy_settings().items() if s.flag is None]
-    assert file_only == ["gap_reach", "quiet_reach", "quiet_end_reach", "pull_to_pauses",
-                         "agreed_end_padding", "untranscribed_tolerance",
-                         "min_untranscribed"]  # fmt: skip
+    assert file_only == ["gap_reach", "quiet_reach", "pull_to_pauses",
+                         "untranscribed_tolerance", "min_untranscribed"]  # fmt: skip
     assert all(name in sections["Set only in a --config file"] for name in file_only)
 
 

@@ -75,7 +75,6 @@ def place_spans(
     gap_reach: float = 0.0,
     pauses: Mapping[int | None, Sequence[Interval]] | None = None,
     aligned_padding: float | None = None,
-    agreed_end_padding: float | None = None,
     agreement: float = 0.0,
     silences: Mapping[int | None, Sequence[Interval]] | None = None,
 ) -> tuple[Redaction, ...]:
@@ -116,16 +115,6 @@ def place_spans(
     >>> (r,) = place_spans(t, [span], padding=0.5, aligned_padding=0.1, agreement=0.15)
     >>> r.interval, (r.placement.start, r.placement.end)
     (Interval(start=2.9, end=3.55), ('aligned', 'aligned'))
-
-    ``agreed_end_padding`` (default: ``aligned_padding``) pads an end edge where the two
-    agree instead: the words' starts need the full padding (detection often leaves out the
-    first words of an answer, and only the padding beeps them), their ends less (see
-    :class:`redactor.config.Policy`).
-
-    >>> (r,) = place_spans(t, [span], padding=0.5, aligned_padding=0.1,
-    ...                    agreed_end_padding=0.0, agreement=0.15)
-    >>> r.interval
-    Interval(start=2.9, end=3.45)
     """
     offsets = transcript.word_offsets()
     redactions = []
@@ -162,8 +151,6 @@ def place_spans(
                 placement, padded = _with_evidence(
                     placement, padded, words[0].aligned, words[-1].aligned,
                     padding=aligned_padding, agreement=agreement,
-                    agreed_end_padding=aligned_padding if agreed_end_padding is None
-                    else agreed_end_padding,
                 )  # fmt: skip
                 if silences is not None and gap_reach > 0:
                     padded = _over_unheard_speech(
@@ -197,14 +184,12 @@ def evidence_edge(
     side: int,
     padding: float,
     agreement: float,
-    agreed_padding: float | None = None,
 ) -> tuple[float, Timing]:
     """One edge of a beep from the evidence: ``whisper`` is Whisper's word edge,
     ``aligned`` the aligner's (``None``: none), ``whisper_placed`` where Whisper's times alone
     put the edge (wide padding, gap reach, pauses); ``side`` is -1 for a start, +1 for an end.
 
-    Where the two agree within ``agreement`` seconds, the aligner's edge gets
-    ``agreed_padding`` (default: ``padding``).
+    Where the two agree within ``agreement`` seconds, the aligner's edge gets ``padding``.
     Where they disagree, one of them is wrong (Whisper's times drift by up to a second; the
     aligner confidently misplaces words Whisper misheard), so the edge covers both: the
     farther of the two, padded by ``padding``. With no acoustic time, Whisper's placement
@@ -221,8 +206,7 @@ def evidence_edge(
     if aligned is None:
         return whisper_placed, "whisper"
     if abs(aligned - whisper) <= agreement:
-        agreed = padding if agreed_padding is None else agreed_padding
-        return round(aligned + side * agreed, 6), "aligned"
+        return round(aligned + side * padding, 6), "aligned"
     farther = max(aligned * side, whisper * side) * side
     return round(farther + side * padding, 6), "both"
 
@@ -235,7 +219,6 @@ def _with_evidence(
     *,
     padding: float,
     agreement: float,
-    agreed_end_padding: float,
 ) -> tuple[Placement, Interval]:
     aligned_start = None if first is None else first.start
     aligned_end = None if last is None else last.end
@@ -245,7 +228,7 @@ def _with_evidence(
     )  # fmt: skip
     end, end_timing = evidence_edge(
         placement.words.end, aligned_end, whisper_placed.end,
-        side=1, padding=padding, agreement=agreement, agreed_padding=agreed_end_padding,
+        side=1, padding=padding, agreement=agreement,
     )  # fmt: skip
     placed = Placement(placement.words, aligned_start, aligned_end, start_timing, end_timing)
     return placed, Interval(min(start, end), max(start, end))
@@ -639,7 +622,6 @@ def widen_to_quiet(
     reach: float,
     duration: float,
     quiet_db: float = 30.0,
-    end_reach: float | None = None,
 ) -> tuple[Beep, ...]:
     """Move beep edges that fall in the middle of a sound outward, to the next pause.
 
@@ -648,7 +630,6 @@ def widen_to_quiet(
     that, or, if none lies within ``reach`` seconds, to the quietest frame there. Edges only
     ever move outward, so nothing beeped before is heard after; an edge already in a pause
     stays. ``loudness`` holds one level per frame for each channel (``None``: the mix).
-    ``end_reach`` (default: ``reach``) bounds how far an end edge moves.
 
     >>> levels = [5, 5, 5, 0, 5, 5, 5, 5, 0, 5]
     >>> widen_to_quiet([Beep(Interval(0.5, 0.6))], {None: levels}, frame_seconds=0.1,
@@ -656,7 +637,6 @@ def widen_to_quiet(
     (Beep(interval=Interval(start=0.4, end=0.8), channel=None),)
     """
     reach_frames = round(reach / frame_seconds)
-    end_frames = reach_frames if end_reach is None else round(end_reach / frame_seconds)
     widened = []
     for beep in beeps:
         levels = [float(level) for level in loudness.get(beep.channel, loudness.get(None, ()))]
@@ -670,7 +650,7 @@ def widen_to_quiet(
             if pause is not None:
                 start = min(start, round((pause + 1) * frame_seconds, 6))
         if 0 < last <= len(levels) and levels[last - 1] >= floor:
-            window = range(last, min(len(levels), last + end_frames))
+            window = range(last, min(len(levels), last + reach_frames))
             pause = _first_quiet(levels, window, floor)
             if pause is not None:
                 end = max(end, round(pause * frame_seconds, 6))

@@ -132,19 +132,17 @@ class Policy:
     across the pause before and after it, to the neighbouring words, by up to ``gap_reach``
     seconds more. Beeps closer than ``merge_gap`` are joined so no fragment is heard between
     them. A beep edge that falls in the middle of a sound then moves outward, by at most
-    ``quiet_reach`` seconds (an end edge: ``quiet_end_reach``), to the next pause. With
-    ``pull_to_pauses``, padding that crosses a clear pause next to the PHI stops at that pause
-    instead, since beyond it is other speech (on a line too noisy to show pauses, nothing
-    changes).
+    ``quiet_reach`` seconds, to the next pause. With ``pull_to_pauses``, padding that crosses
+    a clear pause next to the PHI stops at that pause instead, since beyond it is other speech
+    (on a line too noisy to show pauses, nothing changes).
 
     With ``word_alignment`` (the default), a forced aligner hears where each PHI word was
     said (:mod:`redactor.forced_alignment`), and each edge of a PHI beep is placed from that
     evidence: where the aligner and Whisper agree within ``alignment_tolerance`` seconds,
-    the aligned edge is padded by only ``aligned_padding`` (an end: ``agreed_end_padding``);
-    where they disagree, the beep covers both, each padded by ``aligned_padding``; where the
-    words could not be aligned, the padding above applies. An aligned edge also carries on
-    over sound that no aligned word accounts for, up to the neighbouring word, by at most
-    ``gap_reach``.
+    the aligned edge is padded by only ``aligned_padding``; where they disagree, the beep
+    covers both, each padded as much; where the words could not be aligned, the padding
+    above applies. An aligned edge also carries on over sound that no aligned word accounts
+    for, up to the neighbouring word, by at most ``gap_reach``.
 
     Speech that voice activity detection heard but no transcribed word accounts for (more than
     ``min_untranscribed`` seconds beyond ``untranscribed_tolerance`` of any word), and
@@ -223,18 +221,6 @@ class Policy:
         bounds=(0.0, 2.0),
         unit=" seconds",
     )
-    # End edges alone, for measuring (bench/README.md, "Where the beeped ordinary speech comes
-    # from"): 0 beeped 1.1 points less on a-robotic-dev1 and lost nothing there, but with
-    # agreed_end_padding 0.1 s it lost an end on a-robotic-dev3 that only this widening had
-    # beeped (a name's end detection left out). Recall first.
-    quiet_end_reach: float = _setting(
-        0.25,
-        "beep placement",
-        "Seconds a beep's end edge that falls in a sound may move on to the next pause.",
-        kind="number",
-        bounds=(0.0, 2.0),
-        unit=" seconds",
-    )
     pull_to_pauses: bool = _setting(
         True,
         "beep placement",
@@ -272,17 +258,6 @@ class Policy:
         bounds=(0.0, 5.0),
         unit=" seconds",
         flag="--aligned-padding",
-    )
-    # An end where the aligner and Whisper agree (a disagreeing end keeps aligned_padding).
-    # 0.2 s beeped 0.4-1.5 points less and lost 3 items on b-natural-dev (surnames after the
-    # first name detection marked); 0.1 s lost items on a-robotic-dev3 too. Recall first.
-    agreed_end_padding: float = _setting(
-        0.3,
-        "beep placement",
-        "Seconds of beep added after an end edge where the aligner and Whisper agree.",
-        kind="number",
-        bounds=(0.0, 5.0),
-        unit=" seconds",
     )
     beep_frequency: float = _setting(
         1000.0,
@@ -414,9 +389,7 @@ def policy_settings() -> dict[str, Setting]:
     """Each :class:`Policy` field's :class:`Setting`, in field order.
 
     >>> [name for name, s in policy_settings().items() if s.flag is None]
-    ... # doctest: +NORMALIZE_WHITESPACE
-    ['gap_reach', 'quiet_reach', 'quiet_end_reach', 'pull_to_pauses',
-     'agreed_end_padding', 'untranscribed_tolerance', 'min_untranscribed']
+    ['gap_reach', 'quiet_reach', 'pull_to_pauses', 'untranscribed_tolerance', 'min_untranscribed']
     """
     return {item.name: item.metadata["setting"] for item in fields(Policy)}
 

@@ -238,7 +238,6 @@ class Redactor:
             gap_reach=self.policy.gap_reach,
             pauses=pauses,
             aligned_padding=self.policy.aligned_padding if aligned else None,
-            agreed_end_padding=self.policy.agreed_end_padding,
             agreement=self.policy.alignment_tolerance,
             silences={
                 channel: quiet_stretches(
@@ -261,13 +260,12 @@ class Redactor:
             [self._beep_target(r) for r in redactions if self._beeps(r)],
             gap=self.policy.merge_gap,
         )
-        if beeps and max(self.policy.quiet_reach, self.policy.quiet_end_reach) > 0:
+        if beeps and self.policy.quiet_reach > 0:
             beeps = widen_to_quiet(
                 beeps,
                 loudness,
                 frame_seconds=QUIET_FRAME_SECONDS,
                 reach=self.policy.quiet_reach,
-                end_reach=self.policy.quiet_end_reach,
                 duration=decoded.duration,
             )
         # Owner-only, as the CLI makes them: a folder created here must not be world-readable.
