@@ -7,6 +7,7 @@ For each model, ``MODEL-whisper`` (word alignment off: the policy before alignme
 ``MODEL-aligned`` (the default policy), then each ``--variant`` (policy fields over the
 default, for tuning), are scored by ``redactor.evaluate`` as ``redactor eval`` scores them,
 edge errors included; ``--baseline`` adds plain Presidio. Every system hears the same words.
+``--no-whisper`` and ``--no-aligned`` leave out the first two.
 
 CACHE keeps each channel's transcript (JSON, keyed by the hash of its samples and the model)
 and each aligned transcript (keyed by its words and the PHI times asked for), so reruns and
@@ -176,6 +177,9 @@ def main() -> None:
     parser.add_argument("--variant", action="append", default=[], type=parse_variant)
     parser.add_argument("--baseline", action="store_true")
     parser.add_argument("--no-whisper", action="store_true", help="skip the MODEL-whisper runs")
+    parser.add_argument(
+        "--no-aligned", action="store_true", help="skip the MODEL-aligned (default policy) runs"
+    )
     arguments = parser.parse_args()
 
     aligner = CachedAligner(sphinx_aligner(), arguments.cache)
@@ -186,7 +190,8 @@ def main() -> None:
     systems: dict[str, Redactor] = {}
     for model, transcriber in transcribers.items():
         policies = {} if arguments.no_whisper else {"whisper": Policy(word_alignment=False)}
-        policies["aligned"] = Policy()
+        if not arguments.no_aligned:
+            policies["aligned"] = Policy()
         policies.update((name, replace(Policy(), **fields)) for name, fields in arguments.variant)
         for label, policy in policies.items():
             redactor = Redactor(
