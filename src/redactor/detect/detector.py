@@ -41,13 +41,27 @@ from presidio_analyzer.predefined_recognizers import (
     UsPassportRecognizer,
     UsSsnRecognizer,
 )
+from spacy.language import Language
 
 from redactor.config import DEFAULT_ENTITIES, check_setting
 from redactor.detect.labels import FIELD_NAMED_BY
 from redactor.detect.not_phi import is_not_phi, without_quantity_tail
-from redactor.detect.recognizers import AgeRecognizer, all_recognizers, field_statement
+from redactor.detect.recognizers import field_statement
+from redactor.detect.recognizers.age import AgeRecognizer
+from redactor.detect.recognizers.correction import CorrectionRecognizer
+from redactor.detect.recognizers.date_of_birth import DateOfBirthRecognizer
+from redactor.detect.recognizers.email_cue import EmailCueRecognizer
+from redactor.detect.recognizers.field_statement import FieldStatementRecognizer
+from redactor.detect.recognizers.member_id import MemberIdRecognizer
+from redactor.detect.recognizers.name_cue import NameCueRecognizer
 from redactor.detect.recognizers.question_answer import answers_to_questions
 from redactor.detect.recognizers.repeated_value import repeated_values
+from redactor.detect.recognizers.self_introduction import SelfIntroductionRecognizer
+from redactor.detect.recognizers.spelled_name import SpelledNameRecognizer
+from redactor.detect.recognizers.spoken_digits import SpokenDigitsRecognizer
+from redactor.detect.recognizers.spoken_email import SpokenEmailRecognizer
+from redactor.detect.recognizers.street_address import StreetAddressRecognizer
+from redactor.detect.recognizers.title_case_name import TitleCaseNameRecognizer
 from redactor.errors import DetectionError, ModelNotFoundError
 from redactor.types import PhiSpan, Transcript
 
@@ -75,6 +89,35 @@ _CHUNK_CHARS = 100_000
 _CHUNK_OVERLAP = 1_000
 
 
+def our_recognizers(nlp: Language | None = None) -> list[EntityRecognizer]:
+    """A fresh instance of every recognizer in :mod:`redactor.detect.recognizers`, ready to
+    add to a Presidio registry.
+
+    Pass the spaCy pipeline Presidio uses as ``nlp`` to add the title-case name pass, which
+    needs a model to run.
+
+    >>> {e for r in our_recognizers() for e in r.supported_entities} >= {"ID_NUMBER", "PERSON"}
+    True
+    """
+    recognizers: list[EntityRecognizer] = [
+        SpokenDigitsRecognizer(),
+        SpelledNameRecognizer(),
+        SpokenEmailRecognizer(),
+        EmailCueRecognizer(),
+        DateOfBirthRecognizer(),
+        MemberIdRecognizer(),
+        StreetAddressRecognizer(),
+        NameCueRecognizer(),
+        SelfIntroductionRecognizer(),
+        FieldStatementRecognizer(),
+        AgeRecognizer(),
+        CorrectionRecognizer(),
+    ]
+    if nlp is not None:
+        recognizers.append(TitleCaseNameRecognizer(nlp))
+    return recognizers
+
+
 class PhiDetector:
     """Finds PHI spans in transcripts; build once (loading spaCy takes seconds), reuse.
 
@@ -89,7 +132,7 @@ class PhiDetector:
         self._threshold = _check_threshold(score_threshold)
         _keep_tldextract_offline()
         nlp_engine = build_nlp_engine()
-        ours = all_recognizers(nlp=nlp_engine.get_nlp("en"))
+        ours = our_recognizers(nlp=nlp_engine.get_nlp("en"))
         registry = _NameOrderedRegistry(
             recognizers=[*_presidio_recognizers(), *ours], supported_languages=["en"]
         )
