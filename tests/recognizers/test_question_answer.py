@@ -88,6 +88,11 @@ CASES: dict[str, tuple[Turns, str, Expectation]] = {
         "PERSON",
         "my L E R.",
     ),
+    "spelled-b-heard-as-the": (
+        [("A", "Can you spell the last name?"), ("C", "That's the, hey, N, K, S.")],
+        "PERSON",
+        "the, hey, N, K, S.",
+    ),
     "spelled-o-k-heard-as-okay": (
         [("A", "How do you spell that?"), ("C", "Hi, so okay, a F O R.")],
         "PERSON",
@@ -284,7 +289,7 @@ CASES: dict[str, tuple[Turns, str, Expectation]] = {
     "dob-question-garbled-inside-a-sentence": (
         [("A", "Sure, and what in your name is on birth."), ("C", "It's the fourth of May, 1961.")],
         "DATE_OF_BIRTH",
-        "fourth of May, 1961.",
+        "the fourth of May, 1961.",
     ),
     "date-of-birth-heard-as-name-on-the-earth": (
         [("A", "Can I get your name on the earth?"), ("C", "Jan. 18, 1944.")],
@@ -701,7 +706,7 @@ CASES: dict[str, tuple[Turns, str, Expectation]] = {
     "date-said-for-a-garbled-name-question": (
         [("A", "Can I get your name somewhere?"), ("C", "The 11th of March 1968.")],
         "DATE_OF_BIRTH",
-        "11th of March 1968.",
+        "The 11th of March 1968.",
     ),
     "date-said-for-a-garbled-name-question-no-name": (
         [("A", "Can I get your name somewhere?"), ("C", "The 11th of March 1968.")],

@@ -78,10 +78,11 @@ CARRIER_WORDS: frozenset[str] = word_set(
     date of birth birthday born member id the"""
 )
 # Some carrier words are also how Whisper writes letters, digits and short names: "my" (M,
-# I), "oh" (O or zero), "hi" (H, I), "okay" (O, K), "well" ("Lowell"). They are left out
-# only when another carrier word follows ("oh, it's ..."), not before the value ("that's my
-# L E R", "oh, three, fourteen", "Well, Massachusetts").
-LETTER_LIKE_CARRIER_WORDS: frozenset[str] = word_set("my hi oh okay ok so well")
+# I), "oh" (O or zero), "hi" (H, I), "okay" (O, K), "well" ("Lowell"), "the" (B, D, T). They
+# are left out only when another carrier word follows ("oh, it's ...", "the name is ..."),
+# not before the value ("that's my L E R", "oh, three, fourteen", "Well, Massachusetts",
+# "that's the, A, N ..." for "B, A, N ...").
+LETTER_LIKE_CARRIER_WORDS: frozenset[str] = word_set("my hi oh okay ok so well the")
 # "Area code 209. Then 516 ...": words that lead on to the next group of one number.
 _JOINING_WORDS: frozenset[str] = word_set("and then plus")
 # Words between two fields in one sentence ("Ana Lu and it's 12, 10, 74").
@@ -226,6 +227,8 @@ def _date_said_for_name(
             continue
         if not _is_date(said):
             break
+        if at and _bare(words[reply[at - 1]].text) == "the":
+            at -= 1  # "the 11th of March": the day's article is the date's
         head = reply[:at]
         return [(entity, head)] * bool(head) + [("DATE_OF_BIRTH", reply[at:])]
     return [(entity, reply)]
