@@ -910,6 +910,34 @@ def test_question_answer(row: str) -> None:
     assert problem is None, f"{row}: {problem}"
 
 
+# Agent and caller on two channels only: there a sentence ends where the other side speaks.
+TWO_CHANNEL_CASES: dict[str, tuple[Turns, str, Expectation]] = {
+    "reply-without-a-full-stop-runs-into-the-next-question": (
+        [
+            ("A", "Can I get your first and last name"),
+            ("C", "It's Ana and outcome your Lee"),
+            ("A", "and your date of birth, please?"),
+            ("C", "10 27 19"),
+        ],
+        "PERSON",
+        "Ana and outcome your Lee",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", rows(TWO_CHANNEL_CASES, {}))
+def test_question_answer_two_channels(case: str) -> None:
+    turns, entity, expected = TWO_CHANNEL_CASES[case]
+    transcript = conversation(turns, dual_channel=True)
+    found = [
+        (s.entity_type, s.start, s.end)
+        for s in answers_to_questions(transcript, ALL)
+        if s.entity_type == entity
+    ]
+    problem = mismatch(transcript.text, found, entity, expected)
+    assert problem is None, f"{case}: {problem}"
+
+
 # id: (turns, the words that must stay out of every span): what the caller says between a
 # value and saying it again is not the value.
 RESTARTS: dict[str, tuple[Turns, str]] = {
