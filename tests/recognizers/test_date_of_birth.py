@@ -52,6 +52,12 @@ CASES: dict[str, tuple[str, str, Expectation]] = {
     "neg-room": ("room 12", DOB, None),
     "neg-money": ("twenty five dollars", DOB, None),
     "day-and-month": ("the 9th and April, 1977", "DATE_OF_BIRTH", "the 9th and April, 1977"),
+    "day-on-month": ("The third on April 1977.", DOB, "The third on April 1977"),
+    "day-on-month-spoken-year": (
+        "the 9th on June, nineteen sixty two",
+        DOB,
+        "the 9th on June, nineteen sixty two",
+    ),
     "day-year-month-lost": (
         "what's your date of birth? Uh, the 23rd? 1958.",
         "DATE_OF_BIRTH",

@@ -88,6 +88,19 @@ CASES: dict[str, tuple[Turns, str, Expectation]] = {
         "PERSON",
         "my L E R.",
     ),
+    "spelled-b-heard-as-the": (
+        [("A", "Can you spell the last name?"), ("C", "That's the, hey, N, K, S.")],
+        "PERSON",
+        "the, hey, N, K, S.",
+    ),
+    "city-split-into-lowercase-words-after-the-street": (
+        [
+            ("A", "And your new address?"),
+            ("C", "So, 63 Maple Lane, apartment 1 2 1. So can Washington 9 2 4 1."),
+        ],
+        "LOCATION",
+        "So, 63 Maple Lane, apartment 1 2 1. So can Washington 9 2 4 1.",
+    ),
     "spelled-o-k-heard-as-okay": (
         [("A", "How do you spell that?"), ("C", "Hi, so okay, a F O R.")],
         "PERSON",
@@ -284,7 +297,7 @@ CASES: dict[str, tuple[Turns, str, Expectation]] = {
     "dob-question-garbled-inside-a-sentence": (
         [("A", "Sure, and what in your name is on birth."), ("C", "It's the fourth of May, 1961.")],
         "DATE_OF_BIRTH",
-        "fourth of May, 1961.",
+        "the fourth of May, 1961.",
     ),
     "date-of-birth-heard-as-name-on-the-earth": (
         [("A", "Can I get your name on the earth?"), ("C", "Jan. 18, 1944.")],
@@ -701,7 +714,7 @@ CASES: dict[str, tuple[Turns, str, Expectation]] = {
     "date-said-for-a-garbled-name-question": (
         [("A", "Can I get your name somewhere?"), ("C", "The 11th of March 1968.")],
         "DATE_OF_BIRTH",
-        "11th of March 1968.",
+        "The 11th of March 1968.",
     ),
     "date-said-for-a-garbled-name-question-no-name": (
         [("A", "Can I get your name somewhere?"), ("C", "The 11th of March 1968.")],
@@ -903,6 +916,34 @@ def test_question_answer(row: str) -> None:
     ]
     problem = mismatch(transcript.text, found, entity, expected)
     assert problem is None, f"{row}: {problem}"
+
+
+# Agent and caller on two channels only: there a sentence ends where the other side speaks.
+TWO_CHANNEL_CASES: dict[str, tuple[Turns, str, Expectation]] = {
+    "reply-without-a-full-stop-runs-into-the-next-question": (
+        [
+            ("A", "Can I get your first and last name"),
+            ("C", "It's Ana and outcome your Lee"),
+            ("A", "and your date of birth, please?"),
+            ("C", "10 27 19"),
+        ],
+        "PERSON",
+        "Ana and outcome your Lee",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", rows(TWO_CHANNEL_CASES, {}))
+def test_question_answer_two_channels(case: str) -> None:
+    turns, entity, expected = TWO_CHANNEL_CASES[case]
+    transcript = conversation(turns, dual_channel=True)
+    found = [
+        (s.entity_type, s.start, s.end)
+        for s in answers_to_questions(transcript, ALL)
+        if s.entity_type == entity
+    ]
+    problem = mismatch(transcript.text, found, entity, expected)
+    assert problem is None, f"{case}: {problem}"
 
 
 # id: (turns, the words that must stay out of every span): what the caller says between a

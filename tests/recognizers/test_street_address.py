@@ -24,6 +24,7 @@ CASES: dict[str, tuple[str, str, Expectation]] = {
     ),
     "abbreviation": ("12 Oak St.", LOC, "12 Oak St."),
     "split-number": ("14 20 Maple Avenue.", LOC, "14 20 Maple Avenue."),
+    "number-split-as-a-decimal": ("3 .06 Kingsley Drive.", LOC, "3 .06 Kingsley Drive."),
     "ordinal-street": (
         "500 North 5th Street, Apartment 4B",
         LOC,

@@ -359,8 +359,13 @@ def asks(words: Sequence[Word], index: int) -> bool:
 
 
 def sentence_from(words: Sequence[Word], index: int, limit: int) -> list[int]:
-    """Indices of the sentence that starts at ``index``, if it ends within ``limit`` words."""
+    """Indices of the sentence that starts at ``index``, if it ends within ``limit`` words.
+    On two channels a sentence also ends where the other side speaks: the caller's "and
+    outcome your are" is no question because the agent goes on "and your date of birth?"."""
+    speaker = words[index].channel if index < len(words) else None
     for last in range(index, min(len(words), index + limit)):
+        if speaker is not None and words[last].channel != speaker:
+            return list(range(index, last))
         if SENTENCE_END.search(words[last].text):
             return list(range(index, last + 1))
     return []

@@ -60,7 +60,10 @@ class DateOfBirthRecognizer(PatternRecognizer):
 
     PATTERNS = [
         Pattern("month day year", rf"\b{_MONTH}\s*,?\s*{_DAY}{_GAP}(?:{_YEAR}|{_SHORT_YEAR})", 0.6),
-        Pattern("day month year", rf"\b{_DAY}[\s,]+(?:(?:of|and)\s+)?{_MONTH}{_GAP}{_YEAR}", 0.6),
+        # Whisper writes the "of" of "the third of April" as "and" or "on".
+        Pattern(
+            "day month year", rf"\b{_DAY}[\s,]+(?:(?:of|and|on)\s+)?{_MONTH}{_GAP}{_YEAR}", 0.6
+        ),
         Pattern(
             "numeric date", r"(?<![\d/.-])\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})(?![\d/-])", 0.6
         ),

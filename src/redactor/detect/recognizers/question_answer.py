@@ -66,6 +66,8 @@ _NEW_SENTENCE_WORD = re.compile(r"^(?!I['\u2019])[A-Z][a-z']+[,.]?$")  # "I'm" i
 # Replies that go on past a full stop when digits or number words follow (an ID, a ZIP code
 # after the city).
 RUN_ON_ENTITIES = NUMERIC_ENTITIES | {"LOCATION"}
+# An address goes on past a full stop when a state comes within this many words (the city).
+STATE_WITHIN_WORDS = 4
 # "Let me read that back" is the agent again: the reply, if any, is over.
 _READ_BACK_START = re.compile(r"^let\s+me\s+(?:read|repeat|confirm)\b", re.IGNORECASE)
 # "... 0 8 9 0 1 moment while I update that": "one moment" is the agent again.
@@ -78,10 +80,11 @@ CARRIER_WORDS: frozenset[str] = word_set(
     date of birth birthday born member id the"""
 )
 # Some carrier words are also how Whisper writes letters, digits and short names: "my" (M,
-# I), "oh" (O or zero), "hi" (H, I), "okay" (O, K), "well" ("Lowell"). They are left out
-# only when another carrier word follows ("oh, it's ..."), not before the value ("that's my
-# L E R", "oh, three, fourteen", "Well, Massachusetts").
-LETTER_LIKE_CARRIER_WORDS: frozenset[str] = word_set("my hi oh okay ok so well")
+# I), "oh" (O or zero), "hi" (H, I), "okay" (O, K), "well" ("Lowell"), "the" (B, D, T). They
+# are left out only when another carrier word follows ("oh, it's ...", "the name is ..."),
+# not before the value ("that's my L E R", "oh, three, fourteen", "Well, Massachusetts",
+# "that's the, A, N ..." for "B, A, N ...").
+LETTER_LIKE_CARRIER_WORDS: frozenset[str] = word_set("my hi oh okay ok so well the")
 # "Area code 209. Then 516 ...": words that lead on to the next group of one number.
 _JOINING_WORDS: frozenset[str] = word_set("and then plus")
 # Words between two fields in one sentence ("Ana Lu and it's 12, 10, 74").
@@ -226,6 +229,8 @@ def _date_said_for_name(
             continue
         if not _is_date(said):
             break
+        if at and _bare(words[reply[at - 1]].text) == "the":
+            at -= 1  # "the 11th of March": the day's article is the date's
         head = reply[:at]
         return [(entity, head)] * bool(head) + [("DATE_OF_BIRTH", reply[at:])]
     return [(entity, reply)]
@@ -404,6 +409,7 @@ def _reply(
             (len(reply) >= ANSWER_MIN_WORDS or any(c.isdigit() for c in word.text))
             and not (question.entity == "EMAIL_ADDRESS" and _domain_follows(words, index))
             and not (question.entity in RUN_ON_ENTITIES and _digits_follow(words, index))
+            and not (question.entity == "LOCATION" and _state_follows(words, index))
         ):
             sentences_left -= 1
             if fields_to_come:
@@ -464,6 +470,19 @@ _CONFIRMING = re.compile(
     r"have)\b",
     re.IGNORECASE,
 )
+
+
+def _state_follows(words: Sequence[Word], index: int) -> bool:
+    """Whether a state follows within the next few words, soon: the city before it goes on
+    the address after a full stop, even when Whisper split it into lowercase words ("...,
+    apartment 121. So can Washington 9 2 4 1." for Spokane)."""
+    following = words[index + 1 : index + 1 + STATE_WITHIN_WORDS]
+    return (
+        bool(following)
+        and following[0].start - words[index].end <= TURN_PAUSE
+        and not asks(words, index + 1)
+        and _STATE.search(" ".join(word.text for word in following)) is not None
+    )
 
 
 def _digits_follow(words: Sequence[Word], index: int) -> bool:

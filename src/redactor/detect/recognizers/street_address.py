@@ -12,9 +12,10 @@ from redactor.detect.recognizers._spoken import (
     word_set,
 )
 
-# House numbers as Whisper writes them: "1420", "14 20", "fourteen twenty", "14B", "64, 71".
+# House numbers as Whisper writes them: "1420", "14 20", "fourteen twenty", "14B", "64, 71",
+# "3 .06" (306 split as if a decimal).
 _NUMBER_PART = rf"(?:\d{{1,6}}|{NUMBER_WORD_RE})"
-_NUMBER = rf"(?:{_NUMBER_PART}(?:(?:\s*,\s*|[\s-]+){_NUMBER_PART}){{0,4}}[a-z]?)"
+_NUMBER = rf"(?:{_NUMBER_PART}(?:(?:\s*,\s*|[\s-]+)\.?{_NUMBER_PART}){{0,4}}[a-z]?)"
 # Words that cannot be part of a street name: they mean the number was something else
 # ("2 weeks drive", "12 blocks down the road").
 _NOT_NAME = alternation(
