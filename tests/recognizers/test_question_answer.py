@@ -93,14 +93,6 @@ CASES: dict[str, tuple[Turns, str, Expectation]] = {
         "PERSON",
         "the, hey, N, K, S.",
     ),
-    "city-split-into-lowercase-words-after-the-street": (
-        [
-            ("A", "And your new address?"),
-            ("C", "So, 63 Maple Lane, apartment 1 2 1. So can Washington 9 2 4 1."),
-        ],
-        "LOCATION",
-        "So, 63 Maple Lane, apartment 1 2 1. So can Washington 9 2 4 1.",
-    ),
     "spelled-o-k-heard-as-okay": (
         [("A", "How do you spell that?"), ("C", "Hi, so okay, a F O R.")],
         "PERSON",

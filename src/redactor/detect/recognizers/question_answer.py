@@ -66,8 +66,6 @@ _NEW_SENTENCE_WORD = re.compile(r"^(?!I['\u2019])[A-Z][a-z']+[,.]?$")  # "I'm" i
 # Replies that go on past a full stop when digits or number words follow (an ID, a ZIP code
 # after the city).
 RUN_ON_ENTITIES = NUMERIC_ENTITIES | {"LOCATION"}
-# An address goes on past a full stop when a state comes within this many words (the city).
-STATE_WITHIN_WORDS = 4
 # "Let me read that back" is the agent again: the reply, if any, is over.
 _READ_BACK_START = re.compile(r"^let\s+me\s+(?:read|repeat|confirm)\b", re.IGNORECASE)
 # "... 0 8 9 0 1 moment while I update that": "one moment" is the agent again.
@@ -409,7 +407,6 @@ def _reply(
             (len(reply) >= ANSWER_MIN_WORDS or any(c.isdigit() for c in word.text))
             and not (question.entity == "EMAIL_ADDRESS" and _domain_follows(words, index))
             and not (question.entity in RUN_ON_ENTITIES and _digits_follow(words, index))
-            and not (question.entity == "LOCATION" and _state_follows(words, index))
         ):
             sentences_left -= 1
             if fields_to_come:
@@ -470,19 +467,6 @@ _CONFIRMING = re.compile(
     r"have)\b",
     re.IGNORECASE,
 )
-
-
-def _state_follows(words: Sequence[Word], index: int) -> bool:
-    """Whether a state follows within the next few words, soon: the city before it goes on
-    the address after a full stop, even when Whisper split it into lowercase words ("...,
-    apartment 121. So can Washington 9 2 4 1." for Spokane)."""
-    following = words[index + 1 : index + 1 + STATE_WITHIN_WORDS]
-    return (
-        bool(following)
-        and following[0].start - words[index].end <= TURN_PAUSE
-        and not asks(words, index + 1)
-        and _STATE.search(" ".join(word.text for word in following)) is not None
-    )
 
 
 def _digits_follow(words: Sequence[Word], index: int) -> bool:
