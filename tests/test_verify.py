@@ -475,6 +475,12 @@ HEARD_NO_PHI: dict[str, tuple[str, str, str, str, bool]] = {
                                "Dr. Okafor", "PERSON", "SpacyRecognizer", False),
     "a-name-then-care": ("Okafor needs primary care.", "Okafor", "PERSON", "SpacyRecognizer",
                          False),
+    "a-patients-health": ("I'm calling about Jordan Smith's health.", "Jordan Smith", "PERSON",
+                          "SpacyRecognizer", False),
+    "a-childs-care": ("It's about Liam's care at home.", "Liam", "PERSON", "SpacyRecognizer",
+                      False),
+    "a-name-then-labs": ("Jordan Smith labs came back.", "Jordan Smith", "PERSON",
+                         "SpacyRecognizer", False),
     # Clock times read as digits.
     "o-clock-split": ("It'll be ready after four o 'clock.", "four o", "ID_NUMBER",
                       "MemberIdRecognizer", True),

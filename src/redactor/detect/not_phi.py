@@ -204,14 +204,22 @@ _PRACTICE_NOUNS = (
     r"practice|associates|group|pediatrics|physicians|partners|specialists|dentistry|"
     r"cardiology|dermatology|orthopedics|oncology|radiology|imaging|labs?|laboratory"
 )
+# Nouns that name a practice with no kind before them ("Riverside Clinic"). The others say
+# as much of a patient ("Jordan Smith's health", "Liam's care", "Jordan Smith labs"), so
+# they need a kind first, and a possessive always does ("Cedar Hill's primary care").
+_PRACTICE_ONLY_NOUNS = (
+    r"clinic|clinics|healthcare|hospital|pharmacy|associates|physicians|specialists|"
+    r"dentistry|pediatrics|cardiology|dermatology|orthopedics|oncology|radiology|imaging"
+)
+_KIND_THEN_NOUN = rf"(?:\s+(?:{_PRACTICE_KINDS})){{1,2}}\s+(?:{_PRACTICE_NOUNS})"
 _PRACTICE_AFTER = re.compile(
-    rf"(?:['\u2019]s)?(?:\s+(?:{_PRACTICE_KINDS})){{0,2}}\s+(?:{_PRACTICE_NOUNS})\b"
+    rf"(?:(?:['\u2019]s)?{_KIND_THEN_NOUN}|\s+(?:{_PRACTICE_ONLY_NOUNS}))\b"
     # "Smith's primary care doctor" is a person's doctor, not a practice.
     r"(?!\s+(?:doctor|physician|provider|nurse|team|manager|coordinator|plan)\b)",
     re.IGNORECASE,
 )
 _PRACTICE_SUFFIX = re.compile(
-    rf"(?:\s+(?:{_PRACTICE_KINDS})){{0,2}}\s+(?:{_PRACTICE_NOUNS})\W*$", re.IGNORECASE
+    rf"(?:{_KIND_THEN_NOUN}|\s+(?:{_PRACTICE_ONLY_NOUNS}))\W*$", re.IGNORECASE
 )
 # A doctor named in a practice's name is a person all the same ("Dr. Patel's family medicine").
 _DOCTOR = re.compile(r"\b(?:dr|doctor|doc)\b", re.IGNORECASE)
