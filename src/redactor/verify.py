@@ -293,8 +293,10 @@ FIRST_NAMES_AMONG_STOP_WORDS = frozenset({"will", "may"})
 TITLES = frozenset({"dr", "doc", "doctor", "mr", "mrs", "ms", "miss", "mister", "nurse"})
 INTERJECTIONS = frozenset({"mm", "hm", "hmm", "mhm", "mm-hmm", "uh-huh", "huh", "oh", "ah", "er"})
 _WORD_CORE = re.compile(r"^[^\w']+|[^\w']+$")
+SPELLED_RECOGNIZER = "SpelledNameRecognizer"
+DIGITS_RECOGNIZER = "SpokenDigitsRecognizer"
 # Recognizers whose PERSON spans are letters or digits, not words: the rule below is not theirs.
-_NOT_WORDS = frozenset({"SpelledNameRecognizer", "SpokenDigitsRecognizer"})
+_NOT_WORDS = frozenset({SPELLED_RECOGNIZER, DIGITS_RECOGNIZER})
 
 
 def reads_like_a_name(text: str) -> bool:
@@ -338,9 +340,6 @@ def names_nobody(transcript: Transcript, span: PhiSpan) -> bool:
     return not reads_like_a_name(transcript.text[span.start : span.end])
 
 
-SPELLED_RECOGNIZER = "SpelledNameRecognizer"
-
-
 def spells_an_abbreviation(transcript: Transcript, span: PhiSpan) -> bool:
     """Whether ``span`` is spelled letters that make an abbreviation people say ("D.O.B.",
     "M.R.N."), once a stutter on its first letter is taken off ("D, D-O-B").
@@ -368,7 +367,6 @@ def spells_an_abbreviation(transcript: Transcript, span: PhiSpan) -> bool:
 # a context word near it ("number", "code"), and on the second listen that word often stood
 # before a beeped value ("one moment", "at 9 o 'clock" after it).
 MIN_HEARD_DIGITS = 3
-DIGITS_RECOGNIZER = "SpokenDigitsRecognizer"
 
 
 def too_short_a_number(transcript: Transcript, span: PhiSpan) -> bool:

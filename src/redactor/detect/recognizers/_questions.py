@@ -176,6 +176,10 @@ class Question:
     first_word: int = 0
 
 
+# How many numbers after a field's name mean its value was read out, not asked for.
+VALUE_GIVEN_NUMBERS = 3
+
+
 def fields_asked(text: str) -> list[tuple[str, re.Pattern[str]]]:
     """The fields a sentence asks for, as ``(entity, cue)``.
 
@@ -221,9 +225,6 @@ def fields_asked(text: str) -> list[tuple[str, re.Pattern[str]]]:
         if entity not in (e for e, _ in fields):
             fields.append((entity, cue))
     return fields
-
-
-VALUE_GIVEN_NUMBERS = 3
 
 
 _QUESTION_WORD = re.compile(
