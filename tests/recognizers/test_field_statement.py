@@ -51,6 +51,16 @@ CASES: dict[str, tuple[str, str, Expectation]] = {
         "DATE_OF_BIRTH",
         "March fourth, nineteen eighty two",
     ),
+    "birthday-the-day-of-the-month": (
+        "my date of birth is the fourth of March, eighty two",
+        "DATE_OF_BIRTH",
+        "the fourth of March, eighty two",
+    ),
+    "date-of-birth-ends-before-the-next-sentence": (
+        "My name is Dana Whitfield, date of birth, March 4, 1982. And the phone number, please.",
+        "DATE_OF_BIRTH",
+        "March 4, 1982.",
+    ),
     "cell-number": (
         "my cell number is six one seven, two nine four, one one oh two",
         "PHONE_NUMBER",

@@ -123,6 +123,18 @@ CASES: dict[str, tuple[Turns, str, Expectation]] = {
         "PHONE_NUMBER",
         "six one seven",
     ),
+    # Whisper timed a breath between the groups of the number; "kindly a 4 rate" is the last
+    # group misheard.
+    "reply-goes-on-after-a-pause-between-groups": (
+        [
+            ("A", "And a phone number."),
+            ("C", "415,"),
+            ("C+pause", "263, kindly a 4 rate."),
+            ("A", "And your date of birth."),
+        ],
+        "PHONE_NUMBER",
+        "415, 263, kindly a 4 rate.",
+    ),
     "one-word-reply-runs-on": (
         [("A", "Your date of birth?"), ("C", "Sure."), ("C", "March fourth.")],
         "DATE_OF_BIRTH",

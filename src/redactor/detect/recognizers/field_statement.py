@@ -84,7 +84,9 @@ _WORD = re.compile(r"\S+")
 # "a" and "I" are words more often than letters: inside a value, but never its end.
 _FILLERS = word_set("um umm uh uhh er and dash hyphen as in a i")
 _VALUE_WORDS = NUMBER_WORDS | set(REPEATS) | {"oh"}
-_DATE_WORDS = set(MONTHS) | set(ORDINAL_WORDS) | word_set("of the")
+_DATE_WORDS = set(MONTHS) | set(ORDINAL_WORDS)
+# "the fourth of March": inside a date, but never its end ("... 1982. And the phone number").
+_DATE_JOINERS = word_set("of the")
 
 
 class FieldStatementRecognizer(EntityRecognizer):
@@ -165,7 +167,9 @@ def value_after(
         after_dash = bool(previous) and previous[-1] in ("dash", "hyphen")
         spelled_out = previous[-2:] == ["as", "in"]  # "K as in kilo"
         previous.append(bare)
-        if bare in _FILLERS and not (after_dash or written == "A"):
+        if (bare in _FILLERS and not (after_dash or written == "A")) or (
+            dates and bare in _DATE_JOINERS
+        ):
             continue  # inside the value, but neither starts nor ends it
         if not (
             number_count

@@ -144,6 +144,9 @@ _LEAD_HOLD = re.compile(
 )
 # After a hold, how long the caller may take, and within how many words the value starts.
 HOLD_PAUSE = 4.0
+# "415, <pause> 263, ...": people breathe between the groups of a number, and Whisper's comma
+# says the sentence goes on, so a pause after a group is not yet the end of the reply.
+GROUP_PAUSE = 2.5
 VALUE_WITHIN_WORDS = 5
 _ONE = word_set("one 1 a")
 
@@ -383,7 +386,7 @@ def _reply(
             sentences_left -= 1
         reply.append(index)
         previous_end = word.end
-        pause = TURN_PAUSE
+        pause = GROUP_PAUSE if _ends_a_group(word.text) else TURN_PAUSE
         if (
             question.entity == "EMAIL_ADDRESS"
             and _TOP_LEVEL_DOMAIN.search(word.text)
@@ -604,6 +607,15 @@ def _starts_another_sentence(
         and _is_value(words[reply[-1]].text)
         and not _goes_on(words, index)
     )
+
+
+def _ends_a_group(text: str) -> bool:
+    """Whether ``text`` is a group of digits that a comma ends: more of the number follows.
+
+    >>> [_ends_a_group(t) for t in ("415,", "415.", "Sure,")]
+    [True, False, False]
+    """
+    return text.endswith(",") and any(c.isdigit() for c in text)
 
 
 def _goes_on(words: Sequence[Word], index: int) -> bool:
