@@ -92,6 +92,15 @@ CALLS: dict[str, tuple[str, list[str], list[str]]] = {
         ["PS13414.", "97", "93743."],
         ["One moment please.", "years old.", "One second."],
     ),  # fmt: skip
+    # A practice's name, an amount and a clock time, which shape-reading recognizers and
+    # spaCy take for a name or a number, point at no one.
+    "practice-amount-clock": (
+        "Thank you for calling Cedar Hill's primary care, how can I help you? Hi, my name is "
+        "marcus bell. I see a balance of some 400 and six dollars. And the refill will be "
+        "ready after four o 'clock.",
+        ["marcus bell."],
+        ["Cedar Hill's", "400 and six dollars.", "four o 'clock."],
+    ),  # fmt: skip
     "desk-called": (
         "Thank you for calling Billing. How can I help you today?",
         [],

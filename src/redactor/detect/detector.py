@@ -45,7 +45,7 @@ from spacy.language import Language
 
 from redactor.config import DEFAULT_ENTITIES, check_setting
 from redactor.detect.labels import FIELD_NAMED_BY
-from redactor.detect.not_phi import is_not_phi, without_quantity_tail
+from redactor.detect.not_phi import is_not_phi, names_no_one, without_quantity_tail
 from redactor.detect.recognizers import field_statement
 from redactor.detect.recognizers.age import AgeRecognizer
 from redactor.detect.recognizers.correction import CorrectionRecognizer
@@ -192,6 +192,8 @@ class PhiDetector:
             if not named and is_not_phi(text, offset, result):
                 continue
             span = without_quantity_tail(text, _to_span(result, offset))
+            if not named and names_no_one(text, span):
+                continue
             key = (span.entity_type, span.start, span.end)
             if key not in best or _preferred(span) < _preferred(best[key]):
                 best[key] = span

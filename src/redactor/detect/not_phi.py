@@ -312,3 +312,15 @@ def is_an_amount(text: str, span: PhiSpan) -> bool:
     if amount is None or len(re.findall(r"\d", amount.group())) > _AMOUNT_DIGITS:
         return False
     return amount.end() >= span.start + len(text[span.start : span.end].rstrip(" ,.?!"))
+
+
+def names_no_one(text: str, span: PhiSpan) -> bool:
+    """Whether ``span`` is a practice's name (:func:`names_a_practice`), a clock time
+    (:func:`is_clock_time`) or an amount of money (:func:`is_an_amount`): found by a
+    recognizer that reads shapes, but none of them points at a person.
+
+    >>> text = "Your balance is four hundred and six dollars."
+    >>> names_no_one(text, PhiSpan("ID_NUMBER", 16, 36, 0.5, "SpokenDigitsRecognizer"))
+    True
+    """
+    return names_a_practice(text, span) or is_clock_time(text, span) or is_an_amount(text, span)
