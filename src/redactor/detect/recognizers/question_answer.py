@@ -44,6 +44,9 @@ SCORE = 0.5
 ANSWER_MIN_WORDS = 2
 ANSWER_MAX_WORDS = 20
 TURN_PAUSE = 1.0
+# A reply whose last word ends with a comma goes on after a longer pause: the caller stopped
+# inside the value ("It's 1889, ... Fairmount Avenue").
+COMMA_PAUSE = 2.5
 
 # Replies made of numbers (and letters, for IDs) end before a capitalised word after the
 # value: Whisper starts the agent's next sentence ("... 7 1 0 Please hold") without a stop.
@@ -111,6 +114,9 @@ _READ_BACK_OPENING = re.compile(
     re.IGNORECASE,
 )
 EMAIL_REACH_WORDS = 8
+_AT_OR_DOMAIN = re.compile(
+    r"^(?:at|@)\W*$|@|(?:\b|(?<=[dn]ot))(?:com|net|org|edu|gov)\b", re.IGNORECASE
+)
 # Whisper glues "dot com" into one word, or mishears it: "dotcom", "Notcom".
 _TOP_LEVEL_DOMAIN = re.compile(r"(?:\b|(?<=[dn]ot))(?:com|net|org|edu|gov)\b", re.IGNORECASE)
 
@@ -135,6 +141,13 @@ _RESTART = re.compile(
 # A reply that only holds ("Um, yeah, hold on.").
 _ONLY_HOLD = re.compile(_MARKER + r"[^.?!]*[.?!]?$", re.IGNORECASE)
 RESTART_MAX_WORDS = 6
+# "Ana, let me start over." / "..., I mean." / "Ana, wait." A sentence of the value that ends
+# by starting it again (tiny Whisper writes "let me" as "left me").
+_RESTART_CLOSING = re.compile(
+    r"\b(?:(?:(?:let|left)\s+me\s+)?(?:start\s+(?:over|again)|try\s+(?:that\s+)?again)"
+    r"|scratch\s+that|i\s+mean|wait|wait,?\s+no|no,?\s+sorry)[.!]$",
+    re.IGNORECASE,
+)
 # "Oh, let me see, 610 ...": words before the value that only hold.
 _LEAD_HOLD = re.compile(
     r"^(?:\W*(?:oh|um+|uh+|okay|ok|yeah|yes|so|well|sure)\W+)*"
@@ -342,6 +355,7 @@ def _reply(
     pause = TURN_PAUSE
     went_on = False  # the sentence before ended the value, and the reply went on
     restart_phrase: set[int] = set()
+    email_went_on = False
     fields_to_come = list(question.more)
     for index in range(question.last_word + 1, len(words)):
         word = words[index]
@@ -383,7 +397,8 @@ def _reply(
             sentences_left -= 1
         reply.append(index)
         previous_end = word.end
-        pause = TURN_PAUSE
+        # "It's 1889, | Fairmount Avenue": after a comma the caller is mid-value.
+        pause = COMMA_PAUSE if word.text.endswith(",") else TURN_PAUSE
         if (
             question.entity == "EMAIL_ADDRESS"
             and _TOP_LEVEL_DOMAIN.search(word.text)
@@ -404,6 +419,16 @@ def _reply(
             went_on, pause = True, HOLD_PAUSE
             continue  # "Let me start over." takes no sentence of the value's
         if (
+            question.entity == "EMAIL_ADDRESS"
+            and not email_went_on
+            and _asks_for_the_address(words, question)
+            and not any(_AT_OR_DOMAIN.search(words[i].text) for i in reply)
+        ):
+            # "It's time 24. Yeah, who's not gone?": an address says "at" and its domain;
+            # until it has, its first full stop does not end it.
+            email_went_on = True
+            continue
+        if (
             (len(reply) >= ANSWER_MIN_WORDS or any(c.isdigit() for c in word.text))
             and not (question.entity == "EMAIL_ADDRESS" and _domain_follows(words, index))
             and not (question.entity in RUN_ON_ENTITIES and _digits_follow(words, index))
@@ -422,6 +447,16 @@ def _reply(
     return reply, left_out
 
 
+def _asks_for_the_address(words: Sequence[Word], question: Question) -> bool:
+    """Whether an e-mail question asks for the whole address ("what's your email?"), not
+    for a spelling of part of it ("how do you spell that?"), which has no "at"."""
+    text = " ".join(w.text for w in words[question.first_word : question.last_word + 1])
+    return _EMAIL_WORD.search(text) is not None
+
+
+_EMAIL_WORD = re.compile(r"\be-?mail", re.IGNORECASE)
+
+
 def _started_again(
     words: Sequence[Word], index: int, reply: list[int], asker: int | None
 ) -> tuple[int, list[int]]:
@@ -429,6 +464,13 @@ def _started_again(
     the caller starts over ("No, sorry. Esperanza ...", "Wait, no, not even a callister.") or
     went to find the value ("Hold on. 9, 6, ..."), and the words that say so (which are not
     the value, and when they end a sentence, take none of the value's)."""
+    sentence = reply[-RESTART_MAX_WORDS:]
+    said = " ".join(words[i].text for i in sentence)
+    closing = _RESTART_CLOSING.search(said)
+    if closing is not None and len(said[: closing.start()].split()) < len(sentence):
+        # "Ana, let me start over.": the caller restarts at the end of a sentence; what
+        # comes next is the value again.
+        return 1, sentence[len(said[: closing.start()].split()) :]
     following = [
         i
         for i in range(index + 1, min(len(words), index + 1 + 2 * RESTART_MAX_WORDS))
@@ -593,6 +635,8 @@ def _starts_another_sentence(
     if (
         entity == "LOCATION"
         and not numbers_in(words[index].text)
+        # "9 -2 -free -9": a word Whisper glued on with a dash goes on with the digits.
+        and not words[index].text.startswith("-")
         and numbers_in(words[reply[-1]].text)
         and _STATE.search(" ".join(words[i].text for i in reply)) is not None
     ):
