@@ -979,6 +979,21 @@ CASES: dict[str, tuple[Turns, str, Expectation]] = {
         "DATE_OF_BIRTH",
         "10 24 1987.",
     ),
+    "request-with-please-run-on-to-the-previous-reply": (
+        [
+            ("A", "Who am I speaking with?"),
+            ("C", "It's Dana Reyes"),
+            ("A", "and your date of birth, please."),
+            ("C", "May, um, May 12th, 52."),
+        ],
+        "DATE_OF_BIRTH",
+        "May, um, May 12th, 52.",
+    ),
+    "spelling-goes-on-past-a-full-stop-to-its-letters": (
+        [("A", "Could you spell the last name?"), ("C", "It's what? Yeah, and don't T. No.")],
+        "PERSON",
+        "what? Yeah, and don't T.",
+    ),
     "neg-entity-not-chosen": (
         [("A", "Can I get your date of birth?"), ("C", "March fourth.")],
         "PERSON",

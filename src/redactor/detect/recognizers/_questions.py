@@ -138,12 +138,13 @@ ELLIPTICAL_OPENING = re.compile(r"^(?:and|end|also|plus|now|then)\b", re.IGNOREC
 # "And the three digits a Q -R -T code.": up to ten words, since Whisper spells what it
 # does not know (a reply run on after a comma not counted: see end_of_asking).
 ELLIPTICAL_MAX_WORDS = 10
-# "... 6 more place and the city in zip code.": Whisper ran a short request for PHI on to the
-# words before it. It ends the sentence, opens with "and the" or the like, and names the field
-# last.
+# "... 6 more place and the city in zip code.", "It's Beatrice Betrakis and your date of
+# birth, please.": Whisper ran a short request for PHI on to the words before it. It ends
+# the sentence, opens with "and the" or the like, and names the field last (then "please").
 TRAILING_REQUEST = re.compile(
     r"\b(?:and|also|now|then|plus)\s+(?:the|your|his|her|their|a|an)\s+(?:[^\s\d]+\s+){0,4}"
-    r"(?:number|code|address|dress|name|birth|birthday|e-?mail|zip|city|id|social|dob|mrn)[.?]$",
+    r"(?:number|code|address|dress|name|birth|birthday|e-?mail|zip|city|id|social|dob|mrn)"
+    r"(?:,?\s+please)?[.?]$",
     re.IGNORECASE,
 )
 SENTENCE_END = re.compile(r"[.?!]['\"]?$")

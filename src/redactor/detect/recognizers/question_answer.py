@@ -432,6 +432,7 @@ def _reply(
             (len(reply) >= ANSWER_MIN_WORDS or any(c.isdigit() for c in word.text))
             and not (question.entity == "EMAIL_ADDRESS" and _domain_follows(words, index))
             and not (question.entity in RUN_ON_ENTITIES and _digits_follow(words, index))
+            and not (_asks_to_spell(words, question) and _letters_follow(words, index))
         ):
             sentences_left -= 1
             if fields_to_come:
@@ -509,6 +510,27 @@ _CONFIRMING = re.compile(
     r"have)\b",
     re.IGNORECASE,
 )
+
+
+def _asks_to_spell(words: Sequence[Word], question: Question) -> bool:
+    text = " ".join(w.text for w in words[question.first_word : question.last_word + 1])
+    return _SPELL.search(text) is not None
+
+
+_SPELL = re.compile(r"\bspell", re.IGNORECASE)
+LETTERS_WITHIN_WORDS = 4
+
+
+def _letters_follow(words: Sequence[Word], index: int) -> bool:
+    """Whether a spelling goes on after a full stop: a single letter ("It's what? Yeah, and
+    don't T.") within a few words, the caller still speaking."""
+    following = words[index + 1 : index + 1 + LETTERS_WITHIN_WORDS]
+    if not following or following[0].start - words[index].end > TURN_PAUSE:
+        return False
+    return any(
+        len(bare := _bare(word.text)) == 1 and bare.isalpha() and bare not in ("a", "i")
+        for word in following
+    )
 
 
 def _digits_follow(words: Sequence[Word], index: int) -> bool:
