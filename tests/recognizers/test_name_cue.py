@@ -122,6 +122,22 @@ CASES: dict[str, tuple[str, str, Expectation]] = {
         "PERSON",
         "outside",
     ),
+    "sent-over-to-a-garbled-name-today": (
+        "Okay, I'll send that over to Naker, and be on the today.",
+        "PERSON",
+        "Naker, and be on the",
+    ),
+    "sent-over-to-doctor-name-today": (
+        "I'll send that over to Doctor Patel today.",
+        "PERSON",
+        "Patel",
+    ),
+    "neg-sent-to-the-pharmacy-today": (
+        "I'll send that over to the pharmacy today.",
+        "PERSON",
+        None,
+    ),
+    "neg-sent-to-you-today": ("We'll send it to you today.", "PERSON", None),
     "neg-talk-to-doctor-about-it": ("You can talk to doctor about it.", "PERSON", None),
     "neg-relative-pronoun": ("I'm calling about my son, he broke his arm.", "PERSON", None),
     "neg-calling-about-thing": ("I'm calling about my prescription, the refill.", "PERSON", None),

@@ -128,6 +128,18 @@ class NameCueRecognizer(PatternRecognizer):
             r"right|now|at|on|for|and|so|as|soon)\b)",
             0.5,
         ),
+        # "Okay, I'll send that over to Naker, and be on the today." (to Doctor Abiodun
+        # today): what an agent sends on "today" goes to someone named, whatever words
+        # Whisper made of the name; not to "the pharmacy", "your chart" or "you".
+        Pattern(
+            "sent to name today",
+            r"\b(?:send|sent|fax|faxed|forward|forwarded)\s+(?:\S+\s+){0,2}?(?:over\s+)?to\s+"
+            r"(?:(?:doctor|dr)\.?\s+)?"
+            r"(?!(?:the|your|a|an|our|his|her|their|my|you|me|us|him|them|it|that)\b)"
+            r"(?P<name>[^\s.?!]+(?:\s+[^\s.?!]+){0,4}?)[,.]?"
+            r"\s+(?=(?:today|tomorrow|tonight|right\s+away|this\s+(?:morning|afternoon))\b)",
+            0.5,
+        ),
         # "Okay, I see doctor. I'll be on the left a note for you." (Dr. Abiodun left a
         # note): Whisper ended a sentence after the title, so the name opens the next one, in
         # up to four words before the doctor's verb.
@@ -184,7 +196,9 @@ class NameCueRecognizer(PatternRecognizer):
     # Patterns whose every word is the name as Whisper garbled it ("with the yield"): only a
     # pronoun among them undoes the match.
     GARBLED_RELATIVE = frozenset({"relative's garbled name"})
-    GARBLED_WHOLE = frozenset({"doctor name verb", "doctor. name verb", "Dr. split name"})
+    GARBLED_WHOLE = frozenset(
+        {"doctor name verb", "doctor. name verb", "Dr. split name", "sent to name today"}
+    )
     # Tags that end a name's clause: "my daughter, Emma is sick".
     CLAUSE_POS = frozenset({"AUX", "VERB", "PRON", "ADP", "SCONJ", "PART"})
     # Tags that cannot open a name in an apposition ("my son, he broke his arm").
