@@ -994,6 +994,15 @@ CASES: dict[str, tuple[Turns, str, Expectation]] = {
         "PERSON",
         "what? Yeah, and don't T.",
     ),
+    "spelling-with-pauses-written-as-ellipses": (
+        [
+            ("A", "Can you spell the last name for me?"),
+            ("C", "Sure, it's... oh, they... at... an... S... no."),
+            ("A", "Can I get your date of birth?"),
+        ],
+        "PERSON",
+        "oh, they... at... an... S... no.",
+    ),
     "neg-entity-not-chosen": (
         [("A", "Can I get your date of birth?"), ("C", "March fourth.")],
         "PERSON",

@@ -102,6 +102,7 @@ CORRECTION_WORDS: frozenset[str] = CORRECTION_OPENINGS | word_set(
 )
 CORRECTION_MAX_WORDS = 12
 CARRIER_MAX_SECONDS = 0.6
+_TRAILING_OFF = ("..", "\u2026")
 READ_BACK_MIN_NUMBERS = 2
 READ_BACK_MAX_SENTENCES = 3
 READ_BACK_SHARED_DIGITS = 3
@@ -405,7 +406,9 @@ def _reply(
             and not _domain_follows(words, index)
         ):
             break  # an address ends at its "dot com"
-        if not SENTENCE_END.search(word.text):
+        # "Sure, it's... oh, they... at... S... no.": Whisper writes a speaker's pause inside
+        # a value as "...", which is no sentence end.
+        if not SENTENCE_END.search(word.text) or word.text.endswith(_TRAILING_OFF):
             if len(reply) >= max_words:
                 break
             continue
