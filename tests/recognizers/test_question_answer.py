@@ -1003,6 +1003,15 @@ CASES: dict[str, tuple[Turns, str, Expectation]] = {
         "PERSON",
         "oh, they... at... an... S... no.",
     ),
+    "spelling-after-yeah-and-a-breath": (
+        [
+            ("A", "Could you spell the last name?"),
+            ("C", "Yeah."),
+            ("C+pause", "See, oh, see, oh, no, x."),
+        ],
+        "PERSON",
+        "See, oh, see, oh, no, x.",
+    ),
     "neg-entity-not-chosen": (
         [("A", "Can I get your date of birth?"), ("C", "March fourth.")],
         "PERSON",

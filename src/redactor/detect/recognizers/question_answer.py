@@ -44,8 +44,8 @@ SCORE = 0.5
 ANSWER_MIN_WORDS = 2
 ANSWER_MAX_WORDS = 20
 TURN_PAUSE = 1.0
-# A reply whose last word ends with a comma goes on after a longer pause: the caller stopped
-# inside the value ("It's 1889, ... Fairmount Avenue").
+# A reply whose last word ends with a comma, or that so far only says "yes", goes on after a
+# longer pause: the caller stopped inside the value ("It's 1889, ... Fairmount Avenue").
 COMMA_PAUSE = 2.5
 
 # Replies made of numbers (and letters, for IDs) end before a capitalised word after the
@@ -415,7 +415,10 @@ def _reply(
         if all(_bare(words[i].text) in CONFIRMATION_WORDS for i in reply):
             if _confirms(words, question):
                 return [], left_out  # "Yes." to "is your address still ...?" adds nothing
-            continue  # "Yeah." to "could you spell the last name?" only opens the reply
+            # "Yeah." to "could you spell the last name?" only opens the reply; the value may
+            # come after a breath ("Yeah. | See, oh, see, ...").
+            pause = COMMA_PAUSE
+            continue
         if len(reply) >= max_words:
             break
         if index in restart_phrase:
