@@ -15,6 +15,14 @@ RECOGNIZER = FieldStatementRecognizer()
 # id: (text, entity, the exact text of each span of that entity expected, or None for no
 # span at all); see exact_spans.
 CASES: dict[str, tuple[str, str, Expectation]] = {
+    "area-code-then-a-garbled-number": (
+        "Sure, area code, four -year -old one, and then, four -three -year -old, six two.",
+        "PHONE_NUMBER",
+        "four -year -old one, and then, four -three -year -old, six two.",
+    ),
+    "area-code-at-the-end": ("It's area code 208 555 0142", "PHONE_NUMBER", "208 555 0142"),
+    "neg-area-code-asked": ("What's your area code? It's 208.", "PHONE_NUMBER", None),
+    "neg-area-code-without-a-number": ("The area code is the same.", "PHONE_NUMBER", None),
     "card-number-heard-as-money": (
         "Sure. The card number is $42. $42. $42. $60. $8. $5. $85. $1. $92. And the expiration?",
         "CREDIT_CARD",

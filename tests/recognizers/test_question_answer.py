@@ -880,6 +880,150 @@ CASES: dict[str, tuple[Turns, str, Expectation]] = {
         "PHONE_NUMBER",
         "I'm 6 .0, 8, 3, 1, 8, 2, 4, 6, 0.",
     ),
+    "reply-run-on-to-the-question-after-a-comma": (
+        [("A", "And your name,"), ("C", "my name is Dana Reyes.")],
+        "PERSON",
+        "Dana Reyes.",
+    ),
+    "dob-reply-run-on-to-the-question-after-a-comma": (
+        [("A", "Can I get your date of birth,"), ("C", "my birthday is the fifth of May.")],
+        "DATE_OF_BIRTH",
+        "the fifth of May.",
+    ),
+    "agent-goes-on-after-the-comma-with-its": (
+        [
+            ("A", "Can I have your member ID, it's on the front of your card."),
+            ("C", "Sure, K 9 0 3."),
+        ],
+        "ID_NUMBER",
+        "K 9 0 3.",
+    ),
+    "name-started-over-at-the-end-of-its-sentence": (
+        [
+            ("A", "Can I get your name?"),
+            ("C", "It's Dana, let me start over."),
+            ("C", "Dana Reyes."),
+        ],
+        "PERSON",
+        ("Dana,", "Dana Reyes."),
+    ),
+    "start-over-heard-as-left-me-start-over": (
+        [
+            ("A", "And your name,"),
+            ("C", "my name is Dee, I left me start over."),
+            ("C", "I shall go."),
+        ],
+        "PERSON",
+        ("Dee, I", "I shall go."),
+    ),
+    "name-restarted-with-scratch-that": (
+        [("A", "And the patient's name?"), ("C", "It's Dana, scratch that."), ("C", "Dina Reyes.")],
+        "PERSON",
+        ("Dana,", "Dina Reyes."),
+    ),
+    "address-goes-on-after-a-pause-after-a-comma": (
+        [
+            ("A", "Go ahead with the new address."),
+            ("C", "It's a 1889,"),
+            ("C+pause", "fair amount of time, unit 48."),
+        ],
+        "LOCATION",
+        "a 1889, fair amount of time, unit 48.",
+    ),
+    "zip-digits-glued-on-with-dashes-go-on": (
+        [("A", "And the city and zip code?"), ("C", "So can Washington, 9 -2 -free -9.")],
+        "LOCATION",
+        "So can Washington, 9 -2 -free -9.",
+    ),
+    "email-goes-on-past-a-full-stop-before-its-at": (
+        [("A", "What's your email?"), ("C", "Sure, it's time 24. Yeah, who's not gone?")],
+        "EMAIL_ADDRESS",
+        "time 24. Yeah, who's not gone?",
+    ),
+    "email-with-its-at-ends-at-its-full-stop": (
+        [("A", "What's your email?"), ("C", "Sure, it's dana at gmail. Thanks."), ("A", "Great.")],
+        "EMAIL_ADDRESS",
+        "dana at gmail.",
+    ),
+    "name-restarted-with-wait-at-the-end-of-its-sentence": (
+        [
+            ("A", "Can I get your first and last name?"),
+            ("C", "Sure, Ana, wait."),
+            ("C", "No, Ana Lu."),
+        ],
+        "PERSON",
+        ("Ana,", "No, Ana Lu."),
+    ),
+    "reply-starting-with-and-runs-on-to-the-next-question": (
+        [
+            ("A", "Can I get your first and last name?"),
+            ("C", "Sure, Ana, wait."),
+            ("C", "No, and that come your"),
+            ("A", "what's your date of birth?"),
+        ],
+        "PERSON",
+        ("Ana,", "No, and that come your"),
+    ),
+    "spelled-part-of-an-email-ends-at-its-full-stop": (
+        [
+            ("A", "What's your email?"),
+            ("C", "It's dana 84 at comcast dot net."),
+            ("A", "How do you spell that?"),
+            ("C", "R -E -Y -E -S."),
+            ("A", "You'll get a new card in 7 to 10 days."),
+        ],
+        "EMAIL_ADDRESS",
+        ("dana 84 at comcast dot net.", "R -E -Y -E -S."),
+    ),
+    "name-run-on-to-the-question-without-a-comma": (
+        [
+            ("A", "And can you verify your name and date of birth"),
+            ("C", "Janice a conquel date of birth 10 24 1987."),
+        ],
+        "PERSON",
+        "Janice a conquel",
+    ),
+    "date-run-on-to-the-question-without-a-comma": (
+        [
+            ("A", "And can you verify your name and date of birth"),
+            ("C", "Janice a conquel date of birth 10 24 1987."),
+        ],
+        "DATE_OF_BIRTH",
+        "10 24 1987.",
+    ),
+    "request-with-please-run-on-to-the-previous-reply": (
+        [
+            ("A", "Who am I speaking with?"),
+            ("C", "It's Dana Reyes"),
+            ("A", "and your date of birth, please."),
+            ("C", "May, um, May 12th, 52."),
+        ],
+        "DATE_OF_BIRTH",
+        "May, um, May 12th, 52.",
+    ),
+    "spelling-goes-on-past-a-full-stop-to-its-letters": (
+        [("A", "Could you spell the last name?"), ("C", "It's what? Yeah, and don't T. No.")],
+        "PERSON",
+        "what? Yeah, and don't T.",
+    ),
+    "spelling-with-pauses-written-as-ellipses": (
+        [
+            ("A", "Can you spell the last name for me?"),
+            ("C", "Sure, it's... oh, they... at... an... S... no."),
+            ("A", "Can I get your date of birth?"),
+        ],
+        "PERSON",
+        "oh, they... at... an... S... no.",
+    ),
+    "spelling-after-yeah-and-a-breath": (
+        [
+            ("A", "Could you spell the last name?"),
+            ("C", "Yeah."),
+            ("C+pause", "See, oh, see, oh, no, x."),
+        ],
+        "PERSON",
+        "See, oh, see, oh, no, x.",
+    ),
     "neg-entity-not-chosen": (
         [("A", "Can I get your date of birth?"), ("C", "March fourth.")],
         "PERSON",

@@ -25,6 +25,8 @@ CASES: dict[str, tuple[str, str | None]] = {
     "name-then-calling": ("Hello, this is Can I'm calling about my labs.", "Can I'm"),
     "lower-case": ("hi this is ana lu and reyes here", "ana lu and reyes"),
     "at-most-five-words": ("Hi, this is and goes in for Jack and more", "and goes in for Jack"),
+    "it-is-in-full": ("Hello, it is and go need Washington.", "and go need Washington"),
+    "neg-it-is-about": ("Hello, it is about my bill.", None),
     "good-morning": ("Good morning, it's Tom O'Brien.", "Tom O'Brien"),
     "um-before-the-cue": ("Hi, um, my name is Aisha.", "Aisha"),
     "agents-name-before-how-can-i-help": (
@@ -63,6 +65,33 @@ CASES: dict[str, tuple[str, str | None]] = {
     "neg-no-greeting": ("Well this is great.", None),
     "neg-calling": ("Hi, it's calling from the pharmacy.", None),
     "neg-nothing-after": ("Hello, this is", None),
+    "greeting-then-a-name-then-why-one-calls": (
+        "Hi, Mrs. and for you on, I'm returning a call about my results.",
+        "Mrs. and for you on",
+    ),
+    "greeting-then-a-name-then-i-need": ("Hello, Dana Reyes, I need a refill.", "Dana Reyes"),
+    "greeting-the-agent-by-name": ("Hi, Linda, I'm calling about my bill.", "Linda"),
+    "neg-greeting-good-morning-then-why": ("Hi, good morning, I'm calling about my bill.", None),
+    "neg-greeting-there-then-why": ("Hello there, I was hoping to book a visit.", None),
+    "neg-greeting-a-filler-then-i-was": ("Hi, boom, I was referred by Dr. Patel.", None),
+    "neg-greeting-yes-then-why": ("Hi, yes, I need a refill.", None),
+    "neg-greeting-about-then-why": ("Hi, this is about my bill, I need help.", None),
+    "neg-greeting-my-mom-then-why": ("Hi, my mom, I'm calling for her.", None),
+    "name-after-why-one-calls": (
+        "Hi, I'm returning a call about my lab results. I'm Ingrid Kowalski.",
+        "Ingrid Kowalski",
+    ),
+    "garbled-name-after-why-one-calls": (
+        "Hi, I'm returning a call about my lab results. I'm also the artist.",
+        "also the artist",
+    ),
+    "name-after-why-one-calls-at-the-end": (
+        "Hi, somebody called me about my blood work. I'm Dana Reyes",
+        "Dana Reyes",
+    ),
+    "neg-not-sure-after-why-one-calls": ("I'm returning a call. I'm not sure who called.", None),
+    "neg-new-patient-after-why-one-calls": ("I'm calling to book. I'm a new patient.", None),
+    "neg-calling-again-after-why-one-calls": ("Sorry, I got a message. I'm calling back.", None),
 }
 
 

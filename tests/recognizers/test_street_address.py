@@ -89,6 +89,23 @@ CASES: dict[str, tuple[str, str, Expectation]] = {
     "neg-state-alone": ("Yes, Georgia, that's where I grew up", LOC, None),
     "neg-greeting-before-state": ("Hi, Virginia, how are you?", LOC, None),
     "neg-answer-one-second": ("what is your address? One second, let me check.", LOC, None),
+    "garbled-city-before-state-and-zip": ("Little luck, Arkansas. 7225.", LOC, "Little luck"),
+    "lower-case-city-before-state-and-zip": (
+        "So can Washington, 9 -2 -free -9.",
+        LOC,
+        ("can", "9 -2"),
+    ),
+    "city-before-state-and-zip-in-words": (
+        "it's reno nevada eight nine five",
+        LOC,
+        ("reno", "eight nine five"),
+    ),
+    "neg-field-names-before-a-city-and-state": (
+        "City and zip code. Reno, Nevada 89528.",
+        LOC,
+        ("Reno", "89528"),
+    ),
+    "neg-state-then-years": ("We came here from Ohio, 2 years ago.", LOC, None),
     "neg-years-after-state": ("I moved to Texas, two years ago", LOC, None),
 }
 

@@ -136,14 +136,15 @@ LAST_DIGITS_REQUEST = re.compile(
 # Whisper writes a quick "And the ..." as "End a ..." ("End a patient's name and date of birth.").
 ELLIPTICAL_OPENING = re.compile(r"^(?:and|end|also|plus|now|then)\b", re.IGNORECASE)
 # "And the three digits a Q -R -T code.": up to ten words, since Whisper spells what it
-# does not know.
+# does not know (a reply run on after a comma not counted: see end_of_asking).
 ELLIPTICAL_MAX_WORDS = 10
-# "... 6 more place and the city in zip code.": Whisper ran a short request for PHI on to the
-# words before it. It ends the sentence, opens with "and the" or the like, and names the field
-# last.
+# "... 6 more place and the city in zip code.", "It's Beatrice Betrakis and your date of
+# birth, please.": Whisper ran a short request for PHI on to the words before it. It ends
+# the sentence, opens with "and the" or the like, and names the field last (then "please").
 TRAILING_REQUEST = re.compile(
     r"\b(?:and|also|now|then|plus)\s+(?:the|your|his|her|their|a|an)\s+(?:[^\s\d]+\s+){0,4}"
-    r"(?:number|code|address|dress|name|birth|birthday|e-?mail|zip|city|id|social|dob|mrn)[.?]$",
+    r"(?:number|code|address|dress|name|birth|birthday|e-?mail|zip|city|id|social|dob|mrn)"
+    r"(?:,?\s+please)?[.?]$",
     re.IGNORECASE,
 )
 SENTENCE_END = re.compile(r"[.?!]['\"]?$")
@@ -257,6 +258,10 @@ def questions(transcript: Transcript) -> list[Question]:
         tail_fields = [entity for entity, _ in fields_asked(trailing.group())] if trailing else []
         first = index + 1 - len(sentence_words)
         last = end_of_asking(transcript.words, first, index, found[1])
+        if last < index:
+            # The fields asked are those the question names, not the reply run on to it.
+            fields = fields_asked(" ".join(sentence_words[: last + 1 - first])) or fields
+            found = fields[0]
         # A sentence that does not ask still asked, if a value (four digits or more) follows
         # the cue after a comma, or the other speaker answers before its end: Whisper garbles
         # questions ("Once you're member ID, okay, it's easy, 111, 468."). Its read-back is
@@ -267,7 +272,7 @@ def questions(transcript: Transcript) -> list[Question]:
             or LATE_QUESTION_WORD.match(text)
             or EMBEDDED_QUESTION.search(text)
             or LAST_DIGITS_REQUEST.search(text)
-            or (len(sentence_words) <= ELLIPTICAL_MAX_WORDS and ELLIPTICAL_OPENING.match(text))
+            or (last - first < ELLIPTICAL_MAX_WORDS and ELLIPTICAL_OPENING.match(text))
             or (last < index and digit_count(transcript.words[last + 1 : index + 1]) >= 4)
             or (speaker_changes and not SENTENCE_END.search(word.text))
             or _only_names_fields(sentence_words)
@@ -279,7 +284,7 @@ def questions(transcript: Transcript) -> list[Question]:
                     w.text for w in transcript.words[max(0, first - EMAIL_SAID_WORDS) : first]
                 )
                 entity = "EMAIL_ADDRESS" if EMAIL_SAID.search(said) else entity
-            asking.append(Question(entity, last, more, first))
+            asking.append(Question(entity, last, more, first + _asking_starts(sentence_words)))
         elif tail_fields and trailing is not None:
             start = len(text[: trailing.start()].split())
             asking.append(Question(tail_fields[0], index, tuple(tail_fields[1:]), first + start))
@@ -291,6 +296,22 @@ def questions(transcript: Transcript) -> list[Question]:
                 Question(listed_fields[0], index, tuple(listed_fields[1:]), first + start)
             )
     return asking
+
+
+def _asking_starts(sentence_words: Sequence[str]) -> int:
+    """Where the asking starts in a sentence that asks: at its first word, unless it opens
+    with other words and a question starts later ("No, and that come your what's your date of
+    birth?": the caller's words, run on to the agent's question)."""
+    if REQUEST_OPENING.match(" ".join(sentence_words)):
+        return 0
+    return next(
+        (
+            k
+            for k in range(1, len(sentence_words))
+            if NEW_QUESTION.match(" ".join(sentence_words[k : k + 3]).replace(",", ""))
+        ),
+        0,
+    )
 
 
 def _only_names_fields(sentence_words: Sequence[str]) -> bool:
@@ -314,7 +335,8 @@ def _field_list_after_comma(sentence_words: Sequence[str]) -> tuple[int, list[st
 
 def end_of_asking(words: Sequence[Word], first: int, last: int, cue: re.Pattern[str]) -> int:
     """The question's last word: the sentence's, unless Whisper ran the reply into it after a
-    comma ("what's the date of birth, 12, 19, 28."): then the comma after the cue ends it.
+    comma ("what's the date of birth, 12, 19, 28."; "and your name, my name is Ana Lu."): then
+    the comma after the cue ends it.
 
     >>> from redactor.testing import transcript_from
     >>> t = transcript_from([(w, 0, 1) for w in "what's the birthday, 12, 19.".split()], 1)
@@ -330,11 +352,41 @@ def end_of_asking(words: Sequence[Word], first: int, last: int, cue: re.Pattern[
         last,
     )
     for comma in range(asked, last):
-        if words[comma].text.endswith(",") and any(
-            numbers_in(w.text) for w in words[comma + 1 : last + 1]
+        if words[comma].text.endswith(",") and (
+            any(numbers_in(w.text) for w in words[comma + 1 : last + 1])
+            or REPLY_OPENING.match(" ".join(w.text for w in words[comma + 1 : comma + 6]))
         ):
             return comma
+    return _field_named_again(words, first, last)
+
+
+def _field_named_again(words: Sequence[Word], first: int, last: int) -> int:
+    """Where the asking ends in a sentence whose field is named twice, the second time with
+    a value after it: the caller's reply, run on without a comma ("verify your name and date
+    of birth Janice a conquel date of birth 10 24 1987"): at the end of its first naming."""
+    text = ""
+    ends: list[int] = []  # the character offset where each word ends
+    for word in words[first : last + 1]:
+        text += (" " if text else "") + word.text
+        ends.append(len(text))
+    for _, cue in CUES:
+        named = list(cue.finditer(text))
+        if len(named) < 2:
+            continue
+        asked = next(k for k, end in enumerate(ends) if end >= named[0].end())
+        again = next(k for k, end in enumerate(ends) if end > named[1].start())
+        if again > asked + 1 and any(numbers_in(w.text) for w in words[first + again : last + 1]):
+            return first + asked
     return last
+
+
+# "And your name, my name is Ana Lu.": the caller's reply, run on to the question after a
+# comma, opens by naming the field as theirs. ("It's ..." is not one: the agent goes on "...,
+# it's on the front of your card".)
+REPLY_OPENING = re.compile(
+    r"^my\s+(?:\w+\s+){0,3}(?:is|was)\b|^my\s+\w+['\u2019]s\b",
+    re.IGNORECASE,
+)
 
 
 def asks(words: Sequence[Word], index: int) -> bool:
@@ -356,6 +408,12 @@ def asks(words: Sequence[Word], index: int) -> bool:
         bool(sentence)
         and not any(numbers_in(words[i].text) for i in sentence)
         and cue_in(words, sentence)
+        # "No, and that come your what's your date of birth?": the question starts later,
+        # at its question word; the words before it are the reply's.
+        and not any(
+            NEW_QUESTION.match(" ".join(words[i].text for i in sentence[k : k + 3]))
+            for k in range(1, len(sentence))
+        )
     )
 
 

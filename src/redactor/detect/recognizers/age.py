@@ -54,6 +54,9 @@ PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"{_SUBJECT}{_IS}\s+(?:almost\s+|nearly\s+|about\s+|over\s+|now\s+)?"
         rf"(?P<age>{_OLD}(?:[\s-]+[a-z]+)?)(?=[,.]?\s+(?:this|next)\s+year\b)",
         rf"(?P<age>{_OLD})[\s.,-]+years?[\s-]+(?:old|of\s+age)\b",
+        # "Geez 98 and still sharp as a tack" ("She's 98 ..."): "and still" after an old
+        # age says what someone that old still does, whoever Whisper lost as the subject.
+        rf"(?<![$\d.,])(?P<age>{_OLD})[,.]?\s+and\s+still\b",
         rf"\bage[ds]?\s*(?:is\s+|of\s+)?(?P<age>{_OLD})",
     )
 )

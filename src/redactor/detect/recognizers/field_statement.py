@@ -122,7 +122,23 @@ class FieldStatementRecognizer(EntityRecognizer):
             )
             if span is not None:
                 results.append(make_result(self, entity, *span, SCORE, "field named, then value"))
+        if not entities or "PHONE_NUMBER" in entities:
+            for said in _AREA_CODE.finditer(text):
+                value = said.group("value")
+                if any(numbers_in(word) for word in value.split()):
+                    why = "area code, then the number"
+                    span = said.span("value")
+                    results.append(make_result(self, "PHONE_NUMBER", *span, SCORE, why))
         return results
+
+
+# "Sure, area code, four -year -old one, and then, four -three ...": only a phone number has
+# an area code, so the rest of the sentence after it is the number, however Whisper wrote its
+# digits ("oh" as "-year -old"), if it holds a number at all.
+_AREA_CODE = re.compile(
+    r"\barea\s+code\s*(?:is\s+)?[,:]?\s+(?P<value>[^.?!]{1,100}?(?:[.!]|(?=\s*$)))",
+    re.IGNORECASE,
+)
 
 
 def value_after(

@@ -9,7 +9,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from redactor.detect.recognizers._result import make_result
-from redactor.detect.recognizers._spoken import alternation, word_set
+from redactor.detect.recognizers._spoken import alternation, numbers_in, word_set
 
 # Words that follow "my name is" without being a name ("my name is on the account"); the
 # name ends at the first of them.
@@ -48,7 +48,9 @@ _DOCTOR_VERBS = alternation(
     )
 )
 # Words no name is made of, even garbled: "tell doctor that I said" names nobody.
-_PRONOUNS = word_set("i you he she we they it that this me him her us them who what")
+_PRONOUNS = word_set(
+    "i you he she we they it that this me him her us them who what my your our their his its"
+)
 
 
 class NameCueRecognizer(PatternRecognizer):
@@ -116,6 +118,38 @@ class NameCueRecognizer(PatternRecognizer):
             rf"\s+(?={_DOCTOR_VERBS}\b)",
             0.5,
         ),
+        # "I'll send that over to doctor outside today." (Dr. Osei): after "to", "with" or
+        # "see", "doctor" without an article is a title, and the one word after it the name,
+        # whatever word Whisper made of it (not a stop word: "talk to doctor about it").
+        Pattern(
+            "to doctor name",
+            r"\b(?:to|with|from|by|see|saw|for)\s+doctor[,.]?\s+"
+            rf"(?P<name>{_ANY_WORD})(?=[,.?!]|\s*$|\s+(?:today|tomorrow|tonight|this|next|"
+            r"right|now|at|on|for|and|so|as|soon)\b)",
+            0.5,
+        ),
+        # "Okay, I'll send that over to Naker, and be on the today." (to Doctor Abiodun
+        # today): what an agent sends on "today" goes to someone named, whatever words
+        # Whisper made of the name; not to "the pharmacy", "your chart" or "you".
+        Pattern(
+            "sent to name today",
+            r"\b(?:send|sent|fax|faxed|forward|forwarded)\s+(?:\S+\s+){0,2}?(?:over\s+)?to\s+"
+            r"(?:(?:doctor|dr)\.?\s+)?"
+            r"(?!(?:the|your|a|an|our|his|her|their|my|you|me|us|him|them|it|that)\b)"
+            r"(?P<name>[^\s.?!]+(?:\s+[^\s.?!]+){0,4}?)[,.]?"
+            r"\s+(?=(?:today|tomorrow|tonight|right\s+away|this\s+(?:morning|afternoon))\b)",
+            0.5,
+        ),
+        # "Okay, I see doctor. I'll be on the left a note for you." (Dr. Abiodun left a
+        # note): Whisper ended a sentence after the title, so the name opens the next one, in
+        # up to four words before the doctor's verb.
+        Pattern(
+            "doctor. name verb",
+            _NOT_AFTER_DETERMINER
+            + rf"\b(?:doctor|dr)\.\s+(?P<name>{_ANY_WORD}(?:\s+{_ANY_WORD}){{0,3}}?)[,.]?"
+            rf"\s+(?={_DOCTOR_VERBS}\b)",
+            0.5,
+        ),
         Pattern(
             "introduced name",
             r"\b(?:speaking\s+(?:with|to)|calling\s+for|on\s+behalf\s+of|patient\s+is)\s+"
@@ -130,6 +164,17 @@ class NameCueRecognizer(PatternRecognizer):
             rf"|my\s+{_FAMILY}\s*[,.])\s+(?:the\s+)?"
             rf"(?P<name>{_ANY_WORD}(?:\s+{_ANY_WORD}){{0,3}})",
             0.5,
+        ),
+        # "I'm calling on behalf of my father. I go to you on." ("..., Thiago Truong."),
+        # "calling for my mother, she won a conk": someone calling for a relative names them
+        # next, and Whisper may make the name into any words, a pronoun first. The short
+        # phrase up to the next stop is the name unless it says something about the relative
+        # (see _RELATIVE_CLAUSE_WORDS).
+        Pattern(
+            "relative's garbled name",
+            r"\bcalling\s+(?:for|about|on\s+behalf\s+of)\s+my\s+"
+            rf"{_FAMILY}\s*[,.]\s+(?:the\s+)?(?P<name>[^\s,.?!]+(?:\s+[^\s,.?!]+){{0,4}})(?=[,.?!]|\s|$)",
+            0.4,
         ),
     ]
     CONTEXT = ["name", "patient", "spell", "speak", "call"]
@@ -150,7 +195,10 @@ class NameCueRecognizer(PatternRecognizer):
     WHOLE_CLAUSE = frozenset({"named relative"})
     # Patterns whose every word is the name as Whisper garbled it ("with the yield"): only a
     # pronoun among them undoes the match.
-    GARBLED_WHOLE = frozenset({"doctor name verb", "Dr. split name"})
+    GARBLED_RELATIVE = frozenset({"relative's garbled name"})
+    GARBLED_WHOLE = frozenset(
+        {"doctor name verb", "doctor. name verb", "Dr. split name", "sent to name today"}
+    )
     # Tags that end a name's clause: "my daughter, Emma is sick".
     CLAUSE_POS = frozenset({"AUX", "VERB", "PRON", "ADP", "SCONJ", "PART"})
     # Tags that cannot open a name in an apposition ("my son, he broke his arm").
@@ -183,7 +231,9 @@ class NameCueRecognizer(PatternRecognizer):
         results = []
         for pattern, compiled in self._compiled:
             for match in compiled.finditer(text):
-                if pattern.name in self.GARBLED_WHOLE:
+                if pattern.name in self.GARBLED_RELATIVE:
+                    span = _unless_relative_clause(text, *match.span("name"))
+                elif pattern.name in self.GARBLED_WHOLE:
                     span = _unless_pronoun(text, *match.span("name"))
                 elif pattern.name in self.WHOLE_CLAUSE:
                     span = _unless_stop_word_first(text, *match.span("name"))
@@ -224,6 +274,33 @@ class NameCueRecognizer(PatternRecognizer):
         if guard == "proper" and not any(t.pos_ == "PROPN" for t in tokens):
             return None
         return start, min(end, tokens[-1].idx + len(tokens[-1]))
+
+
+# Words that say something about the relative rather than name them ("my mom, she's a
+# patient there", "my dad. I think he fell", "my mother, her name is ...").
+_RELATIVE_CLAUSE_WORDS = word_set(
+    """is isn't are was wasn't were has hasn't have had need needs needed want wants wanted
+    patient appointment there here sick hospital doctor think thought called call got fell
+    take takes took name lives live living passed died care refill prescription medication
+    medicine pills results bill not doesn't can't won't couldn't who which because if when
+    about yesterday today tomorrow his her their my your our him them"""
+)
+_AFTER_RELATIVE_NAME = frozenset(STOP_WORDS)
+
+
+def _unless_relative_clause(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The words after "calling for my mother," up to where the name must be over: a
+    capitalised stop word after the first word ("... on Linkis Are you on the form?", the
+    agent again). None when they say something about the relative or hold a number."""
+    last = None
+    for index, word in enumerate(re.finditer(r"\S+", text[start:end])):
+        bare = word.group().strip("\"'").lower().replace("\u2019", "'")
+        if index and word.group()[:1].isupper() and bare in _AFTER_RELATIVE_NAME:
+            break
+        if bare in _RELATIVE_CLAUSE_WORDS or numbers_in(bare):
+            return None
+        last = start + word.end()
+    return None if last is None else (start, last)
 
 
 def _unless_pronoun(text: str, start: int, end: int) -> tuple[int, int] | None:

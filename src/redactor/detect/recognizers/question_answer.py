@@ -44,6 +44,9 @@ SCORE = 0.5
 ANSWER_MIN_WORDS = 2
 ANSWER_MAX_WORDS = 20
 TURN_PAUSE = 1.0
+# A reply whose last word ends with a comma, or that so far only says "yes", goes on after a
+# longer pause: the caller stopped inside the value ("It's 1889, ... Fairmount Avenue").
+COMMA_PAUSE = 2.5
 
 # Replies made of numbers (and letters, for IDs) end before a capitalised word after the
 # value: Whisper starts the agent's next sentence ("... 7 1 0 Please hold") without a stop.
@@ -99,6 +102,7 @@ CORRECTION_WORDS: frozenset[str] = CORRECTION_OPENINGS | word_set(
 )
 CORRECTION_MAX_WORDS = 12
 CARRIER_MAX_SECONDS = 0.6
+_TRAILING_OFF = ("..", "\u2026")
 READ_BACK_MIN_NUMBERS = 2
 READ_BACK_MAX_SENTENCES = 3
 READ_BACK_SHARED_DIGITS = 3
@@ -111,6 +115,9 @@ _READ_BACK_OPENING = re.compile(
     re.IGNORECASE,
 )
 EMAIL_REACH_WORDS = 8
+_AT_OR_DOMAIN = re.compile(
+    r"^(?:at|@)\W*$|@|(?:\b|(?<=[dn]ot))(?:com|net|org|edu|gov)\b", re.IGNORECASE
+)
 # Whisper glues "dot com" into one word, or mishears it: "dotcom", "Notcom".
 _TOP_LEVEL_DOMAIN = re.compile(r"(?:\b|(?<=[dn]ot))(?:com|net|org|edu|gov)\b", re.IGNORECASE)
 
@@ -135,6 +142,13 @@ _RESTART = re.compile(
 # A reply that only holds ("Um, yeah, hold on.").
 _ONLY_HOLD = re.compile(_MARKER + r"[^.?!]*[.?!]?$", re.IGNORECASE)
 RESTART_MAX_WORDS = 6
+# "Ana, let me start over." / "..., I mean." / "Ana, wait." A sentence of the value that ends
+# by starting it again (tiny Whisper writes "let me" as "left me").
+_RESTART_CLOSING = re.compile(
+    r"\b(?:(?:(?:let|left)\s+me\s+)?(?:start\s+(?:over|again)|try\s+(?:that\s+)?again)"
+    r"|scratch\s+that|i\s+mean|wait|wait,?\s+no|no,?\s+sorry)[.!]$",
+    re.IGNORECASE,
+)
 # "Oh, let me see, 610 ...": words before the value that only hold.
 _LEAD_HOLD = re.compile(
     r"^(?:\W*(?:oh|um+|uh+|okay|ok|yeah|yes|so|well|sure)\W+)*"
@@ -144,9 +158,6 @@ _LEAD_HOLD = re.compile(
 )
 # After a hold, how long the caller may take, and within how many words the value starts.
 HOLD_PAUSE = 4.0
-# "415, <pause> 263, ...": people breathe between the groups of a number, and Whisper's comma
-# says the sentence goes on, so a pause after a group is not yet the end of the reply.
-GROUP_PAUSE = 2.5
 VALUE_WITHIN_WORDS = 5
 _ONE = word_set("one 1 a")
 
@@ -345,6 +356,7 @@ def _reply(
     pause = TURN_PAUSE
     went_on = False  # the sentence before ended the value, and the reply went on
     restart_phrase: set[int] = set()
+    email_went_on = False
     fields_to_come = list(question.more)
     for index in range(question.last_word + 1, len(words)):
         word = words[index]
@@ -386,30 +398,47 @@ def _reply(
             sentences_left -= 1
         reply.append(index)
         previous_end = word.end
-        pause = GROUP_PAUSE if _ends_a_group(word.text) else TURN_PAUSE
+        # "It's 1889, | Fairmount Avenue", "415, | 263": after a comma the caller is mid-value.
+        pause = COMMA_PAUSE if word.text.endswith(",") else TURN_PAUSE
         if (
             question.entity == "EMAIL_ADDRESS"
             and _TOP_LEVEL_DOMAIN.search(word.text)
             and not _domain_follows(words, index)
         ):
             break  # an address ends at its "dot com"
-        if not SENTENCE_END.search(word.text):
+        # "Sure, it's... oh, they... at... S... no.": Whisper writes a speaker's pause inside
+        # a value as "...", which is no sentence end.
+        if not SENTENCE_END.search(word.text) or word.text.endswith(_TRAILING_OFF):
             if len(reply) >= max_words:
                 break
             continue
         if all(_bare(words[i].text) in CONFIRMATION_WORDS for i in reply):
             if _confirms(words, question):
                 return [], left_out  # "Yes." to "is your address still ...?" adds nothing
-            continue  # "Yeah." to "could you spell the last name?" only opens the reply
+            # "Yeah." to "could you spell the last name?" only opens the reply; the value may
+            # come after a breath ("Yeah. | See, oh, see, ...").
+            pause = COMMA_PAUSE
+            continue
         if len(reply) >= max_words:
             break
         if index in restart_phrase:
             went_on, pause = True, HOLD_PAUSE
             continue  # "Let me start over." takes no sentence of the value's
         if (
+            question.entity == "EMAIL_ADDRESS"
+            and not email_went_on
+            and _asks_for_the_address(words, question)
+            and not any(_AT_OR_DOMAIN.search(words[i].text) for i in reply)
+        ):
+            # "It's time 24. Yeah, who's not gone?": an address says "at" and its domain;
+            # until it has, its first full stop does not end it.
+            email_went_on = True
+            continue
+        if (
             (len(reply) >= ANSWER_MIN_WORDS or any(c.isdigit() for c in word.text))
             and not (question.entity == "EMAIL_ADDRESS" and _domain_follows(words, index))
             and not (question.entity in RUN_ON_ENTITIES and _digits_follow(words, index))
+            and not (_asks_to_spell(words, question) and _letters_follow(words, index))
         ):
             sentences_left -= 1
             if fields_to_come:
@@ -425,6 +454,16 @@ def _reply(
     return reply, left_out
 
 
+def _asks_for_the_address(words: Sequence[Word], question: Question) -> bool:
+    """Whether an e-mail question asks for the whole address ("what's your email?"), not
+    for a spelling of part of it ("how do you spell that?"), which has no "at"."""
+    text = " ".join(w.text for w in words[question.first_word : question.last_word + 1])
+    return _EMAIL_WORD.search(text) is not None
+
+
+_EMAIL_WORD = re.compile(r"\be-?mail", re.IGNORECASE)
+
+
 def _started_again(
     words: Sequence[Word], index: int, reply: list[int], asker: int | None
 ) -> tuple[int, list[int]]:
@@ -432,6 +471,13 @@ def _started_again(
     the caller starts over ("No, sorry. Esperanza ...", "Wait, no, not even a callister.") or
     went to find the value ("Hold on. 9, 6, ..."), and the words that say so (which are not
     the value, and when they end a sentence, take none of the value's)."""
+    sentence = reply[-RESTART_MAX_WORDS:]
+    said = " ".join(words[i].text for i in sentence)
+    closing = _RESTART_CLOSING.search(said)
+    if closing is not None and len(said[: closing.start()].split()) < len(sentence):
+        # "Ana, let me start over.": the caller restarts at the end of a sentence; what
+        # comes next is the value again.
+        return 1, sentence[len(said[: closing.start()].split()) :]
     following = [
         i
         for i in range(index + 1, min(len(words), index + 1 + 2 * RESTART_MAX_WORDS))
@@ -470,6 +516,27 @@ _CONFIRMING = re.compile(
     r"have)\b",
     re.IGNORECASE,
 )
+
+
+def _asks_to_spell(words: Sequence[Word], question: Question) -> bool:
+    text = " ".join(w.text for w in words[question.first_word : question.last_word + 1])
+    return _SPELL.search(text) is not None
+
+
+_SPELL = re.compile(r"\bspell", re.IGNORECASE)
+LETTERS_WITHIN_WORDS = 4
+
+
+def _letters_follow(words: Sequence[Word], index: int) -> bool:
+    """Whether a spelling goes on after a full stop: a single letter ("It's what? Yeah, and
+    don't T.") within a few words, the caller still speaking."""
+    following = words[index + 1 : index + 1 + LETTERS_WITHIN_WORDS]
+    if not following or following[0].start - words[index].end > TURN_PAUSE:
+        return False
+    return any(
+        len(bare := _bare(word.text)) == 1 and bare.isalpha() and bare not in ("a", "i")
+        for word in following
+    )
 
 
 def _digits_follow(words: Sequence[Word], index: int) -> bool:
@@ -596,6 +663,8 @@ def _starts_another_sentence(
     if (
         entity == "LOCATION"
         and not numbers_in(words[index].text)
+        # "9 -2 -free -9": a word Whisper glued on with a dash goes on with the digits.
+        and not words[index].text.startswith("-")
         and numbers_in(words[reply[-1]].text)
         and _STATE.search(" ".join(words[i].text for i in reply)) is not None
     ):
@@ -607,15 +676,6 @@ def _starts_another_sentence(
         and _is_value(words[reply[-1]].text)
         and not _goes_on(words, index)
     )
-
-
-def _ends_a_group(text: str) -> bool:
-    """Whether ``text`` is a group of digits that a comma ends: more of the number follows.
-
-    >>> [_ends_a_group(t) for t in ("415,", "415.", "Sure,")]
-    [True, False, False]
-    """
-    return text.endswith(",") and any(c.isdigit() for c in text)
 
 
 def _goes_on(words: Sequence[Word], index: int) -> bool:

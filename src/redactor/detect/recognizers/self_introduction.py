@@ -28,7 +28,7 @@ _PAUSE = r"(?:[,:]|\.{2,}|\u2026)"
 _INTRODUCTION = re.compile(
     r"\b(?:hi|hello|hey|good\s+(?:morning|afternoon|evening))\s*[,.!]?\s+"
     r"(?:(?:um|uh|yes|yeah)[,\s]+)*"
-    r"(?:(?:my|may)\s+name\s+is|my\s+name['\u2019]s|this\s+is|it['\u2019]s)\s*"
+    r"(?:(?:my|may)\s+name\s+is|my\s+name['\u2019]s|this\s+is|it['\u2019]s|it\s+is)\s*"
     rf"{_PAUSE}?\s+",
     re.IGNORECASE,
 )
@@ -51,6 +51,23 @@ _FRAMED = re.compile(
     r"(?P<paused>[^\s.?!,\u2026]+(?:\s+[^\s.?!,\u2026]+)?)(?=[,.\u2026])",
     re.IGNORECASE,
 )
+# A caller who greets, says a short phrase and goes on with why they call has said their name,
+# whatever Whisper made of "this is" or the name ("Hi, Mrs. and for you on, I'm returning a
+# call" for "Hi, this is Anh Truong, I'm returning a call").
+_GREETED = re.compile(
+    r"\b(?:hi|hello|hey)[,.!]?\s+"
+    r"(?P<greeted>[^\s,?!]+(?:\s+[^\s,?!]+){0,4}?),\s+"
+    r"(?=I['\u2019]?m\s+(?:just\s+)?(?:calling|returning|trying)\b"
+    r"|I\s+(?:just\s+)?(?:need|got|wanted|want|would\s+like|have\s+a)\b)",
+    re.IGNORECASE,
+)
+# Said after why they call: "Hi, I'm returning a call about my lab results. I'm Ingrid
+# Kowalski." A short sentence of "I'm" and a few words, right after a sentence about a call.
+_INTRODUCED_AFTER_REASON = re.compile(
+    r"\b(?:calling|call|called|returning|voicemail|message)\b[^.?!]{0,80}[.?!]\s+"
+    r"I['\u2019]?m\s+(?P<after_reason>[^\s.?!,]+(?:\s+[^\s.?!,]+){0,3})(?=[.?!,]|\s*$)",
+    re.IGNORECASE,
+)
 _TOKEN = re.compile(r"[^\s]+")
 # What "Hi, this is ..." goes on with when it is not a name ("this is about my bill").
 NOT_NAME_FIRST: frozenset[str] = word_set(
@@ -65,6 +82,17 @@ NOT_FRAMED_NAME_FIRST: frozenset[str] = NOT_NAME_FIRST | word_set(
 NOT_PAUSED_NAME_FIRST: frozenset[str] = NOT_FRAMED_NAME_FIRST | word_set(
     """great good fine wrong right correct perfect weird strange ridiculous confusing
     frustrating important urgent not what why how um uh er erm"""
+)
+# ... nor greeted before why one calls ("Hi, good morning, I'm calling ...").
+NOT_GREETED_FIRST: frozenset[str] = NOT_PAUSED_NAME_FIRST | word_set(
+    """hi hello hey there good morning afternoon evening everyone again sorry thanks thank
+    um uh oh hmm ma'am sir please excuse"""
+)
+# ... nor "I'm" after why one calls ("I'm not sure who called", "I'm a new patient").
+NOT_INTRODUCED_FIRST: frozenset[str] = NOT_FRAMED_NAME_FIRST | word_set(
+    """not a an so very really just still fine good great sorry here calling trying looking
+    wondering worried confused new sure afraid glad happy at in on with from going having
+    getting out over ready done free available home back gonna able hoping"""
 )
 # Where the name is over: "Hello, this is Ana calling about...", "..., I need".
 AFTER_NAME: frozenset[str] = word_set("calling speaking here i i'd i've i'll")
@@ -96,6 +124,15 @@ class SelfIntroductionRecognizer(EntityRecognizer):
             span = _name_after(text, cue.end())
             if span is not None:
                 results.append(make_result(self, "PERSON", *span, SCORE, "greeting, then a name"))
+        for pattern, group, not_first, why in (
+            (_GREETED, "greeted", NOT_GREETED_FIRST, "greeting, a name, then why one calls"),
+            (_INTRODUCED_AFTER_REASON, "after_reason", NOT_INTRODUCED_FIRST, "why, then I'm"),
+        ):
+            for match in pattern.finditer(text):
+                start, end = match.span(group)
+                first = text[start:end].split()[0].strip(",.\"'").lower().replace("\u2019", "'")
+                if first not in not_first:
+                    results.append(make_result(self, "PERSON", start, end, SCORE, why))
         for framed in _FRAMED.finditer(text):
             group = next(g for g in ("name", "here", "paused") if framed.group(g) is not None)
             start, end = framed.span(group)

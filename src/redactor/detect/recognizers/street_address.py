@@ -133,6 +133,16 @@ class StreetAddressRecognizer(PatternRecognizer):
             rf"(?=[.,]?\s+(?:{US_STATES})\b)",
             0.5,
         ),
+        # A city before its state and ZIP code, however Whisper wrote it ("Little luck,
+        # Arkansas. 7225."; "So can Washington, 9 -2 -free -9."): the state with a number after
+        # it ends an address, so the one to three words before it are the city.
+        Pattern(
+            "city before state and zip",
+            rf"(?<![\w'\u2019-])(?!(?:{_NOT_CITY}|{_NOT_NAME}|{NUMBER_WORD_RE})\b)"
+            rf"[A-Za-z][A-Za-z'-]*(?:\s+(?!(?:{_NOT_NAME}|{NUMBER_WORD_RE})\b)(?-i:[a-z][a-z'-]*)){{0,2}}"
+            rf"(?=[.,]?\s+(?:{US_STATES})[.,]?\s+(?:\d|{NUMBER_WORD_RE}\b))",
+            0.5,
+        ),
         Pattern("po box", rf"\bp\.?\s*o\.?\s*box\s+{_NUMBER}(?![\w])", 0.6),
         Pattern("unit alone", _UNIT_ALONE, 0.5),
         Pattern(
