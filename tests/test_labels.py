@@ -162,13 +162,14 @@ CASES: dict[str, tuple[str, list[Finding], list[tuple[str, str]]]] = {
         ],
         [("DATE_OF_BIRTH", "zero."), ("ID_NUMBER", "Zero, one, six, six, three.")],
     ),
-    "a-number-after-another-field-named-keeps-its-shape": (
+    # Not the card number before it: the expiry date that "Expiration" names.
+    "a-number-after-another-field-named-is-that-field": (
         "it's 4417 0021. Expiration on 05 slash 29.",
         [
             ("CREDIT_CARD", "4417 0021.", "QuestionAnswerRecognizer"),
             ("ID_NUMBER", "05", "SpokenDigitsRecognizer"),
         ],
-        [("CREDIT_CARD", "4417 0021."), ("ID_NUMBER", "05")],
+        [("CREDIT_CARD", "4417 0021."), ("DATE_TIME", "05")],
     ),
     "a-number-after-a-question-keeps-its-shape": (
         "Boise, Idaho. Member ID? 556402 thanks",
@@ -195,6 +196,90 @@ CASES: dict[str, tuple[str, list[Finding], list[tuple[str, str]]]] = {
             ("PHONE_NUMBER", "555 0142 phone", "FieldStatementRecognizer"),
         ],
         [("LOCATION", "Idaho 83702"), ("PHONE_NUMBER", "555 0142 phone")],
+    ),
+    # A value named by the words right at it outranks the reply the question before typed.
+    "an-age-inside-a-birth-date-reply": (
+        "Birth? October 16, 23, he's 102 and still sharp. Okay",
+        [
+            (
+                "DATE_OF_BIRTH",
+                "October 16, 23, he's 102 and still sharp.",
+                "QuestionAnswerRecognizer",
+            ),
+            ("DATE_OF_BIRTH", "October 16, 23", "DateOfBirthRecognizer"),
+            ("DATE_TIME", "102", "AgeRecognizer"),
+        ],
+        [
+            ("DATE_OF_BIRTH", "October 16, 23, he's"),
+            ("DATE_TIME", "102"),
+            ("DATE_OF_BIRTH", "and still sharp."),
+        ],
+    ),
+    "a-month-said-before-the-birth-date": (
+        "It's January, um, January 5th, 1995. And",
+        [
+            ("DATE_TIME", "January", "SpacyRecognizer"),
+            ("DATE_OF_BIRTH", "January 5th, 1995.", "DateOfBirthRecognizer"),
+        ],
+        [("DATE_OF_BIRTH", "January"), ("DATE_OF_BIRTH", "January 5th, 1995.")],
+    ),
+    # A number right after a field's name, with no value found around it, is that field.
+    "a-number-right-after-the-card-ending": (
+        "Okay, the card ending in. A815 correct.",
+        [("ID_NUMBER", "A815", "MemberIdRecognizer")],
+        [("CREDIT_CARD", "A815")],
+    ),
+    "a-number-right-after-expiration": (
+        "Thanks. And expiration, 1028. Thanks.",
+        [
+            ("DATE_TIME", "1028", "SpacyRecognizer"),
+            ("ID_NUMBER", "1028.", "SpokenDigitsRecognizer"),
+        ],
+        [("DATE_TIME", "1028.")],
+    ),
+    "a-zip-code-after-a-state-nobody-found": (
+        "Little Rock, Arkansas. 72205. Do you want",
+        [("ID_NUMBER", "72205.", "SpokenDigitsRecognizer")],
+        [("LOCATION", "72205.")],
+    ),
+    "the-rest-of-a-number-after-its-area-code": (
+        "Sure, area code 865 and M. 4147993. Thanks",
+        [
+            ("ID_NUMBER", "865", "SpokenDigitsRecognizer"),
+            ("ID_NUMBER", "M. 4147993.", "SpokenDigitsRecognizer"),
+        ],
+        [("PHONE_NUMBER", "865"), ("PHONE_NUMBER", "M. 4147993.")],
+    ),
+    "a-number-a-field-named-long-ago-keeps-its-shape": (
+        "area code is what I need, but first the 41 8 thanks",
+        [("ID_NUMBER", "41 8", "SpokenDigitsRecognizer")],
+        [("ID_NUMBER", "41 8")],
+    ),
+    # A number that says again digits of a value nearby is that value, read back or corrected.
+    "a-correction-says-again-digits-of-the-card": (
+        "it's 4117 5596 0021. Got it, thanks. Correct? Not quite it's 5 5 9 6 okay",
+        [
+            ("CREDIT_CARD", "4117 5596 0021.", "QuestionAnswerRecognizer"),
+            ("ID_NUMBER", "5 5 9 6", "SpokenDigitsRecognizer"),
+        ],
+        [("CREDIT_CARD", "4117 5596 0021."), ("CREDIT_CARD", "5 5 9 6")],
+    ),
+    "a-number-with-other-digits-keeps-its-shape": (
+        "it's 4117 5596 0021. Got it, thanks. Correct? And the 7 7 3 1 okay",
+        [
+            ("CREDIT_CARD", "4117 5596 0021.", "QuestionAnswerRecognizer"),
+            ("ID_NUMBER", "7 7 3 1", "SpokenDigitsRecognizer"),
+        ],
+        [("CREDIT_CARD", "4117 5596 0021."), ("ID_NUMBER", "7 7 3 1")],
+    ),
+    # The street's own name between a house number and the rest of the address.
+    "a-house-number-before-a-street-and-unit": (
+        "So that's 243 3 2 Juniper street, unit 7. Spokane",
+        [
+            ("ID_NUMBER", "243 3 2", "SpokenDigitsRecognizer"),
+            ("LOCATION", "unit 7. Spokane", "StreetAddressRecognizer"),
+        ],
+        [("LOCATION", "243 3 2"), ("LOCATION", "unit 7. Spokane")],
     ),
     "partial-word-finding-keeps-its-characters": (
         "name Walsh. ok",

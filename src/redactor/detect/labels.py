@@ -11,16 +11,19 @@ and the other findings over those words are kept on it as
 Which type a word takes is fixed: first, a finding of a recognizer that knows the field
 because someone named it (:data:`FIELD_NAMED_BY`: the agent asked for it, or the caller said
 "my name is", "my email is", "the card number is", "she's 102") wins over one that goes by
-the words' shape (spaCy's entities, Presidio's patterns, digit counts). "Do you have the account
-number?" "Yes, it's 05299795." is an account number, whatever else eight digits could be;
-"my name is Ronch Park" is a name, though spaCy calls it a place. Then the most specific
-type wins (:data:`LABEL_PRECEDENCE`).
+the words' shape (spaCy's entities, Presidio's patterns, digit counts). "Do you have the
+account number?" "Yes, it's 05299795." is an account number, whatever else eight digits
+could be; "my name is Ronch Park" is a name, though spaCy calls it a place. Of those, a field
+named right at the value ("he's 102") wins over the question before the reply that holds it
+(:data:`NAMED_AT_THE_VALUE`). Then the most specific type wins (:data:`LABEL_PRECEDENCE`).
 
 A number that only its shape calls an ID_NUMBER or a DATE_TIME (a digit count, spaCy's
 guess) takes the type its context gives it, before any of that: the type of the one value
 it shares words with ("I'm 14, 1964" to "date of birth?": the date recognizer found "1964"),
 or else of the one value right next to it in the same turn (a ZIP code after the city, the
-house number before the street, the digits said again after "sorry").
+house number before the street, the digits said again after "sorry"), or else of the field
+named just before it ("the card ending in. A815", "Arkansas. 72205", "area code 865"), or
+else of the one value nearby whose digits it says again (a read-back, a correction).
 
 >>> from redactor.types import Word, Transcript
 >>> t = Transcript(tuple(Word(w, 0, 1) for w in "born March 4 1982 thanks".split()), 5)
@@ -33,11 +36,13 @@ house number before the street, the digits said again after "sorry").
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 
-from redactor.detect.recognizers._questions import cue_in
-from redactor.detect.recognizers._spoken import numbers_in, spoken_tokens, words_to_digits
+from redactor.detect.recognizers._questions import CUES
+from redactor.detect.recognizers._spoken import MONTHS, numbers_in, spoken_tokens, words_to_digits
+from redactor.detect.recognizers.street_address import US_STATES
 from redactor.types import Alternative, PhiSpan, Transcript, Word
 
 # Most specific first. A type ranks above another when its recognizers need more than the
@@ -78,6 +83,10 @@ FIELD_NAMED_BY: frozenset[str] = frozenset(
         "EmailCueRecognizer",
     }
 )
+# Of those, the ones whose cue stands right at the value ("he's 102", "my phone is"): inside
+# a reply that the question before typed as a whole, they know better what these words are
+# ("Date of birth?" "October 16, 23, he's 102 and still sharp": the reply holds an age).
+NAMED_AT_THE_VALUE: frozenset[str] = FIELD_NAMED_BY - {"QuestionAnswerRecognizer"}
 
 
 # Types a finding may give by shape alone; a shape-only finding of these yields to context.
@@ -99,6 +108,22 @@ NEIGHBOUR_WORDS = 2
 GUESSED_TYPE_BY: frozenset[str] = frozenset({"SpacyRecognizer"})
 TYPED_BY_NEARBY_WORDS: frozenset[str] = frozenset({"CorrectionRecognizer"})
 SAME_DIGITS_MIN = 3
+# A number is typed by its context in rounds: one typed in the first is a value another
+# number next to it may take its type from in the second ("area code 865 and 414 7993").
+CONTEXT_ROUNDS = 2
+# The names of numeric fields that type a number said right after them (within
+# NEIGHBOUR_WORDS): the questions' cues, an area code (a phone number's first group) and a
+# state (a ZIP code follows it). CUE_WORDS: how many words before the number are read.
+VALUE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    *((entity, cue) for entity, cue in CUES if entity in NUMERIC_TYPES),
+    ("PHONE_NUMBER", re.compile(r"\barea\s+code\b", re.IGNORECASE)),
+    ("LOCATION", re.compile(rf"\b(?:{US_STATES})\b", re.IGNORECASE)),
+)
+CUE_WORDS = 8
+# A number that says again four or more digits of a value (or one of its groups of three)
+# within this many words is that value read back or corrected ("Not quite, it's 5596").
+SAID_AGAIN_WORDS = 80
+SAID_AGAIN_MIN_DIGITS = 4
 
 
 def precedence(entity_type: str) -> tuple[int, str]:
@@ -157,7 +182,10 @@ def types_in_context(
 ) -> dict[PhiSpan, str]:
     """The type each finding counts as, given as ``{finding: (first word, last word)}``: its
     own, except for a number only its shape typed (see the module), which takes the type of
-    the one numeric value it shares words with, or else of the one right next to it.
+    the one numeric value it shares words with, or else of the one right next to it, or else
+    of the field named right before it, or else of the one value nearby that holds the same
+    digits. A number typed so is a value next to which another number may take its type
+    (:data:`CONTEXT_ROUNDS`: "area code 865 and 414 7993").
 
     >>> from redactor.testing import transcript_from
     >>> t = transcript_from([(w, i, i + 0.5) for i, w in enumerate(
@@ -168,35 +196,112 @@ def types_in_context(
     'LOCATION'
     """
     typed = {finding: finding.entity_type for finding in words_of}
-    valued = [
+    settled = [
         f
         for f in words_of
         if not _shape_only(f)
         and f.entity_type in NUMERIC_TYPES
         and f.recognizer not in GUESSED_TYPE_BY
     ]
-    text = transcript.text
-    words = transcript.words
-    for finding, (first, last) in words_of.items():
-        if not _shape_only(finding):
-            continue
-        context = {
-            f.entity_type for f in valued if words_of[f][0] <= last and first <= words_of[f][1]
+    valued = list(settled)
+    untyped = [f for f in words_of if _shape_only(f)]
+    for _ in range(CONTEXT_ROUNDS):
+        found = {
+            finding: entity
+            for finding in untyped
+            if (entity := _type_from_context(transcript, finding, words_of, valued, settled, typed))
+            is not None
         }
-        if not context and all(numbers_in(words[i].text) for i in (first, last)):
-            context = {
-                f.entity_type
-                for f in valued
-                if f.entity_type in NEIGHBOUR_TYPES
-                and _next_to(words, (first, last), words_of[f])
-                and (
-                    f.recognizer not in TYPED_BY_NEARBY_WORDS
-                    or _same_digits(text[f.start : f.end], text[finding.start : finding.end])
-                )
-            }
-        if len(context) == 1:
-            typed[finding] = context.pop()
+        typed.update(found)
+        untyped = [f for f in untyped if f not in found]
+        valued += [f for f, entity in found.items() if entity in NEIGHBOUR_TYPES]
+        if not found:
+            break
     return typed
+
+
+def _type_from_context(
+    transcript: Transcript,
+    finding: PhiSpan,
+    words_of: Mapping[PhiSpan, tuple[int, int]],
+    valued: Sequence[PhiSpan],
+    settled: Sequence[PhiSpan],
+    typed: Mapping[PhiSpan, str],
+) -> str | None:
+    """The type a shape-only ``finding`` takes from its context, if one (see
+    :func:`types_in_context`)."""
+    text, words = transcript.text, transcript.words
+    first, last = words_of[finding]
+    context = {typed[f] for f in valued if words_of[f][0] <= last and first <= words_of[f][1]}
+    if not context and all(_says_a_number(words[i].text) for i in (first, last)):
+        context = {
+            typed[f]
+            for f in valued
+            if typed[f] in NEIGHBOUR_TYPES
+            and _next_to(words, (first, last), words_of[f], typed[f])
+            and (
+                f.recognizer not in TYPED_BY_NEARBY_WORDS
+                or _same_digits(text[f.start : f.end], text[finding.start : finding.end])
+            )
+        }
+    if not context:
+        context = {entity} if (entity := _field_named_before(words, first)) else set()
+    if not context:
+        said = text[finding.start : finding.end]
+        context = {
+            f.entity_type
+            for f in settled
+            if f.recognizer not in TYPED_BY_NEARBY_WORDS
+            and (words_of[f][1] < first or last < words_of[f][0])
+            and abs(words_of[f][0] - first) <= SAID_AGAIN_WORDS
+            and _said_in(said, text[f.start : f.end])
+        }
+    return context.pop() if len(context) == 1 else None
+
+
+def _says_a_number(word: str) -> bool:
+    """Digits, a number word or a month: "January," before "January 5th, 1995" is a date."""
+    return bool(numbers_in(word)) or word.strip(",.?!;:").lower() in MONTHS
+
+
+def _field_named_before(words: Sequence[Word], first: int) -> str | None:
+    """The numeric field named last in the few words before ``words[first]``, when at most
+    :data:`NEIGHBOUR_WORDS` words and no question stand between ("the card ending in.
+    A815", "Exformation 1028." for "expiration", "Arkansas. 72205", "area code 865")."""
+    before: list[int] = []
+    for index in range(first - 1, max(-1, first - 1 - CUE_WORDS), -1):
+        if words[index].channel != words[first].channel:
+            break
+        before.insert(0, index)
+    said = " ".join(words[i].text for i in before)
+    named = max(
+        ((match.end(), entity) for entity, cue in VALUE_CUES for match in cue.finditer(said)),
+        default=None,
+    )
+    if named is None:
+        return None
+    end, entity = named
+    after = said[end:].split()
+    if after and not said[end].isspace():
+        after = after[1:]  # the rest of the cue's last word ("Expiration,")
+    if len(after) > NEIGHBOUR_WORDS or any("?" in word for word in after):
+        return None
+    return entity
+
+
+def _said_in(number: str, value: str) -> bool:
+    """Whether ``number`` says digits of ``value`` again: four or more of them in a row, or
+    three that are one of its groups ("No, that's 885." after "885 Old Mill Road").
+
+    >>> _said_in("5 5 9 6", "4117 5596 0021"), _said_in("559", "4117 5596")
+    (True, False)
+    >>> _said_in("885", "885 Elm Road")
+    True
+    """
+    digits = words_to_digits(spoken_tokens(number))
+    if len(digits) >= SAID_AGAIN_MIN_DIGITS:
+        return digits in words_to_digits(spoken_tokens(value))
+    return len(digits) >= SAME_DIGITS_MIN and digits in re.findall(r"\d+", value)
 
 
 def _same_digits(one: str, other: str) -> bool:
@@ -215,10 +320,13 @@ def _shape_only(finding: PhiSpan) -> bool:
     return finding.entity_type in SHAPE_TYPES and finding.recognizer not in FIELD_NAMED_BY
 
 
-def _next_to(words: Sequence[Word], number: tuple[int, int], value: tuple[int, int]) -> bool:
-    """Whether ``value`` ends or starts within :data:`NEIGHBOUR_WORDS` of ``number`` (word
-    index ranges), with no question and no other field named between, and everything said
-    on one channel."""
+def _next_to(
+    words: Sequence[Word], number: tuple[int, int], value: tuple[int, int], entity: str
+) -> bool:
+    """Whether ``value`` (of type ``entity``) ends or starts within :data:`NEIGHBOUR_WORDS`
+    of ``number`` (word index ranges), with no question and no other field named between
+    ("243 Juniper Street, unit 7" names the address's own), and everything said on one
+    channel."""
     if value[1] < number[0]:
         between = range(value[1] + 1, number[0])
     elif number[1] < value[0]:
@@ -229,13 +337,27 @@ def _next_to(words: Sequence[Word], number: tuple[int, int], value: tuple[int, i
     return (
         len(between) <= NEIGHBOUR_WORDS
         and not any("?" in words[i].text for i in between)
-        and not cue_in(words, list(between))  # "... 01. Expiration on 05 slash 26."
+        and not _other_field_named(words, list(between), entity)
         and len({words[i].channel for i in span}) == 1
     )
 
 
+def _other_field_named(words: Sequence[Word], between: list[int], entity: str) -> bool:
+    """Whether the words at ``between`` name a field other than ``entity`` ("... 01.
+    Expiration on 05 slash 26.")."""
+    said = " ".join(words[i].text for i in between)
+    return any(other != entity and cue.search(said) for other, cue in CUES)
+
+
 def _rank(finding: PhiSpan, typed: Mapping[PhiSpan, str]) -> tuple[int, tuple[int, str]]:
-    return int(finding.recognizer not in FIELD_NAMED_BY), precedence(typed[finding])
+    tier = (
+        0
+        if finding.recognizer in NAMED_AT_THE_VALUE
+        else 1
+        if finding.recognizer in FIELD_NAMED_BY
+        else 2
+    )
+    return tier, precedence(typed[finding])
 
 
 def _one_span(
