@@ -154,13 +154,56 @@ CASES: dict[str, tuple[str, list[Finding], list[tuple[str, str]]]] = {
         ],
         [("LOCATION", "San Mateo,"), ("ID_NUMBER", "1 -6 -0, 2 -4 -6.")],
     ),
+    # ... and the digits broken off before it are that number: not the field named long before.
     "a-new-number-after-a-guessed-correction-keeps-its-shape": (
         "Okay, it's zero. No, sorry. Zero, one, six, six, three.",
         [
             ("DATE_OF_BIRTH", "zero.", "CorrectionRecognizer"),
             ("ID_NUMBER", "Zero, one, six, six, three.", "SpokenDigitsRecognizer"),
         ],
-        [("DATE_OF_BIRTH", "zero."), ("ID_NUMBER", "Zero, one, six, six, three.")],
+        [("ID_NUMBER", "zero."), ("ID_NUMBER", "Zero, one, six, six, three.")],
+    ),
+    "digits-broken-off-before-starting-over": (
+        "Found it. 6, sorry. 612, 0768. Alright",
+        [
+            ("DATE_OF_BIRTH", "6, sorry.", "CorrectionRecognizer"),
+            ("ID_NUMBER", "612, 0768.", "SpokenDigitsRecognizer"),
+        ],
+        [("ID_NUMBER", "6, sorry. 612, 0768.")],
+    ),
+    "digits-broken-off-before-a-phone-number": (
+        "to Dr. Patel. 4. Let me start over. 4019722818. Thanks",
+        [
+            ("LOCATION", "4.", "CorrectionRecognizer"),
+            ("PHONE_NUMBER", "4019722818.", "SpokenDigitsRecognizer"),
+        ],
+        [("PHONE_NUMBER", "4."), ("PHONE_NUMBER", "4019722818.")],
+    ),
+    "a-correction-with-other-digits-keeps-its-field": (
+        "No, it's 7. Let me start over. 4019722818. Thanks",
+        [
+            ("LOCATION", "7.", "CorrectionRecognizer"),
+            ("PHONE_NUMBER", "4019722818.", "SpokenDigitsRecognizer"),
+        ],
+        [("LOCATION", "7."), ("PHONE_NUMBER", "4019722818.")],
+    ),
+    # Ten digits are a phone number by their count; said again after the account number, they
+    # are the account number.
+    "an-account-number-read-back": (
+        "Account? So it's 263 237 7834. Just to confirm, 263 237 7834. Uh huh",
+        [
+            ("ID_NUMBER", "263 237 7834.", "QuestionAnswerRecognizer"),
+            ("PHONE_NUMBER", "263 237 7834. Uh", "SpokenDigitsRecognizer"),
+        ],
+        [("ID_NUMBER", "263 237 7834."), ("ID_NUMBER", "263 237 7834. Uh")],
+    ),
+    "a-phone-number-after-an-account-number": (
+        "Account? So it's 263 237 7834. And my phone, 415 555 0199. Uh huh",
+        [
+            ("ID_NUMBER", "263 237 7834.", "QuestionAnswerRecognizer"),
+            ("PHONE_NUMBER", "415 555 0199.", "SpokenDigitsRecognizer"),
+        ],
+        [("ID_NUMBER", "263 237 7834."), ("PHONE_NUMBER", "415 555 0199.")],
     ),
     # Not the card number before it: the expiry date that "Expiration" names.
     "a-number-after-another-field-named-is-that-field": (

@@ -124,6 +124,12 @@ CUE_WORDS = 8
 # within this many words is that value read back or corrected ("Not quite, it's 5596").
 SAID_AGAIN_WORDS = 80
 SAID_AGAIN_MIN_DIGITS = 4
+# Findings typed by their digit count alone though not ID_NUMBER (ten digits: a phone
+# number): one that says again a value whose field was named takes that field.
+COUNTED: frozenset[tuple[str, str]] = frozenset({("SpokenDigitsRecognizer", "PHONE_NUMBER")})
+# How many words after a broken-off number the value started again may start ("6, sorry.
+# 612", "3. Let me start over. 345").
+RESTART_WORDS = 5
 
 
 def precedence(entity_type: str) -> tuple[int, str]:
@@ -203,6 +209,19 @@ def types_in_context(
         and f.entity_type in NUMERIC_TYPES
         and f.recognizer not in GUESSED_TYPE_BY
     ]
+    text = transcript.text
+    for finding in settled:
+        if (finding.recognizer, finding.entity_type) in COUNTED:
+            # "Just to confirm, 263 237 7834": an account number read back, ten digits long.
+            named = {
+                f.entity_type
+                for f in settled
+                if f.recognizer in FIELD_NAMED_BY
+                and _apart(words_of[f], words_of[finding])
+                and _said_in(text[finding.start : finding.end], text[f.start : f.end])
+            }
+            if len(named) == 1:
+                typed[finding] = named.pop()
     valued = list(settled)
     untyped = [f for f in words_of if _shape_only(f)]
     for _ in range(CONTEXT_ROUNDS):
@@ -217,7 +236,43 @@ def types_in_context(
         valued += [f for f, entity in found.items() if entity in NEIGHBOUR_TYPES]
         if not found:
             break
+    for finding in words_of:
+        if finding.recognizer in TYPED_BY_NEARBY_WORDS:
+            restarted = _restarted_as(transcript, finding, words_of, typed)
+            typed[finding] = restarted or typed[finding]
     return typed
+
+
+def _apart(one: tuple[int, int], other: tuple[int, int]) -> bool:
+    """Whether two word ranges share no word, and lie within :data:`SAID_AGAIN_WORDS`."""
+    return (one[1] < other[0] or other[1] < one[0]) and abs(one[0] - other[0]) <= SAID_AGAIN_WORDS
+
+
+def _restarted_as(
+    transcript: Transcript,
+    finding: PhiSpan,
+    words_of: Mapping[PhiSpan, tuple[int, int]],
+    typed: Mapping[PhiSpan, str],
+) -> str | None:
+    """The type of the value a caller broke ``finding`` off to start again ("6, sorry. 612,
+    0768.", "Three. Let me start over. 345 318 52."): a numeric value starting within
+    :data:`RESTART_WORDS` words after it, on its channel, whose digits start with its digits.
+    The correction's own type is the last field word's before it, which may be long ago."""
+    text, words = transcript.text, transcript.words
+    first, last = words_of[finding]
+    broken_off = words_to_digits(spoken_tokens(text[finding.start : finding.end]))
+    if not broken_off:
+        return None
+    types = {
+        typed[f]
+        for f, (start, _) in words_of.items()
+        if last < start <= last + RESTART_WORDS
+        and f.recognizer not in TYPED_BY_NEARBY_WORDS
+        and typed[f] in NUMERIC_TYPES
+        and all(words[i].channel == words[first].channel for i in range(first, start + 1))
+        and words_to_digits(spoken_tokens(text[f.start : f.end])).startswith(broken_off)
+    }
+    return types.pop() if len(types) == 1 else None
 
 
 def _type_from_context(
@@ -249,11 +304,10 @@ def _type_from_context(
     if not context:
         said = text[finding.start : finding.end]
         context = {
-            f.entity_type
+            typed[f]
             for f in settled
             if f.recognizer not in TYPED_BY_NEARBY_WORDS
-            and (words_of[f][1] < first or last < words_of[f][0])
-            and abs(words_of[f][0] - first) <= SAID_AGAIN_WORDS
+            and _apart(words_of[f], (first, last))
             and _said_in(said, text[f.start : f.end])
         }
     return context.pop() if len(context) == 1 else None
