@@ -324,6 +324,59 @@ CASES: dict[str, tuple[str, list[Finding], list[tuple[str, str]]]] = {
         ],
         [("LOCATION", "243 3 2"), ("LOCATION", "unit 7. Spokane")],
     ),
+    # Nobody was born in a year still to come: a card's expiry date.
+    "a-date-in-years-to-come-is-no-birth-date": (
+        "the x -tyry on the that? December 2090. And the",
+        [("DATE_OF_BIRTH", "December 2090.", "DateOfBirthRecognizer")],
+        [("DATE_TIME", "December 2090.")],
+    ),
+    "a-date-in-years-gone-is-a-birth-date": (
+        "the x -tyry on the that? December 1990. And the",
+        [("DATE_OF_BIRTH", "December 1990.", "DateOfBirthRecognizer")],
+        [("DATE_OF_BIRTH", "December 1990.")],
+    ),
+    # A number after the reply to a question for a numeric field, before anything else is
+    # asked or named, is a late reply to it.
+    "a-late-reply-to-a-record-number-question": (
+        "Do you have the medical record number? I think so, one sec. Okay, it's 1899171574. Okay",
+        [("PHONE_NUMBER", "1899171574.", "SpokenDigitsRecognizer")],
+        [("ID_NUMBER", "1899171574.")],
+    ),
+    "a-late-reply-that-spacy-took-for-a-date": (
+        "Do you have your member ID? It's on the card. Found it. 10 28 44. Let",
+        [("DATE_TIME", "10 28 44.", "SpacyRecognizer")],
+        [("ID_NUMBER", "10 28 44.")],
+    ),
+    "a-late-reply-to-a-phone-question": (
+        "And a good number to reach you? Sure, let me see, it's 41 87. Thanks",
+        [("ID_NUMBER", "41 87.", "SpokenDigitsRecognizer")],
+        [("PHONE_NUMBER", "41 87.")],
+    ),
+    "a-number-after-another-question-keeps-its-shape": (
+        "Do you have the medical record number? Yes. Anything else? 1899171574. Okay",
+        [("PHONE_NUMBER", "1899171574.", "SpokenDigitsRecognizer")],
+        [("PHONE_NUMBER", "1899171574.")],
+    ),
+    "a-number-after-another-field-named-keeps-its-shape-too": (
+        "Do you have the medical record number? Yes, and my cell is 1899171574. Okay",
+        [("PHONE_NUMBER", "1899171574.", "SpokenDigitsRecognizer")],
+        [("PHONE_NUMBER", "1899171574.")],
+    ),
+    # Nine digits are a social security number to Presidio by their shape alone.
+    "nine-digits-in-the-reply-to-an-account-question": (
+        "Account? Yes, it's 111515121. One moment",
+        [
+            ("ID_NUMBER", "it's", "QuestionAnswerRecognizer"),
+            ("US_SSN", "111515121", "UsSsnRecognizer"),
+            ("ID_NUMBER", "111515121", "SpokenDigitsRecognizer"),
+        ],
+        [("ID_NUMBER", "it's 111515121")],
+    ),
+    "nine-digits-with-nothing-around-stay-a-social": (
+        "Thanks. Yes, 111515121. One moment",
+        [("US_SSN", "111515121", "UsSsnRecognizer")],
+        [("US_SSN", "111515121")],
+    ),
     "partial-word-finding-keeps-its-characters": (
         "name Walsh. ok",
         [("PERSON", "Walsh", "SpacyRecognizer")],

@@ -20,6 +20,14 @@ CASES: dict[str, tuple[str, str, str | None]] = {
     "xpiration": ("", "And the Xpiration?", "DATE_TIME"),
     "exformation": ("", "And the Exformation?", "DATE_TIME"),
     "information-is-no-expiry": ("", "And the information?", None),
+    # Whisper spells "SSN" out.
+    "ssn-spelled": ("", "And the last four digits of your S -S -N?", "US_SSN"),
+    "ssn-with-stops": ("", "And your S.S.N.?", "US_SSN"),
+    "no-ssn-in-words": ("", "And is this your son?", None),
+    "date-of-birth-as-mate-on-earth": ("", "Can I get your mate on earth?", "DATE_OF_BIRTH"),
+    "mrn": ("", "Do you have your MRN?", "ID_NUMBER"),
+    "mrn-spelled": ("", "Do you happen to have your M RN?", "ID_NUMBER"),
+    "no-mrn-in-a-name": ("", "Is Mr. Nguyen there?", None),
     # "The number on the card" after insurance was talked about is the insurance card's.
     "insurance-card-after-insurance": (
         "And what insurance do you have? It's through my work.",

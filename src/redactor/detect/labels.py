@@ -36,11 +36,12 @@ else of the one value nearby whose digits it says again (a read-back, a correcti
 
 from __future__ import annotations
 
+import datetime
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 
-from redactor.detect.recognizers._questions import CUES
+from redactor.detect.recognizers._questions import CUES, Question, questions
 from redactor.detect.recognizers._spoken import MONTHS, numbers_in, spoken_tokens, words_to_digits
 from redactor.detect.recognizers.street_address import US_STATES
 from redactor.types import Alternative, PhiSpan, Transcript, Word
@@ -91,6 +92,9 @@ NAMED_AT_THE_VALUE: frozenset[str] = FIELD_NAMED_BY - {"QuestionAnswerRecognizer
 
 # Types a finding may give by shape alone; a shape-only finding of these yields to context.
 SHAPE_TYPES: frozenset[str] = frozenset({"ID_NUMBER", "DATE_TIME"})
+# Findings of other types that only the shape gave as well: Presidio's nine-digit pattern
+# for a social security number ("the account number?" "Yes, it's 111515121.").
+SHAPE_FINDINGS: frozenset[tuple[str, str]] = frozenset({("UsSsnRecognizer", "US_SSN")})
 # Types of values said in numbers, which a neighbouring or overlapping number can take.
 NUMERIC_TYPES: frozenset[str] = frozenset(
     {"US_SSN", "CREDIT_CARD", "DATE_OF_BIRTH", "PHONE_NUMBER", "LOCATION", "ID_NUMBER", "DATE_TIME"}
@@ -126,7 +130,13 @@ SAID_AGAIN_WORDS = 80
 SAID_AGAIN_MIN_DIGITS = 4
 # Findings typed by their digit count alone though not ID_NUMBER (ten digits: a phone
 # number): one that says again a value whose field was named takes that field.
-COUNTED: frozenset[tuple[str, str]] = frozenset({("SpokenDigitsRecognizer", "PHONE_NUMBER")})
+COUNTED: frozenset[tuple[str, str]] = frozenset(
+    {("SpokenDigitsRecognizer", "PHONE_NUMBER"), ("PhoneRecognizer", "PHONE_NUMBER")}
+)
+# A number only its shape typed, said this many words or fewer after a question for a
+# numeric field, with nothing asked or named between, is a late reply to it: the caller held
+# or said something else first.
+LATE_REPLY_WORDS = 20
 # How many words after a broken-off number the value started again may start ("6, sorry.
 # 612", "3. Let me start over. 345").
 RESTART_WORDS = 5
@@ -202,6 +212,10 @@ def types_in_context(
     'LOCATION'
     """
     typed = {finding: finding.entity_type for finding in words_of}
+    text = transcript.text
+    for finding in words_of:
+        if _future_birth_date(finding, text[finding.start : finding.end]):
+            typed[finding] = "DATE_TIME"  # "Expiry?" "December 2030."
     settled = [
         f
         for f in words_of
@@ -209,7 +223,6 @@ def types_in_context(
         and f.entity_type in NUMERIC_TYPES
         and f.recognizer not in GUESSED_TYPE_BY
     ]
-    text = transcript.text
     for finding in settled:
         if (finding.recognizer, finding.entity_type) in COUNTED:
             # "Just to confirm, 263 237 7834": an account number read back, ten digits long.
@@ -222,6 +235,13 @@ def types_in_context(
             }
             if len(named) == 1:
                 typed[finding] = named.pop()
+    asked = questions(transcript)
+    for finding in settled:
+        if (finding.recognizer, finding.entity_type) in COUNTED and typed[finding] == (
+            finding.entity_type
+        ):
+            late = _asked_just_before(transcript.words, asked, words_of[finding][0])
+            typed[finding] = late or typed[finding]
     valued = list(settled)
     untyped = [f for f in words_of if _shape_only(f)]
     for _ in range(CONTEXT_ROUNDS):
@@ -236,11 +256,45 @@ def types_in_context(
         valued += [f for f, entity in found.items() if entity in NEIGHBOUR_TYPES]
         if not found:
             break
+    for finding in untyped:
+        late = _asked_just_before(transcript.words, asked, words_of[finding][0])
+        typed[finding] = late or typed[finding]
     for finding in words_of:
         if finding.recognizer in TYPED_BY_NEARBY_WORDS:
             restarted = _restarted_as(transcript, finding, words_of, typed)
             typed[finding] = restarted or typed[finding]
     return typed
+
+
+def _asked_just_before(words: Sequence[Word], asked: Sequence[Question], first: int) -> str | None:
+    """The numeric field the last question before ``words[first]`` asked for, when the number
+    there is a late reply to it: within :data:`LATE_REPLY_WORDS` words, with no question and
+    no field named between, and not on the asker's channel ("Do you have your medical record
+    number?" "I think so, one sec. Okay, it's 1899171574.")."""
+    before = [q for q in asked if q.last_word < first]
+    if not before:
+        return None
+    question = max(before, key=lambda q: q.last_word)
+    between = list(range(question.last_word + 1, first))
+    if (
+        question.more
+        or question.entity not in NUMERIC_TYPES
+        or len(between) > LATE_REPLY_WORDS
+        or any("?" in words[i].text for i in between)
+        or any(cue.search(" ".join(words[i].text for i in between)) for _, cue in VALUE_CUES)
+    ):
+        return None
+    asker = words[question.last_word].channel
+    return None if asker is not None and words[first].channel == asker else question.entity
+
+
+def _future_birth_date(finding: PhiSpan, said: str) -> bool:
+    """Whether ``finding`` is a date of birth by its shape alone whose year is still to come:
+    a card's expiry date ("December 2030"), since nobody was born then."""
+    if finding.entity_type != "DATE_OF_BIRTH" or finding.recognizer in FIELD_NAMED_BY:
+        return False
+    this_year = datetime.date.today().year
+    return any(int(year) > this_year for year in re.findall(r"(?<!\d)20\d\d(?!\d)", said))
 
 
 def _apart(one: tuple[int, int], other: tuple[int, int]) -> bool:
@@ -371,7 +425,10 @@ def _same_digits(one: str, other: str) -> bool:
 
 
 def _shape_only(finding: PhiSpan) -> bool:
-    return finding.entity_type in SHAPE_TYPES and finding.recognizer not in FIELD_NAMED_BY
+    return (finding.entity_type in SHAPE_TYPES and finding.recognizer not in FIELD_NAMED_BY) or (
+        finding.recognizer,
+        finding.entity_type,
+    ) in SHAPE_FINDINGS
 
 
 def _next_to(

@@ -53,10 +53,12 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             # of birth" as "name on the earth", "name on birth", "name, Tuberth?".
             r"\b(?:date\s+\w{1,3}\s+\w+|birth\s*(?:date|day)|birth[?.,]|d[\s.-]{0,3}o[\s.-]{0,3}b\b"
             r"|born)"
-            r"|\b(?:name|date)\s+(?:on|of|in)\s+(?:the\s+)?(?:birth|berth|earth)\b"
+            # ... and as "mate on earth".
+            r"|\b(?:name|date|mate)\s+(?:on|of|in)\s+(?:the\s+)?(?:birth|berth|earth)\b"
             r"|\w(?:birth|berth)\W*$",
         ),
-        ("US_SSN", r"\b(?:socials?(?:\s+security)?|ssns?)\b"),
+        # "your S -S -N?": Whisper spells "SSN" out.
+        ("US_SSN", r"\b(?:socials?(?:\s+security)?|ssns?|s[\s.-]{1,3}s[\s.-]{1,3}n)\b"),
         ("EMAIL_ADDRESS", r"\be-?mail"),
         (
             "PHONE_NUMBER",
@@ -72,7 +74,8 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "ID_NUMBER",
             # "your member I need handed?": "your member ID handy?"
             r"\b(?:member|policy|group|subscriber|account|record|card|license|insurance|"
-            r"confirmation|id)\s+(?:number|#|id|i\.\s?d)\b|\bmember\s+(?:id|i)\b|\bmrn\b"
+            r"confirmation|id)\s+(?:number|#|id|i\.\s?d)\b|\bmember\s+(?:id|i)\b"
+            r"|\bm[\s.-]{0,3}r[\s.-]{0,3}n\b"  # "MRN", "M RN?", "M.R.N."
             r"|\bmedical\s+record\b"
             r"|\bnumber\s+on\s+(?:the|your)\s+(?:insurance|member|id|medicare|medicaid)\s+card\b",
         ),
