@@ -222,6 +222,7 @@ CASES: dict[str, tuple[str, list[Finding], list[tuple[str, str]]]] = {
         ],
         [("LOCATION", "Boise,"), ("ID_NUMBER", "556402")],
     ),
+    # (The year is the end of a date of birth: see "a-birth-year-with-nothing-around".)
     "a-year-next-to-an-age-is-no-age": (
         "1931, she's 94, this year",
         [
@@ -229,7 +230,7 @@ CASES: dict[str, tuple[str, list[Finding], list[tuple[str, str]]]] = {
             ("ID_NUMBER", "94,", "SpokenDigitsRecognizer"),
             ("DATE_TIME", "94,", "AgeRecognizer"),
         ],
-        [("ID_NUMBER", "1931,"), ("DATE_TIME", "94,")],
+        [("DATE_OF_BIRTH", "1931,"), ("DATE_TIME", "94,")],
     ),
     "a-number-between-two-kinds-of-value-keeps-its-shape": (
         "Idaho 83702 555 0142 phone",
@@ -376,6 +377,34 @@ CASES: dict[str, tuple[str, list[Finding], list[tuple[str, str]]]] = {
         "Thanks. Yes, 111515121. One moment",
         [("US_SSN", "111515121", "UsSsnRecognizer")],
         [("US_SSN", "111515121")],
+    ),
+    # A year of the 1900s that nothing else types ends a date of birth.
+    "a-birth-year-with-nothing-around": (
+        "the latest word? Matrix, 1926. Can you spell",
+        [("ID_NUMBER", "1926.", "SpokenDigitsRecognizer")],
+        [("DATE_OF_BIRTH", "1926.")],
+    ),
+    "a-number-holding-a-year-inside-keeps-its-shape": (
+        "the latest word? Matrix, 1926 4471. Can you spell",
+        [("ID_NUMBER", "1926 4471.", "SpokenDigitsRecognizer")],
+        [("ID_NUMBER", "1926 4471.")],
+    ),
+    # Ten digits are a phone number's count, but not with letters among them.
+    "ten-digits-with-letters-are-an-id": (
+        "Yes, it's a champion Henry H. 217 -064 -3 -001. Just to",
+        [
+            ("ID_NUMBER", "H. 217 -064 -3 -001", "MemberIdRecognizer"),
+            ("PHONE_NUMBER", "217 -064 -3 -001.", "SpokenDigitsRecognizer"),
+        ],
+        [("ID_NUMBER", "H. 217 -064 -3 -001.")],
+    ),
+    "ten-digits-before-the-callers-i-stay-a-phone-number": (
+        "I got a new phone. It's 2095710321. I can't get",
+        [
+            ("ID_NUMBER", "2095710321. I", "MemberIdRecognizer"),
+            ("PHONE_NUMBER", "2095710321.", "SpokenDigitsRecognizer"),
+        ],
+        [("PHONE_NUMBER", "2095710321. I")],
     ),
     "partial-word-finding-keeps-its-characters": (
         "name Walsh. ok",

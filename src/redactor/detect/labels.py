@@ -133,6 +133,11 @@ SAID_AGAIN_MIN_DIGITS = 4
 COUNTED: frozenset[tuple[str, str]] = frozenset(
     {("SpokenDigitsRecognizer", "PHONE_NUMBER"), ("PhoneRecognizer", "PHONE_NUMBER")}
 )
+# The recognizer of IDs that mix letters and digits: ten digits it finds letters in are no
+# phone number.
+LETTERS_AND_DIGITS_BY: frozenset[str] = frozenset({"MemberIdRecognizer"})
+# A date of birth in digits: month, day and year.
+BIRTH_DATE_MAX_DIGITS = 8
 # A number only its shape typed, said this many words or fewer after a question for a
 # numeric field, with nothing asked or named between, is a late reply to it: the caller held
 # or said something else first.
@@ -235,6 +240,15 @@ def types_in_context(
             }
             if len(named) == 1:
                 typed[finding] = named.pop()
+    for finding in settled:
+        # "H as in Henry, H, 217 064 3001": ten digits, but after letters an ID.
+        if (finding.recognizer, finding.entity_type) in COUNTED and any(
+            f.recognizer in LETTERS_AND_DIGITS_BY
+            and not _apart(words_of[f], words_of[finding])
+            and text[f.start : f.end][:1].isalpha()  # not "209571032. I" (the caller's "I")
+            for f in words_of
+        ):
+            typed[finding] = "ID_NUMBER"
     asked = questions(transcript)
     for finding in settled:
         if (finding.recognizer, finding.entity_type) in COUNTED and typed[finding] == (
@@ -258,7 +272,10 @@ def types_in_context(
             break
     for finding in untyped:
         late = _asked_just_before(transcript.words, asked, words_of[finding][0])
-        typed[finding] = late or typed[finding]
+        birth = (
+            "DATE_OF_BIRTH" if _ends_in_a_birth_year(text[finding.start : finding.end]) else None
+        )
+        typed[finding] = late or birth or typed[finding]
     for finding in words_of:
         if finding.recognizer in TYPED_BY_NEARBY_WORDS:
             restarted = _restarted_as(transcript, finding, words_of, typed)
@@ -286,6 +303,20 @@ def _asked_just_before(words: Sequence[Word], asked: Sequence[Question], first: 
         return None
     asker = words[question.last_word].channel
     return None if asker is not None and words[first].channel == asker else question.entity
+
+
+def _ends_in_a_birth_year(said: str) -> bool:
+    """Whether a number with nothing around to type it ends in a year of the 1900s, as the
+    dates of birth said on a call do ("Matrix, 1926.", "It's November for 1983."): at most
+    eight digits, the year last.
+
+    >>> [_ends_in_a_birth_year(said) for said in ("22, 1958.", "1958 4471", "2030")]
+    [True, False, False]
+    """
+    digits = words_to_digits(spoken_tokens(said))
+    return len(digits) <= BIRTH_DATE_MAX_DIGITS and bool(
+        re.search(r"(?<!\d)19\d\d\W*$", said.strip())
+    )
 
 
 def _future_birth_date(finding: PhiSpan, said: str) -> bool:
