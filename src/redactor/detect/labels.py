@@ -206,7 +206,12 @@ def types_in_context(
     the one numeric value it shares words with, or else of the one right next to it, or else
     of the field named right before it, or else of the one value nearby that holds the same
     digits. A number typed so is a value next to which another number may take its type
-    (:data:`CONTEXT_ROUNDS`: "area code 865 and 414 7993").
+    (:data:`CONTEXT_ROUNDS`: "area code 865 and 414 7993"). One that none of these types is a
+    late reply to the question just before it (:data:`LATE_REPLY_WORDS`), or else, ending in
+    a year of the 1900s, a date of birth. Besides: a date of birth by its shape with a year
+    to come is an expiry date; ten digits (:data:`COUNTED`) that say again a named field's
+    value, follow a letter of an ID or come late after a question take that type; digits a
+    caller broke off before starting over take the type of the value started again.
 
     >>> from redactor.testing import transcript_from
     >>> t = transcript_from([(w, i, i + 0.5) for i, w in enumerate(
