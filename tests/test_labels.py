@@ -154,21 +154,65 @@ CASES: dict[str, tuple[str, list[Finding], list[tuple[str, str]]]] = {
         ],
         [("LOCATION", "San Mateo,"), ("ID_NUMBER", "1 -6 -0, 2 -4 -6.")],
     ),
+    # ... and the digits broken off before it are that number: not the field named long before.
     "a-new-number-after-a-guessed-correction-keeps-its-shape": (
         "Okay, it's zero. No, sorry. Zero, one, six, six, three.",
         [
             ("DATE_OF_BIRTH", "zero.", "CorrectionRecognizer"),
             ("ID_NUMBER", "Zero, one, six, six, three.", "SpokenDigitsRecognizer"),
         ],
-        [("DATE_OF_BIRTH", "zero."), ("ID_NUMBER", "Zero, one, six, six, three.")],
+        [("ID_NUMBER", "zero."), ("ID_NUMBER", "Zero, one, six, six, three.")],
     ),
-    "a-number-after-another-field-named-keeps-its-shape": (
+    "digits-broken-off-before-starting-over": (
+        "Found it. 6, sorry. 612, 0768. Alright",
+        [
+            ("DATE_OF_BIRTH", "6, sorry.", "CorrectionRecognizer"),
+            ("ID_NUMBER", "612, 0768.", "SpokenDigitsRecognizer"),
+        ],
+        [("ID_NUMBER", "6, sorry. 612, 0768.")],
+    ),
+    "digits-broken-off-before-a-phone-number": (
+        "to Dr. Patel. 4. Let me start over. 4019722818. Thanks",
+        [
+            ("LOCATION", "4.", "CorrectionRecognizer"),
+            ("PHONE_NUMBER", "4019722818.", "SpokenDigitsRecognizer"),
+        ],
+        [("PHONE_NUMBER", "4."), ("PHONE_NUMBER", "4019722818.")],
+    ),
+    "a-correction-with-other-digits-keeps-its-field": (
+        "No, it's 7. Let me start over. 4019722818. Thanks",
+        [
+            ("LOCATION", "7.", "CorrectionRecognizer"),
+            ("PHONE_NUMBER", "4019722818.", "SpokenDigitsRecognizer"),
+        ],
+        [("LOCATION", "7."), ("PHONE_NUMBER", "4019722818.")],
+    ),
+    # Ten digits are a phone number by their count; said again after the account number, they
+    # are the account number.
+    "an-account-number-read-back": (
+        "Account? So it's 263 237 7834. Just to confirm, 263 237 7834. Uh huh",
+        [
+            ("ID_NUMBER", "263 237 7834.", "QuestionAnswerRecognizer"),
+            ("PHONE_NUMBER", "263 237 7834. Uh", "SpokenDigitsRecognizer"),
+        ],
+        [("ID_NUMBER", "263 237 7834."), ("ID_NUMBER", "263 237 7834. Uh")],
+    ),
+    "a-phone-number-after-an-account-number": (
+        "Account? So it's 263 237 7834. And my phone, 415 555 0199. Uh huh",
+        [
+            ("ID_NUMBER", "263 237 7834.", "QuestionAnswerRecognizer"),
+            ("PHONE_NUMBER", "415 555 0199.", "SpokenDigitsRecognizer"),
+        ],
+        [("ID_NUMBER", "263 237 7834."), ("PHONE_NUMBER", "415 555 0199.")],
+    ),
+    # Not the card number before it: the expiry date that "Expiration" names.
+    "a-number-after-another-field-named-is-that-field": (
         "it's 4417 0021. Expiration on 05 slash 29.",
         [
             ("CREDIT_CARD", "4417 0021.", "QuestionAnswerRecognizer"),
             ("ID_NUMBER", "05", "SpokenDigitsRecognizer"),
         ],
-        [("CREDIT_CARD", "4417 0021."), ("ID_NUMBER", "05")],
+        [("CREDIT_CARD", "4417 0021."), ("DATE_TIME", "05")],
     ),
     "a-number-after-a-question-keeps-its-shape": (
         "Boise, Idaho. Member ID? 556402 thanks",
@@ -178,6 +222,7 @@ CASES: dict[str, tuple[str, list[Finding], list[tuple[str, str]]]] = {
         ],
         [("LOCATION", "Boise,"), ("ID_NUMBER", "556402")],
     ),
+    # (The year is the end of a date of birth: see "a-birth-year-with-nothing-around".)
     "a-year-next-to-an-age-is-no-age": (
         "1931, she's 94, this year",
         [
@@ -185,7 +230,7 @@ CASES: dict[str, tuple[str, list[Finding], list[tuple[str, str]]]] = {
             ("ID_NUMBER", "94,", "SpokenDigitsRecognizer"),
             ("DATE_TIME", "94,", "AgeRecognizer"),
         ],
-        [("ID_NUMBER", "1931,"), ("DATE_TIME", "94,")],
+        [("DATE_OF_BIRTH", "1931,"), ("DATE_TIME", "94,")],
     ),
     "a-number-between-two-kinds-of-value-keeps-its-shape": (
         "Idaho 83702 555 0142 phone",
@@ -195,6 +240,171 @@ CASES: dict[str, tuple[str, list[Finding], list[tuple[str, str]]]] = {
             ("PHONE_NUMBER", "555 0142 phone", "FieldStatementRecognizer"),
         ],
         [("LOCATION", "Idaho 83702"), ("PHONE_NUMBER", "555 0142 phone")],
+    ),
+    # A value named by the words right at it outranks the reply the question before typed.
+    "an-age-inside-a-birth-date-reply": (
+        "Birth? October 16, 23, he's 102 and still sharp. Okay",
+        [
+            (
+                "DATE_OF_BIRTH",
+                "October 16, 23, he's 102 and still sharp.",
+                "QuestionAnswerRecognizer",
+            ),
+            ("DATE_OF_BIRTH", "October 16, 23", "DateOfBirthRecognizer"),
+            ("DATE_TIME", "102", "AgeRecognizer"),
+        ],
+        [
+            ("DATE_OF_BIRTH", "October 16, 23, he's"),
+            ("DATE_TIME", "102"),
+            ("DATE_OF_BIRTH", "and still sharp."),
+        ],
+    ),
+    "a-month-said-before-the-birth-date": (
+        "It's January, um, January 5th, 1995. And",
+        [
+            ("DATE_TIME", "January", "SpacyRecognizer"),
+            ("DATE_OF_BIRTH", "January 5th, 1995.", "DateOfBirthRecognizer"),
+        ],
+        [("DATE_OF_BIRTH", "January"), ("DATE_OF_BIRTH", "January 5th, 1995.")],
+    ),
+    # A number right after a field's name, with no value found around it, is that field.
+    "a-number-right-after-the-card-ending": (
+        "Okay, the card ending in. A815 correct.",
+        [("ID_NUMBER", "A815", "MemberIdRecognizer")],
+        [("CREDIT_CARD", "A815")],
+    ),
+    "a-number-right-after-expiration": (
+        "Thanks. And expiration, 1028. Thanks.",
+        [
+            ("DATE_TIME", "1028", "SpacyRecognizer"),
+            ("ID_NUMBER", "1028.", "SpokenDigitsRecognizer"),
+        ],
+        [("DATE_TIME", "1028.")],
+    ),
+    "a-zip-code-after-a-state-nobody-found": (
+        "Little Rock, Arkansas. 72205. Do you want",
+        [("ID_NUMBER", "72205.", "SpokenDigitsRecognizer")],
+        [("LOCATION", "72205.")],
+    ),
+    "the-rest-of-a-number-after-its-area-code": (
+        "Sure, area code 865 and M. 4147993. Thanks",
+        [
+            ("ID_NUMBER", "865", "SpokenDigitsRecognizer"),
+            ("ID_NUMBER", "M. 4147993.", "SpokenDigitsRecognizer"),
+        ],
+        [("PHONE_NUMBER", "865"), ("PHONE_NUMBER", "M. 4147993.")],
+    ),
+    "a-number-a-field-named-long-ago-keeps-its-shape": (
+        "area code is what I need, but first the 41 8 thanks",
+        [("ID_NUMBER", "41 8", "SpokenDigitsRecognizer")],
+        [("ID_NUMBER", "41 8")],
+    ),
+    # A number that says again digits of a value nearby is that value, read back or corrected.
+    "a-correction-says-again-digits-of-the-card": (
+        "it's 4117 5596 0021. Got it, thanks. Correct? Not quite it's 5 5 9 6 okay",
+        [
+            ("CREDIT_CARD", "4117 5596 0021.", "QuestionAnswerRecognizer"),
+            ("ID_NUMBER", "5 5 9 6", "SpokenDigitsRecognizer"),
+        ],
+        [("CREDIT_CARD", "4117 5596 0021."), ("CREDIT_CARD", "5 5 9 6")],
+    ),
+    "a-number-with-other-digits-keeps-its-shape": (
+        "it's 4117 5596 0021. Got it, thanks. Correct? And the 7 7 3 1 okay",
+        [
+            ("CREDIT_CARD", "4117 5596 0021.", "QuestionAnswerRecognizer"),
+            ("ID_NUMBER", "7 7 3 1", "SpokenDigitsRecognizer"),
+        ],
+        [("CREDIT_CARD", "4117 5596 0021."), ("ID_NUMBER", "7 7 3 1")],
+    ),
+    # The street's own name between a house number and the rest of the address.
+    "a-house-number-before-a-street-and-unit": (
+        "So that's 243 3 2 Juniper street, unit 7. Spokane",
+        [
+            ("ID_NUMBER", "243 3 2", "SpokenDigitsRecognizer"),
+            ("LOCATION", "unit 7. Spokane", "StreetAddressRecognizer"),
+        ],
+        [("LOCATION", "243 3 2"), ("LOCATION", "unit 7. Spokane")],
+    ),
+    # Nobody was born in a year still to come: a card's expiry date.
+    "a-date-in-years-to-come-is-no-birth-date": (
+        "the x -tyry on the that? December 2090. And the",
+        [("DATE_OF_BIRTH", "December 2090.", "DateOfBirthRecognizer")],
+        [("DATE_TIME", "December 2090.")],
+    ),
+    "a-date-in-years-gone-is-a-birth-date": (
+        "the x -tyry on the that? December 1990. And the",
+        [("DATE_OF_BIRTH", "December 1990.", "DateOfBirthRecognizer")],
+        [("DATE_OF_BIRTH", "December 1990.")],
+    ),
+    # A number after the reply to a question for a numeric field, before anything else is
+    # asked or named, is a late reply to it.
+    "a-late-reply-to-a-record-number-question": (
+        "Do you have the medical record number? I think so, one sec. Okay, it's 1899171574. Okay",
+        [("PHONE_NUMBER", "1899171574.", "SpokenDigitsRecognizer")],
+        [("ID_NUMBER", "1899171574.")],
+    ),
+    "a-late-reply-that-spacy-took-for-a-date": (
+        "Do you have your member ID? It's on the card. Found it. 10 28 44. Let",
+        [("DATE_TIME", "10 28 44.", "SpacyRecognizer")],
+        [("ID_NUMBER", "10 28 44.")],
+    ),
+    "a-late-reply-to-a-phone-question": (
+        "And a good number to reach you? Sure, let me see, it's 41 87. Thanks",
+        [("ID_NUMBER", "41 87.", "SpokenDigitsRecognizer")],
+        [("PHONE_NUMBER", "41 87.")],
+    ),
+    "a-number-after-another-question-keeps-its-shape": (
+        "Do you have the medical record number? Yes. Anything else? 1899171574. Okay",
+        [("PHONE_NUMBER", "1899171574.", "SpokenDigitsRecognizer")],
+        [("PHONE_NUMBER", "1899171574.")],
+    ),
+    "a-number-after-another-field-named-keeps-its-shape-too": (
+        "Do you have the medical record number? Yes, and my cell is 1899171574. Okay",
+        [("PHONE_NUMBER", "1899171574.", "SpokenDigitsRecognizer")],
+        [("PHONE_NUMBER", "1899171574.")],
+    ),
+    # Nine digits are a social security number to Presidio by their shape alone.
+    "nine-digits-in-the-reply-to-an-account-question": (
+        "Account? Yes, it's 111515121. One moment",
+        [
+            ("ID_NUMBER", "it's", "QuestionAnswerRecognizer"),
+            ("US_SSN", "111515121", "UsSsnRecognizer"),
+            ("ID_NUMBER", "111515121", "SpokenDigitsRecognizer"),
+        ],
+        [("ID_NUMBER", "it's 111515121")],
+    ),
+    "nine-digits-with-nothing-around-stay-a-social": (
+        "Thanks. Yes, 111515121. One moment",
+        [("US_SSN", "111515121", "UsSsnRecognizer")],
+        [("US_SSN", "111515121")],
+    ),
+    # A year of the 1900s that nothing else types ends a date of birth.
+    "a-birth-year-with-nothing-around": (
+        "the latest word? Matrix, 1926. Can you spell",
+        [("ID_NUMBER", "1926.", "SpokenDigitsRecognizer")],
+        [("DATE_OF_BIRTH", "1926.")],
+    ),
+    "a-number-holding-a-year-inside-keeps-its-shape": (
+        "the latest word? Matrix, 1926 4471. Can you spell",
+        [("ID_NUMBER", "1926 4471.", "SpokenDigitsRecognizer")],
+        [("ID_NUMBER", "1926 4471.")],
+    ),
+    # Ten digits are a phone number's count, but not with letters among them.
+    "ten-digits-with-letters-are-an-id": (
+        "Yes, it's a champion Henry H. 217 -064 -3 -001. Just to",
+        [
+            ("ID_NUMBER", "H. 217 -064 -3 -001", "MemberIdRecognizer"),
+            ("PHONE_NUMBER", "217 -064 -3 -001.", "SpokenDigitsRecognizer"),
+        ],
+        [("ID_NUMBER", "H. 217 -064 -3 -001.")],
+    ),
+    "ten-digits-before-the-callers-i-stay-a-phone-number": (
+        "I got a new phone. It's 2095710321. I can't get",
+        [
+            ("ID_NUMBER", "2095710321. I", "MemberIdRecognizer"),
+            ("PHONE_NUMBER", "2095710321.", "SpokenDigitsRecognizer"),
+        ],
+        [("PHONE_NUMBER", "2095710321. I")],
     ),
     "partial-word-finding-keeps-its-characters": (
         "name Walsh. ok",

@@ -11,16 +11,19 @@ and the other findings over those words are kept on it as
 Which type a word takes is fixed: first, a finding of a recognizer that knows the field
 because someone named it (:data:`FIELD_NAMED_BY`: the agent asked for it, or the caller said
 "my name is", "my email is", "the card number is", "she's 102") wins over one that goes by
-the words' shape (spaCy's entities, Presidio's patterns, digit counts). "Do you have the account
-number?" "Yes, it's 05299795." is an account number, whatever else eight digits could be;
-"my name is Ronch Park" is a name, though spaCy calls it a place. Then the most specific
-type wins (:data:`LABEL_PRECEDENCE`).
+the words' shape (spaCy's entities, Presidio's patterns, digit counts). "Do you have the
+account number?" "Yes, it's 05299795." is an account number, whatever else eight digits
+could be; "my name is Ronch Park" is a name, though spaCy calls it a place. Of those, a field
+named right at the value ("he's 102") wins over the question before the reply that holds it
+(:data:`NAMED_AT_THE_VALUE`). Then the most specific type wins (:data:`LABEL_PRECEDENCE`).
 
 A number that only its shape calls an ID_NUMBER or a DATE_TIME (a digit count, spaCy's
 guess) takes the type its context gives it, before any of that: the type of the one value
 it shares words with ("I'm 14, 1964" to "date of birth?": the date recognizer found "1964"),
 or else of the one value right next to it in the same turn (a ZIP code after the city, the
-house number before the street, the digits said again after "sorry").
+house number before the street, the digits said again after "sorry"), or else of the field
+named just before it ("the card ending in. A815", "Arkansas. 72205", "area code 865"), or
+else of the one value nearby whose digits it says again (a read-back, a correction).
 
 >>> from redactor.types import Word, Transcript
 >>> t = Transcript(tuple(Word(w, 0, 1) for w in "born March 4 1982 thanks".split()), 5)
@@ -33,11 +36,14 @@ house number before the street, the digits said again after "sorry").
 
 from __future__ import annotations
 
+import datetime
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 
-from redactor.detect.recognizers._questions import cue_in
-from redactor.detect.recognizers._spoken import numbers_in, spoken_tokens, words_to_digits
+from redactor.detect.recognizers._questions import CUES, Question, questions
+from redactor.detect.recognizers._spoken import MONTHS, numbers_in, spoken_tokens, words_to_digits
+from redactor.detect.recognizers.street_address import US_STATES
 from redactor.types import Alternative, PhiSpan, Transcript, Word
 
 # Most specific first. A type ranks above another when its recognizers need more than the
@@ -78,10 +84,17 @@ FIELD_NAMED_BY: frozenset[str] = frozenset(
         "EmailCueRecognizer",
     }
 )
+# Of those, the ones whose cue stands right at the value ("he's 102", "my phone is"): inside
+# a reply that the question before typed as a whole, they know better what these words are
+# ("Date of birth?" "October 16, 23, he's 102 and still sharp": the reply holds an age).
+NAMED_AT_THE_VALUE: frozenset[str] = FIELD_NAMED_BY - {"QuestionAnswerRecognizer"}
 
 
 # Types a finding may give by shape alone; a shape-only finding of these yields to context.
 SHAPE_TYPES: frozenset[str] = frozenset({"ID_NUMBER", "DATE_TIME"})
+# Findings of other types that only the shape gave as well: Presidio's nine-digit pattern
+# for a social security number ("the account number?" "Yes, it's 111515121.").
+SHAPE_FINDINGS: frozenset[tuple[str, str]] = frozenset({("UsSsnRecognizer", "US_SSN")})
 # Types of values said in numbers, which a neighbouring or overlapping number can take.
 NUMERIC_TYPES: frozenset[str] = frozenset(
     {"US_SSN", "CREDIT_CARD", "DATE_OF_BIRTH", "PHONE_NUMBER", "LOCATION", "ID_NUMBER", "DATE_TIME"}
@@ -99,6 +112,39 @@ NEIGHBOUR_WORDS = 2
 GUESSED_TYPE_BY: frozenset[str] = frozenset({"SpacyRecognizer"})
 TYPED_BY_NEARBY_WORDS: frozenset[str] = frozenset({"CorrectionRecognizer"})
 SAME_DIGITS_MIN = 3
+# A number is typed by its context in rounds: one typed in the first is a value another
+# number next to it may take its type from in the second ("area code 865 and 414 7993").
+CONTEXT_ROUNDS = 2
+# The names of numeric fields that type a number said right after them (within
+# NEIGHBOUR_WORDS): the questions' cues, an area code (a phone number's first group) and a
+# state (a ZIP code follows it). CUE_WORDS: how many words before the number are read.
+VALUE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    *((entity, cue) for entity, cue in CUES if entity in NUMERIC_TYPES),
+    ("PHONE_NUMBER", re.compile(r"\barea\s+code\b", re.IGNORECASE)),
+    ("LOCATION", re.compile(rf"\b(?:{US_STATES})\b", re.IGNORECASE)),
+)
+CUE_WORDS = 8
+# A number that says again four or more digits of a value (or one of its groups of three)
+# within this many words is that value read back or corrected ("Not quite, it's 5596").
+SAID_AGAIN_WORDS = 80
+SAID_AGAIN_MIN_DIGITS = 4
+# Findings typed by their digit count alone though not ID_NUMBER (ten digits: a phone
+# number): one that says again a value whose field was named takes that field.
+COUNTED: frozenset[tuple[str, str]] = frozenset(
+    {("SpokenDigitsRecognizer", "PHONE_NUMBER"), ("PhoneRecognizer", "PHONE_NUMBER")}
+)
+# The recognizer of IDs that mix letters and digits: ten digits it finds letters in are no
+# phone number.
+LETTERS_AND_DIGITS_BY: frozenset[str] = frozenset({"MemberIdRecognizer"})
+# A date of birth in digits: month, day and year.
+BIRTH_DATE_MAX_DIGITS = 8
+# A number only its shape typed, said this many words or fewer after a question for a
+# numeric field, with nothing asked or named between, is a late reply to it: the caller held
+# or said something else first.
+LATE_REPLY_WORDS = 20
+# How many words after a broken-off number the value started again may start ("6, sorry.
+# 612", "3. Let me start over. 345").
+RESTART_WORDS = 5
 
 
 def precedence(entity_type: str) -> tuple[int, str]:
@@ -157,7 +203,15 @@ def types_in_context(
 ) -> dict[PhiSpan, str]:
     """The type each finding counts as, given as ``{finding: (first word, last word)}``: its
     own, except for a number only its shape typed (see the module), which takes the type of
-    the one numeric value it shares words with, or else of the one right next to it.
+    the one numeric value it shares words with, or else of the one right next to it, or else
+    of the field named right before it, or else of the one value nearby that holds the same
+    digits. A number typed so is a value next to which another number may take its type
+    (:data:`CONTEXT_ROUNDS`: "area code 865 and 414 7993"). One that none of these types is a
+    late reply to the question just before it (:data:`LATE_REPLY_WORDS`), or else, ending in
+    a year of the 1900s, a date of birth. Besides: a date of birth by its shape with a year
+    to come is an expiry date; ten digits (:data:`COUNTED`) that say again a named field's
+    value, follow a letter of an ID or come late after a question take that type; digits a
+    caller broke off before starting over take the type of the value started again.
 
     >>> from redactor.testing import transcript_from
     >>> t = transcript_from([(w, i, i + 0.5) for i, w in enumerate(
@@ -168,35 +222,230 @@ def types_in_context(
     'LOCATION'
     """
     typed = {finding: finding.entity_type for finding in words_of}
-    valued = [
+    text = transcript.text
+    for finding in words_of:
+        if _future_birth_date(finding, text[finding.start : finding.end]):
+            typed[finding] = "DATE_TIME"  # "Expiry?" "December 2030."
+    settled = [
         f
         for f in words_of
         if not _shape_only(f)
         and f.entity_type in NUMERIC_TYPES
         and f.recognizer not in GUESSED_TYPE_BY
     ]
-    text = transcript.text
-    words = transcript.words
-    for finding, (first, last) in words_of.items():
-        if not _shape_only(finding):
-            continue
-        context = {
-            f.entity_type for f in valued if words_of[f][0] <= last and first <= words_of[f][1]
-        }
-        if not context and all(numbers_in(words[i].text) for i in (first, last)):
-            context = {
+    for finding in settled:
+        if (finding.recognizer, finding.entity_type) in COUNTED:
+            # "Just to confirm, 263 237 7834": an account number read back, ten digits long.
+            named = {
                 f.entity_type
-                for f in valued
-                if f.entity_type in NEIGHBOUR_TYPES
-                and _next_to(words, (first, last), words_of[f])
-                and (
-                    f.recognizer not in TYPED_BY_NEARBY_WORDS
-                    or _same_digits(text[f.start : f.end], text[finding.start : finding.end])
-                )
+                for f in settled
+                if f.recognizer in FIELD_NAMED_BY
+                and _apart(words_of[f], words_of[finding])
+                and _said_in(text[finding.start : finding.end], text[f.start : f.end])
             }
-        if len(context) == 1:
-            typed[finding] = context.pop()
+            if len(named) == 1:
+                typed[finding] = named.pop()
+    for finding in settled:
+        # "H as in Henry, H, 217 064 3001": ten digits, but after letters an ID.
+        if (finding.recognizer, finding.entity_type) in COUNTED and any(
+            f.recognizer in LETTERS_AND_DIGITS_BY
+            and not _apart(words_of[f], words_of[finding])
+            and text[f.start : f.end][:1].isalpha()  # not "209571032. I" (the caller's "I")
+            for f in words_of
+        ):
+            typed[finding] = "ID_NUMBER"
+    asked = questions(transcript)
+    for finding in settled:
+        if (finding.recognizer, finding.entity_type) in COUNTED and typed[finding] == (
+            finding.entity_type
+        ):
+            late = _asked_just_before(transcript.words, asked, words_of[finding][0])
+            typed[finding] = late or typed[finding]
+    valued = list(settled)
+    untyped = [f for f in words_of if _shape_only(f)]
+    for _ in range(CONTEXT_ROUNDS):
+        found = {
+            finding: entity
+            for finding in untyped
+            if (entity := _type_from_context(transcript, finding, words_of, valued, settled, typed))
+            is not None
+        }
+        typed.update(found)
+        untyped = [f for f in untyped if f not in found]
+        valued += [f for f, entity in found.items() if entity in NEIGHBOUR_TYPES]
+        if not found:
+            break
+    for finding in untyped:
+        late = _asked_just_before(transcript.words, asked, words_of[finding][0])
+        birth = (
+            "DATE_OF_BIRTH" if _ends_in_a_birth_year(text[finding.start : finding.end]) else None
+        )
+        typed[finding] = late or birth or typed[finding]
+    for finding in words_of:
+        if finding.recognizer in TYPED_BY_NEARBY_WORDS:
+            restarted = _restarted_as(transcript, finding, words_of, typed)
+            typed[finding] = restarted or typed[finding]
     return typed
+
+
+def _asked_just_before(words: Sequence[Word], asked: Sequence[Question], first: int) -> str | None:
+    """The numeric field the last question before ``words[first]`` asked for, when the number
+    there is a late reply to it: within :data:`LATE_REPLY_WORDS` words, with no question and
+    no field named between, and not on the asker's channel ("Do you have your medical record
+    number?" "I think so, one sec. Okay, it's 1899171574.")."""
+    before = [q for q in asked if q.last_word < first]
+    if not before:
+        return None
+    question = max(before, key=lambda q: q.last_word)
+    between = list(range(question.last_word + 1, first))
+    if (
+        question.more
+        or question.entity not in NUMERIC_TYPES
+        or len(between) > LATE_REPLY_WORDS
+        or any("?" in words[i].text for i in between)
+        or any(cue.search(" ".join(words[i].text for i in between)) for _, cue in VALUE_CUES)
+    ):
+        return None
+    asker = words[question.last_word].channel
+    return None if asker is not None and words[first].channel == asker else question.entity
+
+
+def _ends_in_a_birth_year(said: str) -> bool:
+    """Whether a number with nothing around to type it ends in a year of the 1900s, as the
+    dates of birth said on a call do ("Matrix, 1926.", "It's November for 1983."): at most
+    eight digits, the year last.
+
+    >>> [_ends_in_a_birth_year(said) for said in ("22, 1958.", "1958 4471", "2030")]
+    [True, False, False]
+    """
+    digits = words_to_digits(spoken_tokens(said))
+    return len(digits) <= BIRTH_DATE_MAX_DIGITS and bool(
+        re.search(r"(?<!\d)19\d\d\W*$", said.strip())
+    )
+
+
+def _future_birth_date(finding: PhiSpan, said: str) -> bool:
+    """Whether ``finding`` is a date of birth by its shape alone whose year is still to come:
+    a card's expiry date ("December 2030"), since nobody was born then."""
+    if finding.entity_type != "DATE_OF_BIRTH" or finding.recognizer in FIELD_NAMED_BY:
+        return False
+    this_year = datetime.date.today().year
+    return any(int(year) > this_year for year in re.findall(r"(?<!\d)20\d\d(?!\d)", said))
+
+
+def _apart(one: tuple[int, int], other: tuple[int, int]) -> bool:
+    """Whether two word ranges share no word, and lie within :data:`SAID_AGAIN_WORDS`."""
+    return (one[1] < other[0] or other[1] < one[0]) and abs(one[0] - other[0]) <= SAID_AGAIN_WORDS
+
+
+def _restarted_as(
+    transcript: Transcript,
+    finding: PhiSpan,
+    words_of: Mapping[PhiSpan, tuple[int, int]],
+    typed: Mapping[PhiSpan, str],
+) -> str | None:
+    """The type of the value a caller broke ``finding`` off to start again ("6, sorry. 612,
+    0768.", "Three. Let me start over. 345 318 52."): a numeric value starting within
+    :data:`RESTART_WORDS` words after it, on its channel, whose digits start with its digits.
+    The correction's own type is the last field word's before it, which may be long ago."""
+    text, words = transcript.text, transcript.words
+    first, last = words_of[finding]
+    broken_off = words_to_digits(spoken_tokens(text[finding.start : finding.end]))
+    if not broken_off:
+        return None
+    types = {
+        typed[f]
+        for f, (start, _) in words_of.items()
+        if last < start <= last + RESTART_WORDS
+        and f.recognizer not in TYPED_BY_NEARBY_WORDS
+        and typed[f] in NUMERIC_TYPES
+        and all(words[i].channel == words[first].channel for i in range(first, start + 1))
+        and words_to_digits(spoken_tokens(text[f.start : f.end])).startswith(broken_off)
+    }
+    return types.pop() if len(types) == 1 else None
+
+
+def _type_from_context(
+    transcript: Transcript,
+    finding: PhiSpan,
+    words_of: Mapping[PhiSpan, tuple[int, int]],
+    valued: Sequence[PhiSpan],
+    settled: Sequence[PhiSpan],
+    typed: Mapping[PhiSpan, str],
+) -> str | None:
+    """The type a shape-only ``finding`` takes from its context, if one (see
+    :func:`types_in_context`)."""
+    text, words = transcript.text, transcript.words
+    first, last = words_of[finding]
+    context = {typed[f] for f in valued if words_of[f][0] <= last and first <= words_of[f][1]}
+    if not context and all(_says_a_number(words[i].text) for i in (first, last)):
+        context = {
+            typed[f]
+            for f in valued
+            if typed[f] in NEIGHBOUR_TYPES
+            and _next_to(words, (first, last), words_of[f], typed[f])
+            and (
+                f.recognizer not in TYPED_BY_NEARBY_WORDS
+                or _same_digits(text[f.start : f.end], text[finding.start : finding.end])
+            )
+        }
+    if not context:
+        context = {entity} if (entity := _field_named_before(words, first)) else set()
+    if not context:
+        said = text[finding.start : finding.end]
+        context = {
+            typed[f]
+            for f in settled
+            if f.recognizer not in TYPED_BY_NEARBY_WORDS
+            and _apart(words_of[f], (first, last))
+            and _said_in(said, text[f.start : f.end])
+        }
+    return context.pop() if len(context) == 1 else None
+
+
+def _says_a_number(word: str) -> bool:
+    """Digits, a number word or a month: "January," before "January 5th, 1995" is a date."""
+    return bool(numbers_in(word)) or word.strip(",.?!;:").lower() in MONTHS
+
+
+def _field_named_before(words: Sequence[Word], first: int) -> str | None:
+    """The numeric field named last in the few words before ``words[first]``, when at most
+    :data:`NEIGHBOUR_WORDS` words and no question stand between ("the card ending in.
+    A815", "Exformation 1028." for "expiration", "Arkansas. 72205", "area code 865")."""
+    before: list[int] = []
+    for index in range(first - 1, max(-1, first - 1 - CUE_WORDS), -1):
+        if words[index].channel != words[first].channel:
+            break
+        before.insert(0, index)
+    said = " ".join(words[i].text for i in before)
+    named = max(
+        ((match.end(), entity) for entity, cue in VALUE_CUES for match in cue.finditer(said)),
+        default=None,
+    )
+    if named is None:
+        return None
+    end, entity = named
+    after = said[end:].split()
+    if after and not said[end].isspace():
+        after = after[1:]  # the rest of the cue's last word ("Expiration,")
+    if len(after) > NEIGHBOUR_WORDS or any("?" in word for word in after):
+        return None
+    return entity
+
+
+def _said_in(number: str, value: str) -> bool:
+    """Whether ``number`` says digits of ``value`` again: four or more of them in a row, or
+    three that are one of its groups ("No, that's 885." after "885 Old Mill Road").
+
+    >>> _said_in("5 5 9 6", "4117 5596 0021"), _said_in("559", "4117 5596")
+    (True, False)
+    >>> _said_in("885", "885 Elm Road")
+    True
+    """
+    digits = words_to_digits(spoken_tokens(number))
+    if len(digits) >= SAID_AGAIN_MIN_DIGITS:
+        return digits in words_to_digits(spoken_tokens(value))
+    return len(digits) >= SAME_DIGITS_MIN and digits in re.findall(r"\d+", value)
 
 
 def _same_digits(one: str, other: str) -> bool:
@@ -212,13 +461,19 @@ def _same_digits(one: str, other: str) -> bool:
 
 
 def _shape_only(finding: PhiSpan) -> bool:
-    return finding.entity_type in SHAPE_TYPES and finding.recognizer not in FIELD_NAMED_BY
+    return (finding.entity_type in SHAPE_TYPES and finding.recognizer not in FIELD_NAMED_BY) or (
+        finding.recognizer,
+        finding.entity_type,
+    ) in SHAPE_FINDINGS
 
 
-def _next_to(words: Sequence[Word], number: tuple[int, int], value: tuple[int, int]) -> bool:
-    """Whether ``value`` ends or starts within :data:`NEIGHBOUR_WORDS` of ``number`` (word
-    index ranges), with no question and no other field named between, and everything said
-    on one channel."""
+def _next_to(
+    words: Sequence[Word], number: tuple[int, int], value: tuple[int, int], entity: str
+) -> bool:
+    """Whether ``value`` (of type ``entity``) ends or starts within :data:`NEIGHBOUR_WORDS`
+    of ``number`` (word index ranges), with no question and no other field named between
+    ("243 Juniper Street, unit 7" names the address's own), and everything said on one
+    channel."""
     if value[1] < number[0]:
         between = range(value[1] + 1, number[0])
     elif number[1] < value[0]:
@@ -229,13 +484,27 @@ def _next_to(words: Sequence[Word], number: tuple[int, int], value: tuple[int, i
     return (
         len(between) <= NEIGHBOUR_WORDS
         and not any("?" in words[i].text for i in between)
-        and not cue_in(words, list(between))  # "... 01. Expiration on 05 slash 26."
+        and not _other_field_named(words, list(between), entity)
         and len({words[i].channel for i in span}) == 1
     )
 
 
+def _other_field_named(words: Sequence[Word], between: list[int], entity: str) -> bool:
+    """Whether the words at ``between`` name a field other than ``entity`` ("... 01.
+    Expiration on 05 slash 26.")."""
+    said = " ".join(words[i].text for i in between)
+    return any(other != entity and cue.search(said) for other, cue in CUES)
+
+
 def _rank(finding: PhiSpan, typed: Mapping[PhiSpan, str]) -> tuple[int, tuple[int, str]]:
-    return int(finding.recognizer not in FIELD_NAMED_BY), precedence(typed[finding])
+    tier = (
+        0
+        if finding.recognizer in NAMED_AT_THE_VALUE
+        else 1
+        if finding.recognizer in FIELD_NAMED_BY
+        else 2
+    )
+    return tier, precedence(typed[finding])
 
 
 def _one_span(

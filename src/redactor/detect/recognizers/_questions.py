@@ -41,8 +41,9 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "DATE_TIME",
             # A card's expiry date (DATE_TIME, as Presidio calls dates that are not a birth).
-            # Tiny Whisper hears "expiration" as "exploration".
-            r"\b(?:expir|explor(?=ation\b))\w*(?:\s+date)?(?:\s+on\s+(?:the|your|that)\s+card)?"
+            # Tiny Whisper hears "expiration" as "exploration", "Xpiration", "Exformation".
+            r"\b(?:expir|e?x(?:pir|plor|form)(?=ation\b))\w*(?:\s+date)?"
+            r"(?:\s+on\s+(?:the|your|that)\s+card)?"
             r"|\bexp\.?\s+date|\bvalid\s+(?:thru|through)",
         ),
         (
@@ -52,10 +53,12 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             # of birth" as "name on the earth", "name on birth", "name, Tuberth?".
             r"\b(?:date\s+\w{1,3}\s+\w+|birth\s*(?:date|day)|birth[?.,]|d[\s.-]{0,3}o[\s.-]{0,3}b\b"
             r"|born)"
-            r"|\b(?:name|date)\s+(?:on|of|in)\s+(?:the\s+)?(?:birth|berth|earth)\b"
+            # ... and as "mate on earth".
+            r"|\b(?:name|date|mate)\s+(?:on|of|in)\s+(?:the\s+)?(?:birth|berth|earth)\b"
             r"|\w(?:birth|berth)\W*$",
         ),
-        ("US_SSN", r"\b(?:socials?(?:\s+security)?|ssns?)\b"),
+        # "your S -S -N?": Whisper spells "SSN" out.
+        ("US_SSN", r"\b(?:socials?(?:\s+security)?|ssns?|s[\s.-]{1,3}s[\s.-]{1,3}n)\b"),
         ("EMAIL_ADDRESS", r"\be-?mail"),
         (
             "PHONE_NUMBER",
@@ -71,7 +74,8 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "ID_NUMBER",
             # "your member I need handed?": "your member ID handy?"
             r"\b(?:member|policy|group|subscriber|account|record|card|license|insurance|"
-            r"confirmation|id)\s+(?:number|#|id|i\.\s?d)\b|\bmember\s+(?:id|i)\b|\bmrn\b"
+            r"confirmation|id)\s+(?:number|#|id|i\.\s?d)\b|\bmember\s+(?:id|i)\b"
+            r"|\bm[\s.-]{0,3}r[\s.-]{0,3}n\b"  # "MRN", "M RN?", "M.R.N."
             r"|\bmedical\s+record\b"
             r"|\bnumber\s+on\s+(?:the|your)\s+(?:insurance|member|id|medicare|medicaid)\s+card\b",
         ),
@@ -284,6 +288,8 @@ def questions(transcript: Transcript) -> list[Question]:
                     w.text for w in transcript.words[max(0, first - EMAIL_SAID_WORDS) : first]
                 )
                 entity = "EMAIL_ADDRESS" if EMAIL_SAID.search(said) else entity
+            if entity == "CREDIT_CARD" and _insurance_card(transcript.words, first, text):
+                entity = "ID_NUMBER"
             asking.append(Question(entity, last, more, first + _asking_starts(sentence_words)))
         elif tail_fields and trailing is not None:
             start = len(text[: trailing.start()].split())
@@ -312,6 +318,33 @@ def _asking_starts(sentence_words: Sequence[str]) -> int:
         ),
         0,
     )
+
+
+# "What insurance do you have?" "Can I get the number on the card?": the card is the one
+# talked about last, the insurance card, and its number an ID. A sentence that says which
+# card ("credit", "the code on the back") or a call about paying is about a payment card.
+_PAYMENT_CARD = re.compile(
+    r"\b(?:credit|debit|visa|mastercard|amex|security|verification|cv[vc]|back|expir\w*|"
+    r"pay\w*|balance|bill|charge)\b",
+    re.IGNORECASE,
+)
+_INSURANCE = re.compile(
+    r"\b(?:insurance|insured|medicare|medicaid|health\s+plan|member|policy|coverage)\b",
+    re.IGNORECASE,
+)
+CARD_TALKED_ABOUT_WORDS = 30
+
+
+def _insurance_card(words: Sequence[Word], first: int, text: str) -> bool:
+    """Whether the card a question for a card number (starting at ``words[first]``, saying
+    ``text``) asks about is an insurance card: the sentence only says "card", and insurance
+    was talked about since any payment, in the words before it."""
+    if not re.search(r"\bcard\b", text, re.IGNORECASE) or _PAYMENT_CARD.search(text):
+        return False
+    said = " ".join(w.text for w in words[max(0, first - CARD_TALKED_ABOUT_WORDS) : first])
+    insurance = [match.end() for match in _INSURANCE.finditer(said)]
+    payment = [match.end() for match in _PAYMENT_CARD.finditer(said)]
+    return bool(insurance) and max(insurance) > max(payment, default=-1)
 
 
 def _only_names_fields(sentence_words: Sequence[str]) -> bool:
