@@ -202,6 +202,10 @@ def second_listen_verdict(
         # Too short to have held a value: the edge of a beep over something else.
         ("NameCueRecognizer", [Beep(Interval(2.4, 2.9))], None, False),
         ("NameCueRecognizer", [Beep(Interval(1.7, 2.9), 1)], 1, True),
+        # A beep that starts after the middle of the first word is after it: the second listen
+        # timed the word into the silence that follows ("this is Brittany <beep>").
+        ("SelfIntroductionRecognizer", [Beep(Interval(3.25, 4.5))], None, False),
+        ("SelfIntroductionRecognizer", [Beep(Interval(3.15, 4.5))], None, True),
         # No beep between the cue and the words: the value was heard.
         ("NameCueRecognizer", [Beep(Interval(4.5, 5.5))], None, False),
         ("NameCueRecognizer", [Beep(Interval(0.0, 0.9))], None, False),
@@ -220,6 +224,8 @@ def second_listen_verdict(
         "beep-from-inside-the-cue",
         "beep-too-short-for-a-value",
         "beeped-on-its-channel",
+        "beep-after-the-middle-of-the-first-word",
+        "beep-before-the-middle-of-the-first-word",
         "beep-after-the-words",
         "beep-before-the-cue",
         "beep-on-the-other-channel",
@@ -457,11 +463,29 @@ HEARD_NO_PHI: dict[str, tuple[str, str, str, str, bool]] = {
     "a-first-name-among-stop-words": ("Will called me.", "Will", "PERSON", "SpacyRecognizer",
                                       False),
     "a-letter-alone": ("D. Mm hm.", "D.", "PERSON", "SpacyRecognizer", False),
+    # Who someone is in the call, not their name ("the patient's name and date of birth").
+    "a-role": ("Patient's name and date of birth.", "Patient's", "PERSON", "SpacyRecognizer",
+               True),
+    "roles": ("The caller, the member.", "The caller, the member.", "PERSON", "SpacyRecognizer",
+              True),
+    "a-role-and-a-name": ("Patient Okafor, please.", "Patient Okafor,", "PERSON",
+                          "SpacyRecognizer", False),
     # Abbreviations spelled with a stutter; a name so spelled stays.
     "stuttered-abbreviation": ("And his D -D -O -B?", "D -D -O -B?", "PERSON",
                                "SpelledNameRecognizer", True),
     "stuttered-spelling": ("It's L -L -O -Y -D", "L -L -O -Y -D", "PERSON",
                            "SpelledNameRecognizer", False),
+    # The same letters taken for an ID by another recognizer; an ID's letters and digits stay.
+    "abbreviation-as-an-id": ("And you're D -O -B,", "D -O -B,", "ID_NUMBER",
+                              "MemberIdRecognizer", True),
+    "letters-and-digits-as-an-id": ("It's D -O -B -4 -7 -1", "D -O -B -4 -7 -1", "ID_NUMBER",
+                                    "MemberIdRecognizer", False),
+    "a-word-as-an-id": ("It's DOB 471", "DOB 471", "ID_NUMBER", "MemberIdRecognizer", False),
+    # A sound spelled out: Whisper writes "Hmm" as "H.M.M." after a silence.
+    "spelled-interjection": ("At? H .M .M. Okay", "H .M .M.", "PERSON", "SpelledNameRecognizer",
+                             True),
+    "spelled-name-like-a-sound": ("It's H -M -M -E -L", "H -M -M -E -L", "PERSON",
+                                  "SpelledNameRecognizer", False),
     # The practice called, as a greeting names it.
     "practice-then-its-kind": ("Thank you for calling Maple Grove internal medicine.",
                                "Maple Grove", "PERSON", "SpacyRecognizer", True),
@@ -487,6 +511,8 @@ HEARD_NO_PHI: dict[str, tuple[str, str, str, str, bool]] = {
     "clock-pm": ("Come in at 9 30 pm.", "9 30", "ID_NUMBER", "SpokenDigitsRecognizer", True),
     "digits-after-o": ("It's four o seven one two.", "four o seven one two", "ID_NUMBER",
                        "SpokenDigitsRecognizer", False),
+    # A month alone is PHI heard: the month of a date of birth beeped apart from its day.
+    "a-month-alone": ("August. And the year?", "August.", "DATE_TIME", "SpacyRecognizer", False),
     # Amounts of money split by Whisper.
     "amount-head": ("A balance on some 400 and six dollars.", "some 400", "DATE_TIME",
                     "SpacyRecognizer", True),
