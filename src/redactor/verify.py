@@ -252,10 +252,12 @@ def follows_a_beeped_value(transcript: Transcript, span: PhiSpan, beeps: Sequenc
     On the second listen, when the name itself was beeped, those words are whatever came after
     the beep ("my name is <beep> calling about my bill"): heard, but no PHI. So such a span
     does not count when a beep on its channel lies between the middle of its cue word and the
-    end of its own first word, even in part (the second listen's times drift into the beep),
-    and is long enough to have held a value with padding either side
+    middle of its own first word, even in part (the second listen's times drift into the
+    beep), and is long enough to have held a value with padding either side
     (:data:`MIN_VALUE_BEEP`): a shorter one is the edge of a beep over something else, and
-    the words after it may be the value itself.
+    the words after it may be the value itself. A beep from past the first word's middle on
+    comes after the value: the word was timed into the silence that follows it ("this is
+    Brittany <beep>", "Brittany" timed 2.44-3.44 s, the beep from 2.97 s).
 
     >>> from redactor.testing import transcript_from
     >>> t = transcript_from([("is", 1.0, 1.2), ("calling", 2.5, 2.9), ("about", 3.0, 3.2)], 4)
@@ -265,6 +267,8 @@ def follows_a_beeped_value(transcript: Transcript, span: PhiSpan, beeps: Sequenc
     >>> follows_a_beeped_value(t, span, [Beep(Interval(3.5, 4.0))])
     False
     >>> follows_a_beeped_value(t, span, [Beep(Interval(1.9, 2.4))])
+    False
+    >>> follows_a_beeped_value(t, span, [Beep(Interval(2.8, 4.0))])
     False
     """
     if span.recognizer not in INFERRED_FROM_CUE:
@@ -279,7 +283,7 @@ def follows_a_beeped_value(transcript: Transcript, span: PhiSpan, beeps: Sequenc
     return any(
         any(_covers(beep, channel) for channel in channels)
         and beep.interval.duration >= MIN_VALUE_BEEP
-        and beep.interval.start < first.end
+        and beep.interval.start < (first.start + first.end) / 2
         and after < beep.interval.end
         for beep in beeps
     )
@@ -292,6 +296,12 @@ FIRST_NAMES_AMONG_STOP_WORDS = frozenset({"will", "may"})
 # a sound of assent ("Mm hm.").
 TITLES = frozenset({"dr", "doc", "doctor", "mr", "mrs", "ms", "miss", "mister", "nurse"})
 INTERJECTIONS = frozenset({"mm", "hm", "hmm", "mhm", "mm-hmm", "uh-huh", "huh", "oh", "ah", "er"})
+# Who someone is in the call names no one: "Patient's name and date of birth?", "the caller".
+ROLES = frozenset(
+    {"patient", "patients", "caller", "member", "subscriber", "policyholder", "guarantor",
+     "pharmacist", "representative", "agent", "receptionist", "provider"}
+)  # fmt: skip
+_POSSESSIVE = re.compile(r"'s$")
 _WORD_CORE = re.compile(r"^[^\w']+|[^\w']+$")
 SPELLED_RECOGNIZER = "SpelledNameRecognizer"
 DIGITS_RECOGNIZER = "SpokenDigitsRecognizer"
@@ -300,14 +310,17 @@ _NOT_WORDS = frozenset({SPELLED_RECOGNIZER, DIGITS_RECOGNIZER})
 
 
 def reads_like_a_name(text: str) -> bool:
-    """Whether some word of ``text`` could be part of a name: letters, and neither a title
-    an interjection nor one of the words that follow "my name is" without being a name (stop
-    words, "calling", "okay"), :data:`FIRST_NAMES_AMONG_STOP_WORDS` aside.
+    """Whether some word of ``text`` could be part of a name: letters, and neither a title,
+    an interjection, a role in the call ("patient's", "the caller") nor one of the words that
+    follow "my name is" without being a name (stop words, "calling", "okay"),
+    :data:`FIRST_NAMES_AMONG_STOP_WORDS` aside.
 
     >>> [reads_like_a_name(t) for t in ("Anything", "calling about", "Okafor", "6", "Will")]
     [False, False, True, False, True]
     >>> reads_like_a_name("Doc..."), reads_like_a_name("Dr. Okafor"), reads_like_a_name("Mm hm.")
     (False, True, False)
+    >>> reads_like_a_name("Patient's"), reads_like_a_name("Patient Okafor")
+    (False, True)
     """
     # Imported here: spaCy and Presidio load with it, and the CLI must start without them.
     from redactor.detect.recognizers.name_cue import NOT_NAME_WORDS
@@ -317,6 +330,7 @@ def reads_like_a_name(text: str) -> bool:
         if (
             any(c.isalpha() for c in core)
             and core not in TITLES | INTERJECTIONS
+            and _POSSESSIVE.sub("", core) not in ROLES
             and (core not in NOT_NAME_WORDS or core in FIRST_NAMES_AMONG_STOP_WORDS)
         ):
             return True
@@ -340,27 +354,37 @@ def names_nobody(transcript: Transcript, span: PhiSpan) -> bool:
     return not reads_like_a_name(transcript.text[span.start : span.end])
 
 
+# Letters said one by one, as Whisper writes them: "D -O -B,", "M.R.N.", "D, D-O-B?".
+_SINGLE_LETTERS = re.compile(r"\W*[A-Za-z](?:[\s.,-]+[A-Za-z])+\W*")
+
+
 def spells_an_abbreviation(transcript: Transcript, span: PhiSpan) -> bool:
     """Whether ``span`` is spelled letters that make an abbreviation people say ("D.O.B.",
-    "M.R.N."), once a stutter on its first letter is taken off ("D, D-O-B").
+    "M.R.N."), once a stutter on its first letter is taken off ("D, D-O-B"), or a sound
+    (:data:`INTERJECTIONS`: Whisper writes "Hmm" after a silence as "H.M.M.").
 
     The spelled-name recognizer knows these abbreviations, but not stuttered; the letters of a
-    name spelled with a stutter make no abbreviation, and stay.
+    name spelled with a stutter make no abbreviation, and stay. Another recognizer's span
+    counts only when it is single letters and nothing else: the member-ID recognizer took
+    "you're D-O-B," for an ID; letters with digits ("D-O-B-4-7") stay.
 
     >>> from redactor.testing import transcript_from
     >>> t = transcript_from([("his", 1.0, 1.2), ("D", 1.2, 1.3), ("-D", 1.3, 1.4),
     ...                      ("-O", 1.4, 1.5), ("-B?", 1.5, 1.6)], 2)
     >>> spells_an_abbreviation(t, PhiSpan("PERSON", 4, 15, 0.6, SPELLED_RECOGNIZER))
     True
+    >>> spells_an_abbreviation(t, PhiSpan("ID_NUMBER", 4, 15, 0.6, "MemberIdRecognizer"))
+    True
     """
     from redactor.detect.recognizers.spelled_name import SpelledNameRecognizer
 
-    if span.recognizer != SPELLED_RECOGNIZER:
+    text = transcript.text[span.start : span.end]
+    if span.recognizer != SPELLED_RECOGNIZER and not _SINGLE_LETTERS.fullmatch(text):
         return False
-    letters = re.sub(r"[^a-z]", "", transcript.text[span.start : span.end].lower())
+    letters = re.sub(r"[^a-z]", "", text.lower())
     if len(letters) > 1 and letters[0] == letters[1]:
         letters = letters[1:]
-    return letters in SpelledNameRecognizer.NOT_NAMES
+    return letters in SpelledNameRecognizer.NOT_NAMES or letters in INTERJECTIONS
 
 
 # A run of one or two digits names no one: the digits recognizer takes a short run only for
