@@ -45,7 +45,7 @@ from pydub import AudioSegment
 
 from redactor import audio
 from redactor.evaluate import load_gold, score_call
-from redactor.pipeline import VERIFY_BEAM_SIZE, VERIFY_MODEL, Redactor
+from redactor.pipeline import VERIFY_BEAM_SIZE, Redactor
 from redactor.transcribe import Transcriber
 from redactor.types import Beep, Interval, Transcript, Verification
 
@@ -271,8 +271,8 @@ def main() -> None:
     )
     parser.add_argument(
         "--verify-model",
-        default=VERIFY_MODEL,
-        help=f"the second listen's model (default: {VERIFY_MODEL}, as --verify's)",
+        default=None,
+        help="the second listen's model (default: --model's, as --verify's)",
     )
     parser.add_argument(
         "--keep-beeps",
@@ -280,6 +280,7 @@ def main() -> None:
         help="the second listen hears the beeps (as before 2026-12-02), not silence",
     )
     args = parser.parse_args()
+    args.verify_model = args.verify_model or args.model
     from redactor.models import resolve_model
     from redactor.transcribe import WhisperTranscriber
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -68,6 +69,7 @@ def test_all_good_files_exit_zero(tmp_path: Path) -> None:
     ("arguments", "message"),
     [
         (["--model", "huge"], "unknown model 'huge'"),
+        (["--verify", "--verify-model", "huge"], "unknown model 'huge'"),
         (["--padding", "-1"], "padding must be between"),
         (["--entities", "PERSON,NOT_A_TYPE"], "NOT_A_TYPE"),
     ],
@@ -82,6 +84,15 @@ def test_usage_errors_are_one_line_and_exit_2(
     assert message in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "o" / "manifest.jsonl").exists()
+
+
+def test_verify_model_is_the_second_listens(tmp_path: Path) -> None:
+    args = ["redact", str(ARCTIC_CLIP), "--out", str(tmp_path / "o"), "--verify"]
+    result = CliRunner().invoke(cli, [*args, "--verify-model", "base"])
+    assert result.exit_code == 0, result.output
+    (row,) = read_manifest(tmp_path / "o")
+    report = json.loads((tmp_path / "o" / row["report"]).read_text())
+    assert report["verification"]["settings"]["model"] == "base"
 
 
 @pytest.mark.parametrize("out", ["calls", "calls/redacted"])

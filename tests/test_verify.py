@@ -113,15 +113,13 @@ def test_the_second_listens_model(verify_model: str | None, listener: str) -> No
     assert (redactor.verifier._model is redactor.transcriber._model) is (listener == "tiny.en")  # type: ignore[attr-defined]
 
 
-def test_the_second_listen_is_base_by_default() -> None:
-    assert RedactorSettings().verify_model == "base"
+def test_the_second_listen_is_the_first_listens_model_by_default() -> None:
+    assert RedactorSettings().verify_model is None
     assert (
         RedactorSettings(verify=True).fingerprint()
-        != RedactorSettings(verify=True, verify_model="tiny.en").fingerprint()
+        != RedactorSettings(verify=True, verify_model="base").fingerprint()
     )
-    assert (
-        RedactorSettings().fingerprint() == RedactorSettings(verify_model="tiny.en").fingerprint()
-    )
+    assert RedactorSettings().fingerprint() == RedactorSettings(verify_model="base").fingerprint()
 
 
 def test_a_second_listen_model_not_installed_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -170,7 +168,7 @@ def test_real_calls_pass_verification_through_the_cli(tmp_path: Path) -> None:
         report = json.loads((out / row["report"]).read_text())
         assert report["verification"] == {
             "passed": True,
-            "settings": {"model": "base", "beam_size": 5, "vad": True, "beeps_silenced": True},
+            "settings": {"model": "tiny.en", "beam_size": 5, "vad": True, "beeps_silenced": True},
             "findings": [],
         }
 

@@ -192,6 +192,14 @@ def _option_details(setting: Setting) -> dict[str, Any]:
     help="Re-transcribe each redacted file and fail it if PHI is still heard.",
 )
 @click.option(
+    "--verify-model",
+    cls=_Option,
+    section="transcription",
+    default=None,
+    help="Whisper model of --verify's second listen (default: --model's); base catches more "
+    "PHI left audible for twice the CPU (bench/README.md).",
+)
+@click.option(
     "--device",
     cls=_Option,
     section="transcription",
@@ -234,6 +242,7 @@ def redact(
     model: str,
     config: Path | None,
     verify: bool,
+    verify_model: str | None,
     workers: int | None,
     force: bool,
     shard: str | None,
@@ -287,7 +296,7 @@ def redact(
             workers = auto_workers(estimate_audio_seconds([item.path for item in selected]))
         settings = RedactorSettings(
             model, policy, device, compute_type, beam_size=beam_size, verify=verify,
-            batch_size=batch_size,
+            batch_size=batch_size, verify_model=verify_model,
         )  # fmt: skip
         # Load the models here first, so a bad model or option is one usage error up front
         # rather than a failure in every worker.

