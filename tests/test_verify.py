@@ -130,7 +130,9 @@ def test_a_second_listen_model_not_installed_is_an_error(monkeypatch: pytest.Mon
 
     monkeypatch.setitem(models.BUILTIN_MODELS, "base", ("base", missing))
     with pytest.raises(ModelNotFoundError, match="'base' is not installed"):
-        Redactor("tiny.en", verify=True, detector=FakeDetector(lambda word: False))
+        Redactor(
+            "tiny.en", verify=True, verify_model="base", detector=FakeDetector(lambda word: False)
+        )
 
 
 class RepliesOnTheSecondListen(SecondListenFinds):
