@@ -237,6 +237,34 @@ def test_a_cued_value_is_redacted_under_its_field(detector: PhiDetector, call: s
     assert types == {entity}, f"{call}: the item is redacted under {sorted(types)}"
 
 
+# id: (a question and its reply, the value in it, whether a recognizer finds the value for
+# what it says). A reply redacted only for where it stands is inferred, and --verify leaves
+# it out; the same words found for what they say are heard, and it counts them.
+REPLIES: dict[str, tuple[str, str, bool]] = {
+    "phone-number": ("And a good callback number? 503-745-9251 And your date of birth?",
+                     "503-745-9251", True),
+    "phone-number-in-groups": ("What's your phone number? 617 555 0199", "617 555 0199", True),
+    "spelled-surname": ("Can you spell the last name? M E N S A H", "M E N S A H", True),
+    "garbled-name": ("And your last name? Oh it's for the rest.", "for the rest.", False),
+    "no-value": ("And a good callback number? it's the same as before.", "the same as before.",
+                 False),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(REPLIES))
+def test_a_reply_found_for_what_it_says_is_heard(detector: PhiDetector, case: str) -> None:
+    text, value, heard = REPLIES[case]
+    transcript = transcript_of(text)
+    start = transcript.text.index(value)
+    over_value = [
+        span
+        for span in detector.detect(transcript)
+        if span.start <= start and span.end >= start + len(value)
+    ]
+    assert over_value, f"{case}: the value is not redacted"
+    assert any(not span.inferred for span in over_value) is heard, case
+
+
 def test_only_requested_entities_are_reported() -> None:
     detector = PhiDetector(entities=["EMAIL_ADDRESS", "ID_NUMBER"])
     spans = detector.detect(transcript_of(CALLS["scheduling"][0]))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -197,6 +198,10 @@ class PhiDetector:
             key = (span.entity_type, span.start, span.end)
             if key not in best or _preferred(span) < _preferred(best[key]):
                 best[key] = span
+            else:
+                # The same words found for what they say, not only for where they stand (a
+                # reply): heard, so --verify counts them (it leaves inferred spans out).
+                best[key] = replace(best[key], inferred=False)
         for span in repeated_values(text, list(best.values())):
             best.setdefault((span.entity_type, span.start, span.end), span)
         return sorted(best.values(), key=lambda s: (s.start, s.end, s.entity_type))
