@@ -68,6 +68,15 @@ FINDINGS: dict[str, tuple[str, str, str, bool]] = {
     # A state alone is not identifying under Safe Harbor; a city is.
     "state-alone": ("I moved to Ohio.", "Ohio", "LOCATION", True),
     "city-and-state": ("I live in Dayton, Ohio.", "Dayton, Ohio", "LOCATION", False),
+    # Nor is a country, said alone.
+    "country-alone": ("Is that a number in the States?", "the States?", "LOCATION", True),
+    "country-abbreviated": ("I was born in the U.S.", "the U.S.", "LOCATION", True),
+    "city-named-for-a-country": (
+        "I live in Mexico City.",
+        "Mexico City",
+        "LOCATION",
+        False,
+    ),
     # The desk the caller reached is not a place or a person.
     "desk-as-place": ("Thank you for calling Billing.", "Billing.", "LOCATION", True),
     "desk-as-person": (

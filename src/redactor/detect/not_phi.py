@@ -38,6 +38,7 @@ def is_not_phi(text: str, offset: int, result: RecognizerResult) -> bool:
     return (
         _is_plain_time_word(_with_clock_word(text, offset + result.start, span_text), result)
         or _is_state_alone(span_text, result)
+        or _is_country_alone(span_text, result)
         or _is_measurement(text, offset, result)
         or _is_department_alone(span_text, result)
     )
@@ -124,6 +125,25 @@ def _is_state_alone(span_text: str, result: RecognizerResult) -> bool:
     """
     core = span_text.strip(" ,.?!")
     return result.entity_type == "LOCATION" and _STATE_ALONE.fullmatch(core) is not None
+
+
+# Safe Harbor removes places smaller than a state; a country says less than a state does.
+_COUNTRY_ALONE = re.compile(
+    r"(?:the\s+)?(?:states|united\s+states(?:\s+of\s+america)?|u\.?\s?s\.?(?:\s?a\.?)?|"
+    r"america|canada|mexico)\.?",
+    re.IGNORECASE,
+)
+
+
+def _is_country_alone(span_text: str, result: RecognizerResult) -> bool:
+    """A LOCATION that is only a country ("the States", "Canada"): no closer than a state.
+
+    >>> r = RecognizerResult("LOCATION", 0, 10, 0.85)
+    >>> [_is_country_alone(t, r) for t in ("the States.", "the U.S.", "Mexico City")]
+    [True, True, False]
+    """
+    core = span_text.strip(" ,?!")
+    return result.entity_type == "LOCATION" and _COUNTRY_ALONE.fullmatch(core) is not None
 
 
 # "Thank you for calling Billing.": Whisper capitalises the desk called, and spaCy takes it
