@@ -115,6 +115,24 @@ CASES: dict[str, tuple[str, str, Expectation]] = {
         "PERSON",
         None,
     ),
+    "relatives-card-comma-name": ("No, it's my wife's card, Shanice Szabo.", PER, "Shanice Szabo"),
+    "relatives-card-then-a-garbled-name": (
+        "It's my wife's card. Come on, you. All right.",
+        PER,
+        "Come on, you",
+    ),
+    "in-relatives-name-full-stop-name": (
+        "It's in my husband's name. Carlos Diaz.",
+        PER,
+        "Carlos Diaz",
+    ),
+    "neg-relatives-card-then-a-question": ("It's my wife's card. Is that okay?", PER, None),
+    "neg-relatives-card-then-a-clause": ("It's my husband's card. He said it's fine.", PER, None),
+    "neg-relatives-card-then-the-expiry": (
+        "It's my mom's card. The expiration is 0 4 27.",
+        PER,
+        None,
+    ),
     "neg-relative-then-a-clause": ("I'm calling about my dad. I think he fell.", "PERSON", None),
     "neg-relative-then-an-age": ("I'm calling for my father, he's ninety four.", "PERSON", None),
     "to-doctor-then-an-everyday-word-then-today": (

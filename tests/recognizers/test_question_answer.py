@@ -63,6 +63,16 @@ CASES: dict[str, tuple[Turns, str, Expectation]] = {
         "EMAIL_ADDRESS",
         "Goni not Marley.",
     ),
+    # A sentence of letters holds the value ("FT as in time"): it is no lead-in to leave out
+    # before a number (see RESTARTS).
+    "letters-first-then-digits": (
+        [
+            ("A", "Can I get your member ID?"),
+            ("C", "Okay, it's FT as in time. K as in kite 318371659."),
+        ],
+        "ID_NUMBER",
+        "FT as in time.",
+    ),
     "address-request-without-question-mark": (
         [("A", "And what is your address."), ("C", "Free 20 Freelinken Mooli.")],
         "LOCATION",
@@ -1112,6 +1122,25 @@ RESTARTS: dict[str, tuple[Turns, str]] = {
     "reply-of-only-hold-on": (
         [("A", "What's your member ID?"), ("C", "Um, yeah, hold on."), ("C+pause", "It's 4 0 2.")],
         "hold on.",
+    ),
+    # Asked for a number, the caller first says where it is written, then reads it.
+    "where-the-number-is-written": (
+        [
+            ("A", "Do you have your medical record number?"),
+            ("C", "It's on my after visit summary. Okay, it's one five five seven, seven oh oh."),
+        ],
+        "It's on my after visit summary.",
+    ),
+    "where-the-number-is-on-the-card": (
+        [
+            ("A", "Can I get your member ID?"),
+            ("C", "It's on the front of the card. Okay, it's K 4 0 9 2."),
+        ],
+        "It's on the front of the card.",
+    ),
+    "number-not-to-hand-yet": (
+        [("A", "And the account number?"), ("C", "I have the statement here. Okay, so 7 1 0 3 3.")],
+        "I have the statement here.",
     ),
 }
 

@@ -176,6 +176,16 @@ class NameCueRecognizer(PatternRecognizer):
             rf"{_FAMILY}\s*[,.]\s+(?:the\s+)?(?P<name>[^\s,.?!]+(?:\s+[^\s,.?!]+){{0,4}})(?=[,.?!]|\s|$)",
             0.4,
         ),
+        # "No, it's my wife's card, Shanice Szabo." / "It's in my husband's name. Carlos
+        # Diaz.": a caller who says the card or account is a relative's names its holder
+        # next, as a short sentence of its own, whatever words Whisper made of the name.
+        Pattern(
+            "relative's card, name",
+            rf"\bmy\s+{_FAMILY}['\u2019]s\s+(?:(?:credit|debit|insurance)\s+)?"
+            r"(?:card|account|name)\s*[,.]\s+"
+            r"(?P<name>[^\s,.?!]+(?:[\s,]+[^\s,.?!]+){0,3}?)(?=[.?!]|\s*$)",
+            0.4,
+        ),
     ]
     CONTEXT = ["name", "patient", "spell", "speak", "call"]
     # Cues loose enough that the next word is often not a name ("the doctor wanted", "my
@@ -195,7 +205,9 @@ class NameCueRecognizer(PatternRecognizer):
     WHOLE_CLAUSE = frozenset({"named relative"})
     # Patterns whose every word is the name as Whisper garbled it ("with the yield"): only a
     # pronoun among them undoes the match.
-    GARBLED_RELATIVE = frozenset({"relative's garbled name"})
+    GARBLED_RELATIVE = frozenset({"relative's garbled name", "relative's card, name"})
+    # ... of which a stop word cannot open the name ("It's my husband's card. He said ...").
+    NAME_FIRST = frozenset({"relative's card, name"})
     GARBLED_WHOLE = frozenset(
         {"doctor name verb", "doctor. name verb", "Dr. split name", "sent to name today"}
     )
@@ -233,6 +245,8 @@ class NameCueRecognizer(PatternRecognizer):
             for match in compiled.finditer(text):
                 if pattern.name in self.GARBLED_RELATIVE:
                     span = _unless_relative_clause(text, *match.span("name"))
+                    if span is not None and pattern.name in self.NAME_FIRST:
+                        span = _unless_stop_word_first(text, *span)
                 elif pattern.name in self.GARBLED_WHOLE:
                     span = _unless_pronoun(text, *match.span("name"))
                 elif pattern.name in self.WHOLE_CLAUSE:

@@ -443,7 +443,7 @@ def _reply(
             sentences_left -= 1
             if fields_to_come:
                 fields_to_come.pop(0)
-            again, phrase = _started_again(words, index, reply, asker)
+            again, phrase = _started_again(words, index, reply, asker, question.entity)
             sentences_left += again
             left_out.update(phrase)
             restart_phrase.update(phrase)
@@ -465,12 +465,14 @@ _EMAIL_WORD = re.compile(r"\be-?mail", re.IGNORECASE)
 
 
 def _started_again(
-    words: Sequence[Word], index: int, reply: list[int], asker: int | None
+    words: Sequence[Word], index: int, reply: list[int], asker: int | None, entity: str = ""
 ) -> tuple[int, list[int]]:
     """For the reply ending at ``index``: how many more sentences of value it takes because
-    the caller starts over ("No, sorry. Esperanza ...", "Wait, no, not even a callister.") or
-    went to find the value ("Hold on. 9, 6, ..."), and the words that say so (which are not
-    the value, and when they end a sentence, take none of the value's)."""
+    the caller starts over ("No, sorry. Esperanza ...", "Wait, no, not even a callister."),
+    went to find the value ("Hold on. 9, 6, ...") or, asked for a number, first says
+    something else ("It's on my after-visit summary. Okay, it's 1 5 5 7 ..."), and the words
+    that say so (which are not the value, and when they end a sentence, take none of the
+    value's)."""
     sentence = reply[-RESTART_MAX_WORDS:]
     said = " ".join(words[i].text for i in sentence)
     closing = _RESTART_CLOSING.search(said)
@@ -490,14 +492,30 @@ def _started_again(
         if restart.group("again") or _value_starts(words, following[len(marker) :]):
             return 1, marker
     content = [i for i in reply if _bare(words[i].text) not in CARRIER_WORDS]
+    # A number asked for is not given by a sentence without one: "It's on the front of the
+    # card.", "It's at the top right.", "I have it here somewhere." The value comes next.
     only_held = (
         0 < len(content) <= RESTART_MAX_WORDS
         and not any(numbers_in(words[i].text) for i in content)
-        and _ONLY_HOLD.match(" ".join(words[i].text for i in content))
+        and (
+            (entity in NUMERIC_ENTITIES and not _spells(words, content))
+            or _ONLY_HOLD.match(" ".join(words[i].text for i in content)) is not None
+        )
     )
     if only_held and _value_starts(words, following):
         return 1, reply
     return 0, []
+
+
+def _spells(words: Sequence[Word], indices: list[int]) -> bool:
+    """Whether the words spell part of a value: a single letter, capitals run together
+    ("FT"), or "as in" ("T as in Tom")."""
+    said = [words[i].text.strip(",.?!;:\"'") for i in indices]
+    return any(
+        (len(w) == 1 and w.isalpha() and w not in ("a", "I"))
+        or (w.isalpha() and w.isupper() and 1 < len(w) <= 4 and w != "I'M")
+        for w in said
+    ) or bool(re.search(r"\bas\s+in\b", " ".join(said), re.IGNORECASE))
 
 
 def _value_starts(words: Sequence[Word], indices: list[int]) -> bool:
