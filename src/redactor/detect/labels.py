@@ -42,8 +42,13 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 
 from redactor.detect.recognizers._questions import CUES, Question, questions
-from redactor.detect.recognizers._spoken import MONTHS, numbers_in, spoken_tokens, words_to_digits
-from redactor.detect.recognizers.street_address import US_STATES
+from redactor.detect.recognizers._spoken import (
+    MONTHS,
+    US_STATES,
+    numbers_in,
+    spoken_tokens,
+    words_to_digits,
+)
 from redactor.types import Alternative, PhiSpan, Transcript, Word
 
 # Most specific first. A type ranks above another when its recognizers need more than the

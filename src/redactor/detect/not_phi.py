@@ -18,9 +18,8 @@ from dataclasses import replace
 
 from presidio_analyzer import RecognizerResult
 
-from redactor.detect.recognizers._spoken import MONTHS, NUMBER_WORDS, ORDINAL_WORDS
+from redactor.detect.recognizers._spoken import MONTHS, NUMBER_WORDS, ORDINAL_WORDS, US_STATES
 from redactor.detect.recognizers.question_answer import WAIT_WORDS
-from redactor.detect.recognizers.street_address import US_STATES
 from redactor.types import PhiSpan
 
 

@@ -186,3 +186,21 @@ def numbers_in(text: str) -> int:
     """
     digits = sum(c.isdigit() for c in text)
     return digits or int(_NUMBER_TOKEN.search(text) is not None)
+
+
+# The states by name, as a regular-expression alternation (Safe Harbor keeps a state).
+US_STATES = alternation(
+    [
+        *word_set(
+            """alabama alaska arizona arkansas california colorado connecticut delaware
+            florida georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana
+            maine maryland massachusetts michigan minnesota mississippi missouri montana
+            nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont
+            virginia washington wisconsin wyoming"""
+        ),
+        r"new\s+(?:hampshire|jersey|mexico|york)",
+        r"(?:north|south)\s+(?:carolina|dakota)",
+        r"rhode\s+island",
+        r"west\s+virginia",
+    ]
+)

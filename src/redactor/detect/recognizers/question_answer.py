@@ -29,10 +29,10 @@ from redactor.detect.recognizers._spoken import (
     MONTHS,
     NUMBER_WORDS,
     ORDINAL_WORDS,
+    US_STATES,
     numbers_in,
     word_set,
 )
-from redactor.detect.recognizers.street_address import US_STATES
 from redactor.types import PhiSpan, Transcript, Word
 
 RECOGNIZER_NAME = "QuestionAnswerRecognizer"

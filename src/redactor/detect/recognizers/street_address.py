@@ -8,6 +8,7 @@ from redactor.detect.recognizers._spoken import (
     NUMBER_WORD_RE,
     QUANTITY_WORDS,
     UNIT_RE,
+    US_STATES,
     alternation,
     word_set,
 )
@@ -38,21 +39,6 @@ _SUFFIX = alternation(
 _UNIT = (
     r"(?:\s*,?\s*(?:apartment|apt|unit|suite|ste|number|no|#)\.?\s*#?\s*"
     rf"(?:\d+[a-z]?|[a-z]\d*|{NUMBER_WORD_RE}(?:[\s-]+{NUMBER_WORD_RE})*)(?![\w]))?"
-)
-US_STATES = alternation(
-    [
-        *word_set(
-            """alabama alaska arizona arkansas california colorado connecticut delaware
-            florida georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana
-            maine maryland massachusetts michigan minnesota mississippi missouri montana
-            nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont
-            virginia washington wisconsin wyoming"""
-        ),
-        r"new\s+(?:hampshire|jersey|mexico|york)",
-        r"(?:north|south)\s+(?:carolina|dakota)",
-        r"rhode\s+island",
-        r"west\s+virginia",
-    ]
 )
 _STATE_CODES = (
     "(?-i:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|PA|RI|"
