@@ -406,6 +406,89 @@ CASES: dict[str, tuple[str, list[Finding], list[tuple[str, str]]]] = {
         ],
         [("PHONE_NUMBER", "2095710321. I")],
     ),
+    # A word that says no number takes no type said in numbers only, when another is given.
+    "a-name-in-the-reply-to-the-card-question": (
+        "the name on the card? It's my wife's card, Dana Kowal. Okay",
+        [
+            ("CREDIT_CARD", "It's my wife's card, Dana Kowal.", "QuestionAnswerRecognizer"),
+            ("PERSON", "Dana Kowal", "SpacyRecognizer"),
+        ],
+        [("CREDIT_CARD", "It's my wife's card,"), ("PERSON", "Dana Kowal.")],
+    ),
+    "a-name-before-the-date-of-birth-in-one-reply": (
+        "name and birthday? Ruth Almeida, date of birth, 3 4 1961. Thanks",
+        [
+            ("DATE_OF_BIRTH", "Ruth Almeida, date of birth, 3 4 1961.", "QuestionAnswerRecognizer"),
+            ("PERSON", "Ruth Almeida", "SpacyRecognizer"),
+            ("DATE_OF_BIRTH", "3 4 1961.", "FieldStatementRecognizer"),
+        ],
+        [("PERSON", "Ruth Almeida,"), ("DATE_OF_BIRTH", "date of birth, 3 4 1961.")],
+    ),
+    "a-month-in-a-date-of-birth-stays-a-date": (
+        "birthday? It's June 4 1961. Thanks",
+        [
+            ("DATE_OF_BIRTH", "It's June 4 1961.", "QuestionAnswerRecognizer"),
+            ("PERSON", "June", "SpacyRecognizer"),
+        ],
+        [("DATE_OF_BIRTH", "It's June 4 1961.")],
+    ),
+    "lone-letters-in-a-date-of-birth-stay-a-date": (
+        "birth? 12, 12, M -T -I -N. Can you",
+        [
+            ("DATE_OF_BIRTH", "12, 12, M", "QuestionAnswerRecognizer"),
+            ("PERSON", "12, M -T -I -N.", "SpelledNameRecognizer"),
+        ],
+        [("DATE_OF_BIRTH", "12, 12, M"), ("PERSON", "-T -I -N.")],
+    ),
+    "digits-under-a-phone-stay-a-phone": (
+        "number? 617 555 0199 thanks",
+        [
+            ("PHONE_NUMBER", "617 555 0199", "QuestionAnswerRecognizer"),
+            ("LOCATION", "617", "SpacyRecognizer"),
+        ],
+        [("PHONE_NUMBER", "617 555 0199")],
+    ),
+    # An address that ends in a web domain is an e-mail address.
+    "an-address-with-a-dot-net-is-an-email": (
+        "And an a male address. It's Lena .marsh .comcast .net. I have",
+        [("LOCATION", "It's Lena .marsh .comcast .net.", "QuestionAnswerRecognizer")],
+        [("EMAIL_ADDRESS", "It's Lena .marsh .comcast .net.")],
+    ),
+    "an-address-with-dot-com-in-words-is-an-email": (
+        "your address? lena marsh at gmail dot com okay",
+        [("LOCATION", "lena marsh at gmail dot com", "QuestionAnswerRecognizer")],
+        [("EMAIL_ADDRESS", "lena marsh at gmail dot com")],
+    ),
+    "a-street-address-stays-an-address": (
+        "your address? 12 Comet Lane okay",
+        [("LOCATION", "12 Comet Lane", "QuestionAnswerRecognizer")],
+        [("LOCATION", "12 Comet Lane")],
+    ),
+    # An ID asked for but answered with a month and a year: the card's expiry date.
+    "a-month-and-year-for-an-account-number-is-an-expiry": (
+        "What's the account number on that? Um, June, 2031, 1 what's the zip",
+        [
+            ("ID_NUMBER", "Um, June, 2031, 1", "QuestionAnswerRecognizer"),
+            ("DATE_OF_BIRTH", "June, 2031", "DateOfBirthRecognizer"),
+        ],
+        [("DATE_TIME", "Um, June, 2031, 1")],
+    ),
+    "a-month-and-a-past-year-for-a-card-is-an-expiry": (
+        "And on the card? It's March 2019. Thanks",
+        [("CREDIT_CARD", "It's March 2019.", "QuestionAnswerRecognizer")],
+        [("DATE_TIME", "It's March 2019.")],
+    ),
+    "an-account-number-with-a-month-later-stays-an-id": (
+        "account number? 4471 2201 March 2019 okay",
+        [("ID_NUMBER", "4471 2201 March 2019", "QuestionAnswerRecognizer")],
+        [("ID_NUMBER", "4471 2201 March 2019")],
+    ),
+    # The security code named right before digits types them, not an address's "code".
+    "digits-after-the-security-code-are-the-cards": (
+        "And the four digit security code 9 4 1 9. What's the zip",
+        [("ID_NUMBER", "9 4 1 9", "SpokenDigitsRecognizer")],
+        [("CREDIT_CARD", "9 4 1 9")],
+    ),
     "partial-word-finding-keeps-its-characters": (
         "name Walsh. ok",
         [("PERSON", "Walsh", "SpacyRecognizer")],

@@ -59,6 +59,24 @@ CASES: dict[str, tuple[str, str, str | None]] = {
         "Can I get the number on the card?",
         "CREDIT_CARD",
     ),
+    # "call-back", as Whisper writes it.
+    "callback-hyphenated": ("", "And a call-back number?", "PHONE_NUMBER"),
+    "callback-split-by-whisper": ("", "And a Cal -back number.", "PHONE_NUMBER"),
+    "callback-in-one-word": ("", "What's a good callback number?", "PHONE_NUMBER"),
+    # A caller's own "my number" is the phone's, said new or old.
+    "my-old-number": ("", "Can you update my old number?", "PHONE_NUMBER"),
+    "my-number": ("", "Do you have my number?", "PHONE_NUMBER"),
+    "my-member-number-is-an-id": ("", "Do you need my member number?", "ID_NUMBER"),
+    # A question that ends in a code no field names: the billing ZIP code, garbled.
+    "billing-code-garbled": ("", "And revealing this code.", "LOCATION"),
+    "mailing-code-garbled": ("", "And my mailing list code.", "LOCATION"),
+    "the-code-for-the-card": ("", "And the code?", "LOCATION"),
+    "security-code-is-the-cards": ("", "And the three digits a clarity code.", "CREDIT_CARD"),
+    "four-digit-code-is-the-cards": ("", "And the four digit code.", "CREDIT_CARD"),
+    "security-code-is-no-address": ("", "And the security code.", "CREDIT_CARD"),
+    "area-code-is-no-address": ("", "And your area code?", None),
+    "confirmation-code-is-no-address": ("", "Do you have the confirmation code?", None),
+    "code-inside-a-sentence-is-no-address": ("", "Is the code on the letter?", None),
 }
 
 

@@ -16,6 +16,10 @@ account number?" "Yes, it's 05299795." is an account number, whatever else eight
 could be; "my name is Ronch Park" is a name, though spaCy calls it a place. Of those, a field
 named right at the value ("he's 102") wins over the question before the reply that holds it
 (:data:`NAMED_AT_THE_VALUE`). Then the most specific type wins (:data:`LABEL_PRECEDENCE`).
+A word that says no number keeps no type said in numbers only while another finding gives
+it one ("the name on the card?" "My wife's card, Shannis Shaboh": the name is a PERSON).
+What a cue took for an address but ends in "dot com" is an e-mail address; an ID asked for
+but answered with a month and a year is a card's expiry date.
 
 A number that only its shape calls an ID_NUMBER or a DATE_TIME (a digit count, spaCy's
 guess) takes the type its context gives it, before any of that: the type of the one value
@@ -152,6 +156,26 @@ LATE_REPLY_WORDS = 20
 RESTART_WORDS = 5
 
 
+# Types whose values are said in numbers only (a month counts as one): a word that says no
+# number under a finding of one of these ("Shannis Shaboh" in the reply to "the name on the
+# card", a name before "date of birth, ...") takes the type another finding gives it.
+DIGITS_ONLY_TYPES: frozenset[str] = frozenset(
+    {"US_SSN", "CREDIT_CARD", "PHONE_NUMBER", "DATE_OF_BIRTH", "DATE_TIME"}
+)
+# A web address's ending: what a cue called an address or a name and holds one is an e-mail
+# address ("an e-mail address" heard as "a male address").
+WEB_DOMAIN = re.compile(r"(?:@|\.\s*|\bdot\s+)(?:com|net|org|edu|gov)\b", re.IGNORECASE)
+# Types of IDs said in digits, which nobody says as a month and a year: the reply to a
+# question typed so that opens with them is a card's expiry date ("Um, June, 2030").
+STRIPPED = ",.?!;:-'\""
+ID_TYPES: frozenset[str] = frozenset({"US_SSN", "CREDIT_CARD", "PHONE_NUMBER", "ID_NUMBER"})
+MONTH_AND_YEAR = re.compile(
+    r"^\W*(?:(?:um|uh|so|okay|ok|yes|yeah|it's|its|that's|it|is)\W+)*"
+    rf"(?:{'|'.join(MONTHS)})\W+(?:19|20)\d\d(?!\d)",
+    re.IGNORECASE,
+)
+
+
 def precedence(entity_type: str) -> tuple[int, str]:
     """Sort key of a type: its place in :data:`LABEL_PRECEDENCE`, unknown types after all
     known ones, by name.
@@ -189,18 +213,43 @@ def one_label_per_span(transcript: Transcript, spans: Iterable[PhiSpan]) -> list
             touching.setdefault(index, []).append(span)
     typed = types_in_context(transcript, words_of)
 
-    def label(findings: Sequence[PhiSpan]) -> str:
-        return typed[min(findings, key=lambda f: _rank(f, typed))]
-
+    labels = {
+        index: _word_label(transcript.words[index].text, findings, typed)
+        for index, findings in touching.items()
+    }
     run: list[int] = []
     for index in sorted(touching):
-        if run and (index != run[-1] + 1 or label(touching[index]) != label(touching[run[-1]])):
-            kept.append(_one_span(run, touching, offsets, typed))
+        if run and (index != run[-1] + 1 or labels[index] != labels[run[-1]]):
+            kept.append(_one_span(run, touching, offsets, typed, labels[run[-1]]))
             run = []
         run.append(index)
     if run:
-        kept.append(_one_span(run, touching, offsets, typed))
+        kept.append(_one_span(run, touching, offsets, typed, labels[run[-1]]))
     return sorted(kept, key=lambda s: (s.start, s.end, precedence(s.entity_type)))
+
+
+def _word_label(word: str, findings: Sequence[PhiSpan], typed: Mapping[PhiSpan, str]) -> str:
+    """The type a word takes from the findings over it: the best-ranked finding's, unless
+    that is a type said in numbers only (:data:`DIGITS_ONLY_TYPES`) and the word says no
+    number and is more than one letter, when the best-ranked other type over it wins, if any.
+
+    >>> card = PhiSpan("CREDIT_CARD", 0, 20, 0.6, "QuestionAnswerRecognizer")
+    >>> name = PhiSpan("PERSON", 5, 20, 0.85, "SpacyRecognizer")
+    >>> [_word_label(w, [card, name], {card: "CREDIT_CARD", name: "PERSON"})
+    ...  for w in ("4417,", "Shaboh.")]
+    ['CREDIT_CARD', 'PERSON']
+    """
+    best = min(findings, key=lambda f: _rank(f, typed))
+    # A lone letter may be a digit misheard ("12, 12, M -T -I -N" for "12 12 79").
+    if (
+        typed[best] in DIGITS_ONLY_TYPES
+        and not _says_a_number(word)
+        and len(word.strip(STRIPPED)) > 1
+    ):
+        others = [f for f in findings if typed[f] not in DIGITS_ONLY_TYPES]
+        if others:
+            best = min(others, key=lambda f: _rank(f, typed))
+    return typed[best]
 
 
 def types_in_context(
@@ -229,8 +278,14 @@ def types_in_context(
     typed = {finding: finding.entity_type for finding in words_of}
     text = transcript.text
     for finding in words_of:
-        if _future_birth_date(finding, text[finding.start : finding.end]):
+        said = text[finding.start : finding.end]
+        if _future_birth_date(finding, said):
             typed[finding] = "DATE_TIME"  # "Expiry?" "December 2030."
+        elif finding.recognizer in FIELD_NAMED_BY:
+            if finding.entity_type in {"LOCATION", "PERSON"} and WEB_DOMAIN.search(said):
+                typed[finding] = "EMAIL_ADDRESS"  # "a male address?" "It's kenji.szabo.net"
+            elif finding.entity_type in ID_TYPES and MONTH_AND_YEAR.search(said):
+                typed[finding] = "DATE_TIME"  # "The account number?" "Um, June, 2031."
     settled = [
         f
         for f in words_of
@@ -517,10 +572,9 @@ def _one_span(
     touching: dict[int, list[PhiSpan]],
     offsets: Sequence[tuple[int, int]],
     typed: Mapping[PhiSpan, str],
+    label: str,
 ) -> PhiSpan:
     findings = list(dict.fromkeys(f for index in run for f in touching[index]))
-    chosen = min(findings, key=lambda f: _rank(f, typed))
-    label = typed[chosen]
     # Credit a finding that gave this type itself over one that took it from its context.
     chosen = min(
         (f for f in findings if typed[f] == label),

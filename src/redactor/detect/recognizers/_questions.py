@@ -64,9 +64,12 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "PHONE_NUMBER",
             # "what number should we call you", "the call back number". ("Area code" is how
             # replies start.)
-            # "a number to read you": how tiny Whisper hears "a number to reach you".
-            r"\b(?:phone|call\s?back|cell|fax|best\s+number|number\s+to\s+(?:reach|call)"
+            # "a number to read you": how tiny Whisper hears "a number to reach you";
+            # "call-back", which it writes "Cal -back". A caller's "my (old) number" is
+            # the phone's: other numbers are named ("my member number").
+            r"\b(?:phone|cal{1,2}\s?-?back|cell|fax|best\s+number|number\s+to\s+(?:reach|call)"
             r"|number\s+to\s+read\s+you)"
+            r"|\bmy\s+(?:(?:old|new|other|current|home|work|daytime|usual)\s+)?number\b"
             r"|\bnumber\s+(?:\S+\s+){0,3}(?:call|reach|text)\b"
             r"|\b(?:call|reach|text)\s+(?:\S+\s+){0,3}number\b",
         ),
@@ -87,6 +90,11 @@ CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(?:address|zip|postal\s+code|city|street|where\s+do\s+you\s+live)"
             r"|\bbillings?\s+(?:\w+\s+)?(?:zip|code|address)\b"
             r"|\bcode\s+for\s+(?:the|your|that)\s+card\b"
+            # "And the billing zip code.", garbled before "code" ("And revealing this code.",
+            # "And my mailing list code."): a question that ends in a code no other field
+            # names (a security code, "the four digit code", is a card's).
+            r"|(?<!area\s)(?<!confirmation\s)(?<!promo\s)(?<!access\s)(?<!verification\s)"
+            r"(?<!security\s)(?<!digit\s)(?<!digits\s)(?<!pin\s)\bcode\W*$"
             r"|\byour\s+(?:\S+\s+)?(?:un|not\s+)?rest\b"
             # "and his dress.": "and his address?" ("I have her dress as 587 ..., is that
             # still current" reads one out: the reply to it need not be an address).
