@@ -165,9 +165,10 @@ DIGITS_ONLY_TYPES: frozenset[str] = frozenset(
 # A web address's ending: what a cue called an address or a name and holds one is an e-mail
 # address ("an e-mail address" heard as "a male address").
 WEB_DOMAIN = re.compile(r"(?:@|\.\s*|\bdot\s+)(?:com|net|org|edu|gov)\b", re.IGNORECASE)
+# Punctuation Whisper puts around a word, stripped before it is taken for a lone letter.
+STRIPPED = ",.?!;:-'\""
 # Types of IDs said in digits, which nobody says as a month and a year: the reply to a
 # question typed so that opens with them is a card's expiry date ("Um, June, 2030").
-STRIPPED = ",.?!;:-'\""
 ID_TYPES: frozenset[str] = frozenset({"US_SSN", "CREDIT_CARD", "PHONE_NUMBER", "ID_NUMBER"})
 MONTH_AND_YEAR = re.compile(
     r"^\W*(?:(?:um|uh|so|okay|ok|yes|yeah|it's|its|that's|it|is)\W+)*"
