@@ -36,8 +36,7 @@ def is_not_phi(text: str, offset: int, result: RecognizerResult) -> bool:
     span_text = text[offset + result.start : offset + result.end]
     return (
         _is_plain_time_word(_with_clock_word(text, offset + result.start, span_text), result)
-        or _is_state_alone(span_text, result)
-        or _is_country_alone(span_text, result)
+        or _is_state_or_country_alone(span_text, result)
         or _is_measurement(text, offset, result)
         or _is_department_alone(span_text, result)
     )
@@ -112,37 +111,24 @@ def _with_clock_word(text: str, start: int, span_text: str) -> str:
     return span_text if before is None else text[before.start() : start] + span_text
 
 
-_STATE_ALONE = re.compile(rf"(?:{US_STATES})", re.IGNORECASE)
-
-
-def _is_state_alone(span_text: str, result: RecognizerResult) -> bool:
-    """A LOCATION that is only a state name: Safe Harbor keeps states, and spaCy tags them.
-
-    >>> r = RecognizerResult("LOCATION", 0, 5, 0.85)
-    >>> [_is_state_alone(t, r) for t in ("Ohio,", "New York", "Dayton, Ohio")]
-    [True, True, False]
-    """
-    core = span_text.strip(" ,.?!")
-    return result.entity_type == "LOCATION" and _STATE_ALONE.fullmatch(core) is not None
-
-
-# Safe Harbor removes places smaller than a state; a country says less than a state does.
-_COUNTRY_ALONE = re.compile(
-    r"(?:the\s+)?(?:states|united\s+states(?:\s+of\s+america)?|u\.?\s?s\.?(?:\s?a\.?)?|"
-    r"america|canada|mexico)\.?",
+# Safe Harbor removes places smaller than a state: a state or a country said alone stays.
+_STATE_OR_COUNTRY = re.compile(
+    rf"(?:{US_STATES}|(?:the\s+)?(?:states|united\s+states(?:\s+of\s+america)?|"
+    r"u\.?\s?s\.?(?:\s?a\.?)?|america|canada|mexico))\.?",
     re.IGNORECASE,
 )
 
 
-def _is_country_alone(span_text: str, result: RecognizerResult) -> bool:
-    """A LOCATION that is only a country ("the States", "Canada"): no closer than a state.
+def _is_state_or_country_alone(span_text: str, result: RecognizerResult) -> bool:
+    """A LOCATION that is only a state or a country: spaCy tags them, Safe Harbor keeps them.
 
-    >>> r = RecognizerResult("LOCATION", 0, 10, 0.85)
-    >>> [_is_country_alone(t, r) for t in ("the States.", "the U.S.", "Mexico City")]
-    [True, True, False]
+    >>> r = RecognizerResult("LOCATION", 0, 5, 0.85)
+    >>> [_is_state_or_country_alone(t, r)
+    ...  for t in ("Ohio.", "New York", "the U.S.", "Dayton, Ohio", "Mexico City")]
+    [True, True, True, False, False]
     """
     core = span_text.strip(" ,?!")
-    return result.entity_type == "LOCATION" and _COUNTRY_ALONE.fullmatch(core) is not None
+    return result.entity_type == "LOCATION" and _STATE_OR_COUNTRY.fullmatch(core) is not None
 
 
 # "Thank you for calling Billing.": Whisper capitalises the desk called, and spaCy takes it
