@@ -200,8 +200,6 @@ class Redactor:
             "beam_size": VERIFY_BEAM_SIZE,
             "vad": True,
         }
-        # ``verify_model=None``: the first listen's model (and a given ``transcriber``'s).
-        self._verify_model = verify_model
         self.verifier: Transcriber | None = self._make_verifier() if settings.verify else None
         self._second_listener: Transcriber | None = self.verifier
         # The second listen hears silence where the beeps are (redactor.verify.BeepFreeSource);
@@ -395,8 +393,8 @@ class Redactor:
         """The second listener: ``verify_model`` with the verification's decoding settings;
         the first listen's model when that is the same or ``verify_model`` is None. A model
         that is not installed raises :class:`~redactor.errors.ModelNotFoundError`."""
-        model = self._verify_model
-        if model is None or str(model) == self.settings.model:
+        model = self.settings.verify_model
+        if model is None or model == self.settings.model:
             return self.transcriber.variant(beam_size=VERIFY_BEAM_SIZE, vad=True)
         return WhisperTranscriber(
             resolve_model(model),

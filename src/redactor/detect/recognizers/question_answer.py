@@ -115,11 +115,9 @@ _READ_BACK_OPENING = re.compile(
     re.IGNORECASE,
 )
 EMAIL_REACH_WORDS = 8
-_AT_OR_DOMAIN = re.compile(
-    r"^(?:at|@)\W*$|@|(?:\b|(?<=[dn]ot))(?:com|net|org|edu|gov)\b", re.IGNORECASE
-)
 # Whisper glues "dot com" into one word, or mishears it: "dotcom", "Notcom".
 _TOP_LEVEL_DOMAIN = re.compile(r"(?:\b|(?<=[dn]ot))(?:com|net|org|edu|gov)\b", re.IGNORECASE)
+_AT_OR_DOMAIN = re.compile(rf"^(?:at|@)\W*$|@|{_TOP_LEVEL_DOMAIN.pattern}", re.IGNORECASE)
 
 # A reply made only of these confirms what the agent read out; it holds no new PHI. ("No."
 # is not one: a correction follows it.)
@@ -457,11 +455,7 @@ def _reply(
 def _asks_for_the_address(words: Sequence[Word], question: Question) -> bool:
     """Whether an e-mail question asks for the whole address ("what's your email?"), not
     for a spelling of part of it ("how do you spell that?"), which has no "at"."""
-    text = " ".join(w.text for w in words[question.first_word : question.last_word + 1])
-    return _EMAIL_WORD.search(text) is not None
-
-
-_EMAIL_WORD = re.compile(r"\be-?mail", re.IGNORECASE)
+    return _CUE_OF["EMAIL_ADDRESS"].search(_question_text(words, question)) is not None
 
 
 def _started_again(
@@ -525,8 +519,11 @@ def _value_starts(words: Sequence[Word], indices: list[int]) -> bool:
 def _confirms(words: Sequence[Word], question: Question) -> bool:
     """Whether ``question`` asks to confirm what is on file ("is your address still ...?",
     "is that correct?"), so that "yes" answers it whole."""
-    text = " ".join(w.text for w in words[question.first_word : question.last_word + 1])
-    return _CONFIRMING.search(text) is not None
+    return _CONFIRMING.search(_question_text(words, question)) is not None
+
+
+def _question_text(words: Sequence[Word], question: Question) -> str:
+    return " ".join(w.text for w in words[question.first_word : question.last_word + 1])
 
 
 _CONFIRMING = re.compile(
@@ -537,8 +534,7 @@ _CONFIRMING = re.compile(
 
 
 def _asks_to_spell(words: Sequence[Word], question: Question) -> bool:
-    text = " ".join(w.text for w in words[question.first_word : question.last_word + 1])
-    return _SPELL.search(text) is not None
+    return _SPELL.search(_question_text(words, question)) is not None
 
 
 _SPELL = re.compile(r"\bspell", re.IGNORECASE)
