@@ -294,34 +294,10 @@ def types_in_context(
         and f.entity_type in NUMERIC_TYPES
         and f.recognizer not in GUESSED_TYPE_BY
     ]
-    for finding in settled:
-        if (finding.recognizer, finding.entity_type) in COUNTED:
-            # "Just to confirm, 263 237 7834": an account number read back, ten digits long.
-            named = {
-                f.entity_type
-                for f in settled
-                if f.recognizer in FIELD_NAMED_BY
-                and _apart(words_of[f], words_of[finding])
-                and _said_in(text[finding.start : finding.end], text[f.start : f.end])
-            }
-            if len(named) == 1:
-                typed[finding] = named.pop()
-    for finding in settled:
-        # "H as in Henry, H, 217 064 3001": ten digits, but after letters an ID.
-        if (finding.recognizer, finding.entity_type) in COUNTED and any(
-            f.recognizer in LETTERS_AND_DIGITS_BY
-            and not _apart(words_of[f], words_of[finding])
-            and text[f.start : f.end][:1].isalpha()  # not "209571032. I" (the caller's "I")
-            for f in words_of
-        ):
-            typed[finding] = "ID_NUMBER"
     asked = questions(transcript)
     for finding in settled:
-        if (finding.recognizer, finding.entity_type) in COUNTED and typed[finding] == (
-            finding.entity_type
-        ):
-            late = _asked_just_before(transcript.words, asked, words_of[finding][0])
-            typed[finding] = late or typed[finding]
+        if (finding.recognizer, finding.entity_type) in COUNTED:
+            typed[finding] = _counted_type(transcript, finding, words_of, settled, asked)
     valued = list(settled)
     untyped = [f for f in words_of if _shape_only(f)]
     for _ in range(CONTEXT_ROUNDS):
@@ -347,6 +323,38 @@ def types_in_context(
             restarted = _restarted_as(transcript, finding, words_of, typed)
             typed[finding] = restarted or typed[finding]
     return typed
+
+
+def _counted_type(
+    transcript: Transcript,
+    finding: PhiSpan,
+    words_of: Mapping[PhiSpan, tuple[int, int]],
+    settled: Sequence[PhiSpan],
+    asked: Sequence[Question],
+) -> str:
+    """The type of a finding typed by its digit count alone (:data:`COUNTED`): that of the
+    one named field whose value it says again ("Just to confirm, 263 237 7834": an account
+    number read back), an ID after letters ("H as in Henry, H, 217 064 3001"), or, typed by
+    nothing else, that of the question it answers late."""
+    text = transcript.text
+    named = {
+        f.entity_type
+        for f in settled
+        if f.recognizer in FIELD_NAMED_BY
+        and _apart(words_of[f], words_of[finding])
+        and _said_in(text[finding.start : finding.end], text[f.start : f.end])
+    }
+    entity = named.pop() if len(named) == 1 else finding.entity_type
+    if any(
+        f.recognizer in LETTERS_AND_DIGITS_BY
+        and not _apart(words_of[f], words_of[finding])
+        and text[f.start : f.end][:1].isalpha()  # not "209571032. I" (the caller's "I")
+        for f in words_of
+    ):
+        return "ID_NUMBER"
+    if entity != finding.entity_type:
+        return entity
+    return _asked_just_before(transcript.words, asked, words_of[finding][0]) or entity
 
 
 def _asked_just_before(words: Sequence[Word], asked: Sequence[Question], first: int) -> str | None:
